@@ -1,0 +1,24 @@
+/** Every error the core raises has a stable code a user can look up (see README "Error codes"). */
+export const CoreErrorCodes = {
+  UNKNOWN_PARTICIPANT: 'SAMBAND_ERR_UNKNOWN_PARTICIPANT',
+  UNKNOWN_CONFERENCE: 'SAMBAND_ERR_UNKNOWN_CONFERENCE',
+  CONFERENCE_STATE: 'SAMBAND_ERR_CONFERENCE_STATE',
+  ROSTER_CONFLICT: 'SAMBAND_ERR_ROSTER_CONFLICT',
+  INVALID_PATH: 'SAMBAND_ERR_INVALID_PATH',
+  INVALID_HEARTBEAT: 'SAMBAND_ERR_INVALID_HEARTBEAT',
+  NUMBER_NOT_CONFIGURED: 'SAMBAND_ERR_NUMBER_NOT_CONFIGURED',
+} as const;
+export type CoreErrorCode = (typeof CoreErrorCodes)[keyof typeof CoreErrorCodes];
+
+export class SambandError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+export class NotFoundError extends SambandError {}
+export class ConflictError extends SambandError {}
+export class ValidationError extends SambandError {}

@@ -1,0 +1,41 @@
+/** The core's outbound event stream. Adapters (MQTT, HTTP SSE, metrics, store) subscribe to it. */
+import type {
+  ActivePath,
+  CallOutcome,
+  ConferenceSnapshot,
+  LinkSnapshot,
+  PathSnapshot,
+  RadioStatus,
+} from './model.js';
+
+export type ConferenceEventType =
+  | 'convening'
+  | 'active'
+  | 'ended'
+  | 'call-out'
+  | 'call-result'
+  | 'member-joined'
+  | 'member-left'
+  | 'path-changed'
+  | 'failover-announced';
+
+export interface ConferenceEvent {
+  conferenceId: string;
+  type: ConferenceEventType;
+  at: string;
+  participantId?: string;
+  outcome?: CallOutcome;
+  path?: ActivePath;
+  reason?: string;
+  detail?: string;
+}
+
+export interface DomainEvents {
+  'link.changed': { link: LinkSnapshot; previous: LinkSnapshot['state'] };
+  /** Metrics changed without a state change (e.g. new RTP figures). */
+  'link.metrics': { link: LinkSnapshot };
+  'path.changed': { path: PathSnapshot; previous: ActivePath };
+  'conference.changed': { conference: ConferenceSnapshot };
+  'conference.event': ConferenceEvent;
+  'radio.status': { status: RadioStatus };
+}

@@ -1,0 +1,93 @@
+/**
+ * The core's ports (DESIGN.md §2). The domain core depends on these interfaces only;
+ * adapters (gateway/, adapters/, sim/) implement them.
+ */
+import type { CallOutcome, PhoneMetrics, RadioStatus } from './model.js';
+import type { Subscribable } from './typed-emitter.js';
+
+// ---------------------------------------------------------------- Clock
+/** Opaque timer handle; only the clock that made it can clear it. */
+export type TimerHandle = { readonly __timer: unique symbol };
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  setTimeout(fn: () => void, ms: number): TimerHandle;
+  clearTimeout(handle: TimerHandle): void;
+}
+
+// ---------------------------------------------------------------- Logger
+/** The subset of pino the product uses; log objects, never concatenated strings. */
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  child(bindings: Record<string, unknown>): Logger;
+}
+
+// ---------------------------------------------------------------- Telephony
+export interface CallOutRequest {
+  conferenceId: string;
+  participantId: string;
+  /** Ordered numbers to try (primary first). Only numbers from the configuration. */
+  numbers: string[];
+}
+
+export interface CallOutResult {
+  outcome: CallOutcome;
+  /** The number that answered, or the last one tried. */
+  number: string | null;
+  cause?: string;
+}
+
+export interface TelephonyEvents {
+  /** A participant's call is connected and in the conference (answered call-out or dial-in). */
+  'call.connected': { conferenceId: string; participantId: string; number: string | null };
+  /** The call ended for any reason (hang-up, drop, media time-out, conference end). */
+  'call.ended': { conferenceId: string; participantId: string; cause: string };
+  /** RTP quality figures for a connected call. */
+  'call.quality': { conferenceId: string; participantId: string; metrics: PhoneMetrics };
+  /** Media stopped arriving for the configured time-out; the call is considered lost. */
+  'call.media-timeout': { conferenceId: string; participantId: string; silentForMs: number };
+  'call.dtmf': { conferenceId: string; participantId: string; digit: string };
+  /** The telephony back end (drachtio, FreeSWITCH, simulator) became (un)available. */
+  'backend.status': { available: boolean; reason: string };
+}
+
+export interface Telephony {
+  readonly events: Subscribable<TelephonyEvents>;
+  /** Call a participant out and join it to the conference; resolves when answered or given up. */
+  callOut(request: CallOutRequest): Promise<CallOutResult>;
+  /** Hang up a participant's call in a conference (no-op if none). */
+  hangup(conferenceId: string, participantId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------- Radio
+export type SdsOutcome =
+  | { delivered: true; roundTripMs: number }
+  | { delivered: false; reason: string; fault: RadioFault };
+
+export type RadioFault = 'no-coverage' | 'terminal-off' | 'busy' | 'rejected' | 'timeout' | 'adapter-down';
+
+export interface RadioTerminalEvents {
+  status: RadioStatus;
+  /** A subscriber was heard (talking on the talkgroup, or sending an SDS/status). */
+  heard: { issi: string; at: number; how: 'voice' | 'sds' | 'status' };
+  /** Delivery report for an SDS we sent, correlated by `ref`. */
+  'sds.received': { from: string; text: string };
+}
+
+/**
+ * One TETRA terminal (or any future MCPTT client) at the gateway. Voice is carried elsewhere
+ * (the terminal's accessory audio joins the conference as a SIP leg); this port is control only.
+ */
+export interface RadioTerminal {
+  readonly id: string;
+  readonly events: Subscribable<RadioTerminalEvents>;
+  status(): RadioStatus;
+  /** Send an SDS text; resolves only on the network's delivery report (or failure), never on local OK. */
+  sendSds(toIssi: string, text: string): Promise<SdsOutcome>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,259 @@
+/**
+ * The configuration schema: one typed module, every default here, units in names.
+ * Objects are strict so that a misspelt key is reported instead of silently ignored.
+ */
+import { z } from 'zod';
+import { isSecretHash } from './secrets.js';
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'a lower-case id: letters, digits, "-" or "_" (max 64)');
+const ms = z.number().int().nonnegative();
+const positiveMs = z.number().int().positive();
+const secretHash = z.string().refine(isSecretHash, {
+  message: 'a scrypt hash as printed by `samband hash-secret` (scrypt$N$r$p$salt$hash)',
+});
+const phoneNumber = z
+  .string()
+  .regex(/^(\+[1-9][0-9]{5,14}|sips?:[^\s@]+@[^\s]+)$/, 'an E.164 number (+46...) or a SIP URI (sip:user@host)');
+const issi = z.string().regex(/^[0-9]{1,8}$/, 'an ISSI/GSSI: 1-8 digits');
+const host = z.string().min(1);
+const port = z.number().int().min(0).max(65535);
+
+export const logSchema = z
+  .object({
+    level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
+    pretty: z.boolean().default(false),
+  })
+  .strict();
+
+export const gatewaySchema = z
+  .object({
+    name: z.string().min(1).default('Samband'),
+    dataDir: z.string().min(1).default('data'),
+    shutdownTimeoutMs: positiveMs.default(5000),
+  })
+  .strict();
+
+export const simulationSchema = z
+  .object({
+    seed: z.number().int().default(1),
+    phones: z
+      .object({
+        answerDelayMinMs: ms.default(500),
+        answerDelayMaxMs: ms.default(2500),
+        /** How often a simulated connected call reports RTP figures. */
+        qualityIntervalMs: positiveMs.default(5000),
+      })
+      .strict()
+      .default({ answerDelayMinMs: 500, answerDelayMaxMs: 2500, qualityIntervalMs: 5000 }),
+    radio: z
+      .object({
+        sdsLatencyMs: ms.default(400),
+      })
+      .strict()
+      .default({ sdsLatencyMs: 400 }),
+  })
+  .strict();
+
+export const roleSchema = z.enum(['host', 'technician', 'viewer']);
+export type Role = z.infer<typeof roleSchema>;
+
+export const tokenSchema = z
+  .object({
+    name: z.string().min(1),
+    role: roleSchema,
+    /** Plain token (for the demo, or injected from the environment with ${env:NAME}). */
+    token: z.string().min(16, 'at least 16 characters').optional(),
+    tokenHash: secretHash.optional(),
+  })
+  .strict()
+  .refine((t) => (t.token === undefined) !== (t.tokenHash === undefined), {
+    message: 'exactly one of "token" or "tokenHash"',
+  });
+
+export const httpSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    host: host.default('127.0.0.1'),
+    port: port.default(8080),
+    tokens: z.array(tokenSchema).default([]),
+  })
+  .strict();
+
+export const mqttUserSchema = z
+  .object({
+    username: z.string().min(1),
+    passwordHash: secretHash,
+    role: z.enum(['dashboard', 'agent']),
+    /** For role agent: the participant whose heartbeat this agent publishes. */
+    participant: id.optional(),
+  })
+  .strict()
+  .refine((u) => u.role !== 'agent' || u.participant !== undefined, {
+    message: 'an agent user needs "participant"',
+    path: ['participant'],
+  });
+
+export const mqttSchema = z
+  .object({
+    prefix: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, 'topic levels without wildcards')
+      .default('samband'),
+    broker: z.enum(['embedded', 'external']).default('embedded'),
+    embedded: z
+      .object({
+        host: host.default('127.0.0.1'),
+        port: port.default(1883),
+        wsPort: port.default(8083),
+        /** Anonymous clients may subscribe (read-only). Only for demos and closed networks. */
+        allowAnonymousRead: z.boolean().default(false),
+        maxTopicLevels: z.number().int().positive().default(16),
+        drainTimeoutMs: positiveMs.default(2000),
+      })
+      .strict()
+      .default({
+        host: '127.0.0.1',
+        port: 1883,
+        wsPort: 8083,
+        allowAnonymousRead: false,
+        maxTopicLevels: 16,
+        drainTimeoutMs: 2000,
+      }),
+    external: z
+      .object({
+        url: z.string().regex(/^(mqtts?|wss?|tcp):\/\//, 'an mqtt://, mqtts://, ws:// or wss:// URL'),
+        username: z.string().optional(),
+        password: z.string().optional(),
+        clientId: z.string().optional(),
+      })
+      .strict()
+      .optional(),
+    /** An agent link is `down` once no heartbeat arrived for this long. */
+    heartbeatStaleMs: positiveMs.default(90_000),
+    users: z.array(mqttUserSchema).default([]),
+  })
+  .strict()
+  .refine((m) => m.broker !== 'external' || m.external !== undefined, {
+    message: 'broker "external" needs the "external" section',
+    path: ['external'],
+  });
+
+export const telephonySchema = z
+  .object({
+    backend: z.enum(['sim', 'drachtio']).default('sim'),
+    /** FreeSWITCH media time-out: silence this long marks the phone link down. */
+    mediaTimeoutMs: positiveMs.default(10_000),
+    /** Ring time before a call-out counts as no-answer. */
+    callTimeoutMs: positiveMs.default(30_000),
+    /** After a dropped or failed call, call the participant again after this long (0 = never). */
+    redialIntervalMs: ms.default(15_000),
+    maxConcurrentCallOuts: z.number().int().positive().default(20),
+    quality: z
+      .object({
+        minMos: z.number().min(1).max(5).default(3.6),
+        maxJitterMs: z.number().nonnegative().default(60),
+        maxLossPct: z.number().min(0).max(100).default(5),
+      })
+      .strict()
+      .default({ minMos: 3.6, maxJitterMs: 60, maxLossPct: 5 }),
+  })
+  .strict();
+
+export const failoverSchema = z
+  .object({
+    /** A phone link degraded this long moves the participant to radio. */
+    degradedForMs: positiveMs.default(10_000),
+    /** A phone link must be up this long before the participant returns to phone. */
+    failbackStableMs: positiveMs.default(30_000),
+    /** Tell the participant by SDS that it has been moved to the radio talkgroup. */
+    announceBySds: z.boolean().default(true),
+  })
+  .strict();
+
+export const radioSchema = z
+  .object({
+    id,
+    /** A device path (/dev/ttyUSB0), a pty, or `sim:<name>` for the built-in simulator. */
+    port: z.string().min(1),
+    baudRate: z.number().int().positive().default(115200),
+    issi,
+    talkgroup: issi,
+    /** SIP URI of the terminal's audio interface (RoIP), joined to the conference. */
+    audio: z.string().optional(),
+    profile: z.enum(['generic', 'motorola', 'sepura', 'airbus']).default('generic'),
+  })
+  .strict();
+
+export const participantSchema = z
+  .object({
+    id,
+    name: z.string().min(1),
+    organisation: z.string().min(1),
+    phone: z.array(phoneNumber).default([]),
+    radio: z.object({ issi, talkgroup: issi.optional() }).strict().optional(),
+    /** MQTT username of this participant's site agent. */
+    agent: z.string().min(1).optional(),
+    priority: z.number().int().min(1).max(9).default(5),
+  })
+  .strict();
+
+export const conferenceSchema = z
+  .object({
+    id,
+    name: z.string().min(1),
+    /** Participant ids, or "all". */
+    roster: z.union([z.literal('all'), z.array(id).min(1)]).default('all'),
+    hostPinHash: secretHash.optional(),
+    participantPinHash: secretHash.optional(),
+    conveneOnStart: z.boolean().default(false),
+  })
+  .strict();
+
+const weekday = z.enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
+
+export const sambandstestScheduleSchema = z
+  .object({
+    id,
+    weekday,
+    time: z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'HH:MM (24 h)'),
+    timezone: z.string().default('Europe/Stockholm'),
+    paths: z.array(z.enum(['phone', 'radio', 'agent'])).min(1).default(['phone', 'radio', 'agent']),
+    participants: z.union([z.literal('all'), z.array(id).min(1)]).default('all'),
+  })
+  .strict();
+
+export const sambandstestSchema = z
+  .object({
+    /** Per-target answer time-out. */
+    targetTimeoutMs: positiveMs.default(60_000),
+    schedules: z.array(sambandstestScheduleSchema).default([]),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    gateway: gatewaySchema.default(gatewaySchema.parse({})),
+    log: logSchema.default(logSchema.parse({})),
+    simulation: simulationSchema.optional(),
+    http: httpSchema.default(httpSchema.parse({})),
+    mqtt: mqttSchema.default(mqttSchema.parse({})),
+    telephony: telephonySchema.default(telephonySchema.parse({})),
+    failover: failoverSchema.default(failoverSchema.parse({})),
+    radios: z.array(radioSchema).default([]),
+    participants: z.array(participantSchema).min(1, 'at least one participant'),
+    conferences: z.array(conferenceSchema).default([]),
+    sambandstest: sambandstestSchema.default(sambandstestSchema.parse({})),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+export type ParticipantConfig = z.infer<typeof participantSchema>;
+export type ConferenceConfig = z.infer<typeof conferenceSchema>;
+export type RadioConfig = z.infer<typeof radioSchema>;
+export type MqttConfig = z.infer<typeof mqttSchema>;
+export type MqttUserConfig = z.infer<typeof mqttUserSchema>;
+export type HttpConfig = z.infer<typeof httpSchema>;
+export type TelephonyConfig = z.infer<typeof telephonySchema>;
+export type FailoverConfig = z.infer<typeof failoverSchema>;

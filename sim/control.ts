@@ -1,0 +1,15 @@
+/** Fault injection offered by the simulator (HTTP `POST /api/sim/participants/:id/{phone|radio}`). */
+export const SIM_PHONE_STATES = ['up', 'down', 'degraded', 'busy', 'no-answer'] as const;
+export type SimPhoneState = (typeof SIM_PHONE_STATES)[number];
+export const SIM_RADIO_STATES = ['up', 'down'] as const;
+export type SimRadioState = (typeof SIM_RADIO_STATES)[number];
+
+export interface SimControl {
+  /** @throws NotFoundError for an unknown participant */
+  setPhone(participantId: string, state: SimPhoneState): void;
+  /** @throws NotFoundError for an unknown participant or one without a radio */
+  setRadio(participantId: string, state: SimRadioState): void;
+  /** Press a DTMF digit on the participant's simulated phone. */
+  pressDigit(participantId: string, digit: string): void;
+  state(participantId: string): { phone: SimPhoneState; radio: SimRadioState | null };
+}
