@@ -28,11 +28,13 @@ export interface ConferenceEvent {
   path?: ActivePath;
   reason?: string;
   detail?: string;
+  /** Who asked for it (token or user name) when a person did. */
+  by?: string;
 }
 
 export interface DomainEvents {
   'link.changed': { link: LinkSnapshot; previous: LinkSnapshot['state'] };
-  /** Metrics changed without a state change (e.g. new RTP figures). */
+  /** Metrics or reason changed without a state change (e.g. new RTP figures); `since` is kept. */
   'link.metrics': { link: LinkSnapshot };
   'path.changed': { path: PathSnapshot; previous: ActivePath };
   'conference.changed': { conference: ConferenceSnapshot };

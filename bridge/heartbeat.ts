@@ -29,7 +29,8 @@ export function parseHeartbeat(payload: Uint8Array | string): AgentHeartbeat {
   } catch {
     fail('payload is not JSON');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('payload must be a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    fail('payload must be a JSON object');
   const raw = value as Record<string, unknown>;
   const allowed = new Set(['ts', 'battery', 'powerSource', 'note']);
   for (const key of Object.keys(raw)) if (!allowed.has(key)) fail(`unknown field "${key}"`);
@@ -39,7 +40,8 @@ export function parseHeartbeat(payload: Uint8Array | string): AgentHeartbeat {
     heartbeat.ts = raw.ts;
   }
   if (raw.battery !== undefined) {
-    if (typeof raw.battery !== 'number' || raw.battery < 0 || raw.battery > 100) fail('"battery" must be 0-100');
+    if (typeof raw.battery !== 'number' || raw.battery < 0 || raw.battery > 100)
+      fail('"battery" must be 0-100');
     heartbeat.battery = raw.battery;
   }
   if (raw.powerSource !== undefined) {

@@ -57,6 +57,8 @@ export interface PathSnapshot {
   reason: string;
   /** Set while the host pins the participant to a path. */
   override: VoicePath | null;
+  /** Who caused the last change: a token/user name for host actions, null when automatic. */
+  by: string | null;
   conferenceId: string | null;
 }
 

@@ -1,0 +1,276 @@
+/**
+ * The domain core's facade: wires link health, path selection, conferences, agent and radio
+ * watches around the ports, and exposes the GatewayCore API to inbound adapters.
+ * It holds no protocol knowledge and does no I/O of its own.
+ */
+import { AgentWatch } from './agent-watch.js';
+import { isoTime } from './clock.js';
+import { ConferenceController } from './conference-controller.js';
+import type { GatewayCore, ParticipantView } from './core-api.js';
+import { ConflictError, CoreErrorCodes, NotFoundError, ValidationError } from './errors.js';
+import type { DomainEvents } from './events.js';
+import { FailoverAnnouncer } from './failover-announcer.js';
+import type { AgentHeartbeat } from './heartbeat.js';
+import { LinkBook, type LinkObservation } from './link-book.js';
+import {
+  type ConferenceSnapshot,
+  type ConferenceSpec,
+  type LinkPath,
+  type ParticipantSpec,
+  type PathSnapshot,
+  type RadioStatus,
+  VOICE_PATHS,
+  type VoicePath,
+} from './model.js';
+import { PathSelector, type PathTimings } from './path-selector.js';
+import { PhoneLinkMonitor } from './phone-link-monitor.js';
+import type { QualityThresholds } from './phone-quality.js';
+import type { Clock, Logger, RadioTerminal, Telephony } from './ports.js';
+import { RadioWatch } from './radio-watch.js';
+import { TypedEmitter } from './typed-emitter.js';
+
+export interface CoreOptions {
+  participants: readonly ParticipantSpec[];
+  conferences: readonly ConferenceSpec[];
+  radios: readonly { terminal: RadioTerminal; talkgroup: string }[];
+  telephony: Telephony;
+  clock: Clock;
+  logger: Logger;
+  timings: PathTimings & {
+    redialIntervalMs: number;
+    maxConcurrentCallOuts: number;
+    heartbeatStaleMs: number;
+  };
+  quality: QualityThresholds;
+  announceBySds: boolean;
+}
+
+export interface Core extends GatewayCore {
+  /** Convenes the conferences marked `conveneOnStart`. */
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createCore(options: CoreOptions): Core {
+  return new CoreImpl(options);
+}
+
+class CoreImpl implements Core {
+  readonly #emitter: TypedEmitter<DomainEvents>;
+  readonly #participants: Map<string, ParticipantSpec>;
+  readonly #conferenceSpecs: readonly ConferenceSpec[];
+  readonly #links: LinkBook;
+  readonly #selectors = new Map<string, PathSelector>();
+  readonly #phone: PhoneLinkMonitor;
+  readonly #conferences: ConferenceController;
+  readonly #agents: AgentWatch;
+  readonly #radio: RadioWatch;
+  readonly #announcer: FailoverAnnouncer;
+  readonly #radioStatus = new Map<string, RadioStatus>();
+  readonly #logger: Logger;
+  readonly #unsubscribe: (() => void)[];
+  readonly #announceBySds: boolean;
+  readonly #clock: Clock;
+
+  constructor(options: CoreOptions) {
+    const { clock, logger } = options;
+    this.#logger = logger;
+    this.#clock = clock;
+    this.#announceBySds = options.announceBySds;
+    this.#conferenceSpecs = options.conferences;
+    this.#emitter = new TypedEmitter<DomainEvents>((event, err) =>
+      logger.error({ err, event }, 'domain event listener failed'),
+    );
+    const emit = this.#emitter.emit.bind(this.#emitter);
+    this.#participants = new Map(options.participants.map((p) => [p.id, p]));
+    const ids = [...this.#participants.keys()];
+    this.#links = new LinkBook(ids, clock, emit);
+    for (const id of ids) {
+      this.#selectors.set(
+        id,
+        new PathSelector(id, clock, options.timings, (path, previous) => this.#pathChanged(path, previous)),
+      );
+    }
+    const observe = (path: LinkPath) => (pid: string, obs: LinkObservation) => this.#observe(pid, path, obs);
+    this.#phone = new PhoneLinkMonitor(options.telephony, ids, options.quality, observe('phone'), logger);
+    this.#conferences = new ConferenceController({
+      conferences: options.conferences,
+      participants: options.participants,
+      telephony: options.telephony,
+      phone: this.#phone,
+      clock,
+      logger,
+      timings: options.timings,
+      emit,
+      hooks: {
+        joined: (cid, pids) => {
+          for (const pid of pids) this.#selector(pid).join(cid);
+        },
+        left: (pids, reason) => {
+          for (const pid of pids) this.#selector(pid).leave(reason);
+        },
+        activePathOf: (pid) => this.#selector(pid).snapshot().active,
+      },
+    });
+    this.#agents = new AgentWatch(
+      options.participants,
+      clock,
+      options.timings.heartbeatStaleMs,
+      observe('agent'),
+    );
+    this.#radio = new RadioWatch({
+      participants: options.participants,
+      terminals: options.radios.map((r) => r.terminal),
+      observe: observe('radio'),
+      onStatus: (status) => {
+        this.#radioStatus.set(status.radioId, status);
+        emit('radio.status', { status });
+      },
+      logger,
+    });
+    this.#announcer = new FailoverAnnouncer({
+      participants: this.#participants,
+      terminals: options.radios,
+      conferenceName: (cid) => this.#conferenceSpecs.find((c) => c.id === cid)?.name ?? cid,
+      onOutcome: (pid, outcome) => this.#radio.sdsOutcome(pid, outcome),
+      onEvent: (event) => emit('conference.event', event),
+      clock,
+      logger,
+    });
+    const tel = options.telephony.events;
+    this.#unsubscribe = [
+      tel.on('call.connected', (e) =>
+        this.#conferences.memberJoined(e.conferenceId, e.participantId, e.number),
+      ),
+      tel.on('call.ended', (e) => this.#conferences.callEnded(e.conferenceId, e.participantId, e.cause)),
+    ];
+  }
+
+  get events() {
+    return this.#emitter;
+  }
+
+  async start(): Promise<void> {
+    for (const spec of this.#conferenceSpecs) {
+      if (spec.conveneOnStart) await this.convene(spec.id, 'startup');
+    }
+  }
+
+  participants(): ParticipantView[] {
+    return [...this.#participants.keys()].map((id) => this.participant(id));
+  }
+
+  participant(id: string): ParticipantView {
+    const participant = this.#participantSpec(id);
+    return { participant, links: this.#links.all(id), path: this.#selector(id).snapshot() };
+  }
+
+  conferences(): ConferenceSnapshot[] {
+    return this.#conferences.list();
+  }
+
+  conference(id: string): ConferenceSnapshot {
+    return this.#conferences.get(id);
+  }
+
+  radios(): RadioStatus[] {
+    return [...this.#radioStatus.values()];
+  }
+
+  convene(conferenceId: string, by: string): Promise<ConferenceSnapshot> {
+    this.#logger.info({ conferenceId, by }, 'convene');
+    return this.#conferences.convene(conferenceId, by);
+  }
+
+  end(conferenceId: string, by: string): Promise<ConferenceSnapshot> {
+    this.#logger.info({ conferenceId, by }, 'end conference');
+    return this.#conferences.end(conferenceId, by);
+  }
+
+  forcePath(participantId: string, path: VoicePath, by: string): PathSnapshot {
+    this.#participantSpec(participantId);
+    if (!VOICE_PATHS.includes(path)) {
+      throw new ValidationError(CoreErrorCodes.INVALID_PATH, `path must be one of ${VOICE_PATHS.join(', ')}`);
+    }
+    const selector = this.#selector(participantId);
+    if (selector.conferenceId === null) {
+      throw new ConflictError(
+        CoreErrorCodes.CONFERENCE_STATE,
+        `participant ${participantId} is not in a running conference`,
+      );
+    }
+    this.#logger.info({ participantId, path, by }, 'path pinned by host');
+    selector.pin(path, by);
+    return selector.snapshot();
+  }
+
+  releasePath(participantId: string, by: string): PathSnapshot {
+    this.#participantSpec(participantId);
+    this.#logger.info({ participantId, by }, 'path override released');
+    const selector = this.#selector(participantId);
+    selector.release(by);
+    return selector.snapshot();
+  }
+
+  recordHeartbeat(participantId: string, heartbeat: AgentHeartbeat): void {
+    this.#participantSpec(participantId);
+    this.#agents.heartbeat(participantId, heartbeat);
+  }
+
+  async close(): Promise<void> {
+    for (const off of this.#unsubscribe) off();
+    this.#conferences.close();
+    this.#phone.close();
+    this.#agents.close();
+    this.#radio.close();
+    for (const selector of this.#selectors.values()) selector.dispose();
+    this.#emitter.removeAllListeners();
+  }
+
+  #observe(participantId: string, path: LinkPath, observation: LinkObservation): void {
+    const changed = this.#links.observe(participantId, path, observation);
+    if (changed && path !== 'agent') {
+      this.#selector(participantId).updateLinks(
+        this.#links.get(participantId, 'phone'),
+        this.#links.get(participantId, 'radio'),
+      );
+    }
+  }
+
+  #pathChanged(path: PathSnapshot, previous: PathSnapshot['active']): void {
+    const { participantId, active, reason, by } = path;
+    this.#logger.info({ participantId, from: previous, to: active, reason, by }, 'path changed');
+    this.#emitter.emit('path.changed', { path, previous });
+    const conferenceId = path.conferenceId ?? this.#conferences.runningConferenceOf(path.participantId);
+    if (conferenceId) {
+      this.#emitter.emit('conference.event', {
+        conferenceId,
+        type: 'path-changed',
+        at: isoTime(this.#clock.now()),
+        participantId: path.participantId,
+        path: path.active,
+        reason: path.reason,
+        by: by ?? undefined,
+      });
+      this.#conferences.changed(conferenceId);
+    }
+    if (this.#announceBySds && path.active === 'radio' && previous !== 'radio' && path.conferenceId) {
+      this.#announcer.announce(path);
+    }
+  }
+
+  #participantSpec(id: string): ParticipantSpec {
+    const participant = this.#participants.get(id);
+    if (!participant) {
+      throw new NotFoundError(CoreErrorCodes.UNKNOWN_PARTICIPANT, `no participant with id "${id}"`);
+    }
+    return participant;
+  }
+
+  #selector(id: string): PathSelector {
+    const selector = this.#selectors.get(id);
+    if (!selector)
+      throw new NotFoundError(CoreErrorCodes.UNKNOWN_PARTICIPANT, `no participant with id "${id}"`);
+    return selector;
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Turns what the telephony adapter reports (calls connecting, ending, RTP figures, media
+ * time-outs, the back end going away) into phone-link observations. Phone participants have no
+ * MQTT client: this is the only source of their link health.
+ */
+import type { LinkObservation } from './link-book.js';
+import type { CallOutcome } from './model.js';
+import { classifyPhoneQuality, type QualityThresholds } from './phone-quality.js';
+import type { Logger, Telephony } from './ports.js';
+
+export type PhoneObserver = (participantId: string, observation: LinkObservation) => void;
+
+export class PhoneLinkMonitor {
+  readonly #observe: PhoneObserver;
+  readonly #limits: QualityThresholds;
+  readonly #unsubscribe: (() => void)[];
+  readonly #connected = new Set<string>();
+  /** Calls the gateway itself hung up: their end is not a link failure. */
+  readonly #expectedEnds = new Set<string>();
+  #backendAvailable = true;
+
+  constructor(
+    telephony: Telephony,
+    participantIds: readonly string[],
+    limits: QualityThresholds,
+    observe: PhoneObserver,
+    logger: Logger,
+  ) {
+    this.#observe = observe;
+    this.#limits = limits;
+    const known = new Set(participantIds);
+    const guard =
+      <T extends { participantId: string }>(handler: (e: T) => void) =>
+      (event: T) => {
+        if (known.has(event.participantId)) handler(event);
+        else logger.warn({ event }, 'telephony event for an unknown participant ignored');
+      };
+    const events = telephony.events;
+    this.#unsubscribe = [
+      events.on(
+        'call.connected',
+        guard((e) => {
+          this.#connected.add(e.participantId);
+          observe(e.participantId, { state: 'up', reason: 'call-connected' });
+        }),
+      ),
+      events.on(
+        'call.ended',
+        guard((e) => {
+          this.#connected.delete(e.participantId);
+          if (this.#expectedEnds.delete(e.participantId)) {
+            observe(e.participantId, { state: 'unknown', reason: `call-closed: ${e.cause}` });
+          } else {
+            observe(e.participantId, { state: 'down', reason: `call-ended: ${e.cause}` });
+          }
+        }),
+      ),
+      events.on(
+        'call.media-timeout',
+        guard((e) =>
+          observe(e.participantId, { state: 'down', reason: `media-timeout: ${e.silentForMs} ms` }),
+        ),
+      ),
+      events.on(
+        'call.quality',
+        guard((e) => {
+          if (!this.#connected.has(e.participantId)) return;
+          const verdict = classifyPhoneQuality(e.metrics, this.#limits);
+          observe(e.participantId, { ...verdict, metrics: e.metrics });
+        }),
+      ),
+      events.on('backend.status', (e) => {
+        if (e.available === this.#backendAvailable) return;
+        this.#backendAvailable = e.available;
+        if (e.available) return;
+        // Without the back end we cannot know whether calls still carry audio.
+        for (const id of this.#connected) {
+          observe(id, { state: 'unknown', reason: `telephony-unavailable: ${e.reason}` });
+        }
+      }),
+    ];
+  }
+
+  /** The gateway is about to hang this participant up on purpose. */
+  expectEnd(participantId: string): void {
+    if (this.#connected.has(participantId)) this.#expectedEnds.add(participantId);
+  }
+
+  /** A call-out that was not answered. */
+  callFailed(participantId: string, outcome: CallOutcome, cause?: string): void {
+    this.#observe(participantId, { state: 'down', reason: `call-${outcome}${cause ? `: ${cause}` : ''}` });
+  }
+
+  isConnected(participantId: string): boolean {
+    return this.#connected.has(participantId);
+  }
+
+  close(): void {
+    for (const off of this.#unsubscribe) off();
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Port doubles that a test scripts step by step (answer this call, drop that one). They
+ * implement the real port interfaces, so the core under test cannot tell them from adapters.
+ */
+import type { RadioStatus } from '../../bridge/model.js';
+import type {
+  CallOutRequest,
+  CallOutResult,
+  RadioTerminal,
+  RadioTerminalEvents,
+  SdsOutcome,
+  Telephony,
+  TelephonyEvents,
+} from '../../bridge/ports.js';
+import { TypedEmitter } from '../../bridge/typed-emitter.js';
+
+interface PendingCall {
+  request: CallOutRequest;
+  resolve: (result: CallOutResult) => void;
+}
+
+export class ScriptedTelephony implements Telephony {
+  readonly events = new TypedEmitter<TelephonyEvents>();
+  readonly pending = new Map<string, PendingCall>();
+  readonly callLog: CallOutRequest[] = [];
+  readonly hangups: string[] = [];
+  readonly connected = new Map<string, string>();
+
+  callOut(request: CallOutRequest): Promise<CallOutResult> {
+    this.callLog.push(request);
+    return new Promise((resolve) => this.pending.set(request.participantId, { request, resolve }));
+  }
+
+  answer(participantId: string): void {
+    const call = this.#take(participantId);
+    const number = call.request.numbers[0] ?? null;
+    this.connected.set(participantId, call.request.conferenceId);
+    this.events.emit('call.connected', { conferenceId: call.request.conferenceId, participantId, number });
+    call.resolve({ outcome: 'answered', number });
+  }
+
+  fail(participantId: string, outcome: 'busy' | 'no-answer' | 'failed' | 'rejected' = 'no-answer'): void {
+    const call = this.#take(participantId);
+    call.resolve({ outcome, number: call.request.numbers.at(-1) ?? null });
+  }
+
+  drop(participantId: string, cause = 'network'): void {
+    const conferenceId = this.connected.get(participantId);
+    if (!conferenceId) throw new Error(`no connected call for ${participantId}`);
+    this.connected.delete(participantId);
+    this.events.emit('call.ended', { conferenceId, participantId, cause });
+  }
+
+  quality(participantId: string, mos: number, jitterMs = 10, lossPct = 0): void {
+    const conferenceId = this.connected.get(participantId) ?? 'unknown';
+    this.events.emit('call.quality', { conferenceId, participantId, metrics: { mos, jitterMs, lossPct } });
+  }
+
+  async hangup(conferenceId: string, participantId: string): Promise<void> {
+    this.hangups.push(participantId);
+    const pending = this.pending.get(participantId);
+    if (pending) {
+      this.pending.delete(participantId);
+      pending.resolve({ outcome: 'failed', number: null, cause: 'cancelled' });
+    }
+    if (this.connected.delete(participantId)) {
+      this.events.emit('call.ended', { conferenceId, participantId, cause: 'hangup' });
+    }
+  }
+
+  async close(): Promise<void> {}
+
+  #take(participantId: string): PendingCall {
+    const call = this.pending.get(participantId);
+    if (!call) throw new Error(`no pending call for ${participantId}`);
+    this.pending.delete(participantId);
+    return call;
+  }
+}
+
+export class ScriptedRadio implements RadioTerminal {
+  readonly events = new TypedEmitter<RadioTerminalEvents>();
+  readonly sent: { to: string; text: string }[] = [];
+  /** ISSIs whose terminals are off: SDS to them fails. */
+  readonly unreachable = new Set<string>();
+  #status: RadioStatus;
+
+  constructor(readonly id = 'rakel-1') {
+    this.#status = {
+      radioId: id,
+      port: 'scripted',
+      connected: true,
+      mode: 'TMO',
+      talkgroup: '9101',
+      registered: true,
+      rssiDbm: -75,
+      reason: 'ok',
+    };
+  }
+
+  status(): RadioStatus {
+    return this.#status;
+  }
+
+  setStatus(patch: Partial<RadioStatus>): void {
+    this.#status = { ...this.#status, ...patch };
+    this.events.emit('status', this.#status);
+  }
+
+  async sendSds(toIssi: string, text: string): Promise<SdsOutcome> {
+    this.sent.push({ to: toIssi, text });
+    return this.unreachable.has(toIssi)
+      ? { delivered: false, fault: 'terminal-off', reason: 'target did not answer' }
+      : { delivered: true, roundTripMs: 400 };
+  }
+
+  async close(): Promise<void> {}
+}
