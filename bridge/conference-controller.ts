@@ -120,7 +120,7 @@ export class ConferenceController {
     conference.members = new Map(
       conference.spec.roster.map((pid) => [pid, { lastCallOutcome: null, calling: false, redial: null }]),
     );
-    this.#setState(conference, 'convening', by);
+    this.#setState(conference, 'convening', 'convened', by);
     this.#hooks.joined(conferenceId, conference.spec.roster);
     const firstAttempts = conference.spec.roster.map((pid) => this.#callOut(conference, pid));
     void Promise.allSettled(firstAttempts).then(() => {
@@ -137,7 +137,7 @@ export class ConferenceController {
         `conference ${conferenceId} is ${conference.state}`,
       );
     }
-    this.#setState(conference, 'ended', by);
+    this.#setState(conference, 'ended', 'ended-by-request', by);
     const pids = [...conference.members.keys()];
     for (const member of conference.members.values()) this.#cancelRedial(member);
     await Promise.allSettled(
@@ -238,11 +238,11 @@ export class ConferenceController {
     member.redial = null;
   }
 
-  #setState(conference: ConferenceRecord, state: ConferenceState, reason: string): void {
+  #setState(conference: ConferenceRecord, state: ConferenceState, reason: string, by?: string): void {
     conference.state = state;
     conference.sinceMs = this.#clock.now();
-    this.#logger.info({ conferenceId: conference.spec.id, state, reason }, 'conference state');
-    this.#event(conference, { type: state === 'idle' ? 'ended' : state, reason });
+    this.#logger.info({ conferenceId: conference.spec.id, state, reason, by }, 'conference state');
+    this.#event(conference, { type: state === 'idle' ? 'ended' : state, reason, by });
     this.#emit('conference.changed', { conference: this.#snapshot(conference) });
   }
 

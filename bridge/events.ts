@@ -41,3 +41,14 @@ export interface DomainEvents {
   'conference.event': ConferenceEvent;
   'radio.status': { status: RadioStatus };
 }
+
+/** Every DomainEvents key; a Record so that adding an event without listing it fails to compile. */
+const DOMAIN_EVENT_SET: Record<keyof DomainEvents, true> = {
+  'link.changed': true,
+  'link.metrics': true,
+  'path.changed': true,
+  'conference.changed': true,
+  'conference.event': true,
+  'radio.status': true,
+};
+export const DOMAIN_EVENT_NAMES = Object.keys(DOMAIN_EVENT_SET) as (keyof DomainEvents)[];

@@ -44,14 +44,17 @@ export interface CallOutResult {
 export interface TelephonyEvents {
   /** A participant's call is connected and in the conference (answered call-out or dial-in). */
   'call.connected': { conferenceId: string; participantId: string; number: string | null };
-  /** The call ended for any reason (hang-up, drop, media time-out, conference end). */
+  /**
+   * The call ended for any reason (hang-up, drop, media time-out, shutdown). Exactly once after each
+   * 'call.connected'; a call-out that never connected reports only through its CallOutResult.
+   */
   'call.ended': { conferenceId: string; participantId: string; cause: string };
   /** RTP quality figures for a connected call. */
   'call.quality': { conferenceId: string; participantId: string; metrics: PhoneMetrics };
   /** Media stopped arriving for the configured time-out; the call is considered lost. */
   'call.media-timeout': { conferenceId: string; participantId: string; silentForMs: number };
   'call.dtmf': { conferenceId: string; participantId: string; digit: string };
-  /** The telephony back end (drachtio, FreeSWITCH, simulator) became (un)available. */
+  /** The telephony back end became (un)available. Retained: a new listener receives the current value. */
   'backend.status': { available: boolean; reason: string };
 }
 
@@ -75,7 +78,7 @@ export interface RadioTerminalEvents {
   status: RadioStatus;
   /** A subscriber was heard (talking on the talkgroup, or sending an SDS/status). */
   heard: { issi: string; at: number; how: 'voice' | 'sds' | 'status' };
-  /** Delivery report for an SDS we sent, correlated by `ref`. */
+  /** An SDS text received from a subscriber. */
   'sds.received': { from: string; text: string };
 }
 

@@ -15,9 +15,14 @@ const secretHash = z.string().refine(isSecretHash, {
 });
 const phoneNumber = z
   .string()
-  .regex(/^(\+[1-9][0-9]{5,14}|sips?:[^\s@]+@[^\s]+)$/, 'an E.164 number (+46...) or a SIP URI (sip:user@host)');
+  .regex(
+    /^(\+[1-9][0-9]{5,14}|sips?:[^\s@]+@[^\s]+)$/,
+    'an E.164 number (+46...) or a SIP URI (sip:user@host)',
+  );
 const issi = z.string().regex(/^[0-9]{1,8}$/, 'an ISSI/GSSI: 1-8 digits');
 const host = z.string().min(1);
+// Checked here rather than at the first scheduled run: a typo would otherwise silently skip tests.
+const timeZone = z.string().refine(isTimeZone, { message: 'an IANA time zone such as "Europe/Stockholm"' });
 const port = z.number().int().min(0).max(65535);
 
 export const logSchema = z
@@ -218,8 +223,11 @@ export const sambandstestScheduleSchema = z
     id,
     weekday,
     time: z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'HH:MM (24 h)'),
-    timezone: z.string().default('Europe/Stockholm'),
-    paths: z.array(z.enum(['phone', 'radio', 'agent'])).min(1).default(['phone', 'radio', 'agent']),
+    timezone: timeZone.default('Europe/Stockholm'),
+    paths: z
+      .array(z.enum(['phone', 'radio', 'agent']))
+      .min(1)
+      .default(['phone', 'radio', 'agent']),
     participants: z.union([z.literal('all'), z.array(id).min(1)]).default('all'),
   })
   .strict();
@@ -247,6 +255,15 @@ export const configSchema = z
     sambandstest: sambandstestSchema.default(sambandstestSchema.parse({})),
   })
   .strict();
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type Config = z.infer<typeof configSchema>;
 export type ParticipantConfig = z.infer<typeof participantSchema>;

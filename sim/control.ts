@@ -9,7 +9,10 @@ export interface SimControl {
   setPhone(participantId: string, state: SimPhoneState): void;
   /** @throws NotFoundError for an unknown participant or one without a radio */
   setRadio(participantId: string, state: SimRadioState): void;
-  /** Press a DTMF digit on the participant's simulated phone. */
+  /**
+   * Press a DTMF digit (0-9 * # A-D) on the participant's simulated phone.
+   * @throws NotFoundError for an unknown participant, ValidationError for a non-DTMF digit
+   */
   pressDigit(participantId: string, digit: string): void;
   state(participantId: string): { phone: SimPhoneState; radio: SimRadioState | null };
 }

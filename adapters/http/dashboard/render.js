@@ -1,0 +1,238 @@
+// DOM building for the dashboard. Rows and cards are built once and then updated in place, so an
+// update never replaces a button under the operator's pointer and 50 rows stay cheap.
+// Text goes in with textContent only: names and reasons come from config and peers, never markup.
+import {
+  ACTIVE_PATH,
+  CONFERENCE_EVENT,
+  CONFERENCE_STATE,
+  LINK_STATE,
+  LINK_STATE_EN,
+  linkFigures,
+  time,
+} from './labels.js';
+
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === 'text') node.textContent = value;
+    else if (key === 'testid') node.dataset.testid = value;
+    else node.setAttribute(key, value === true ? '' : String(value));
+  }
+  node.append(...children);
+  return node;
+}
+
+function button(label, action, id, arg, testid, title) {
+  return el('button', {
+    type: 'button',
+    'data-action': action,
+    'data-id': id,
+    'data-arg': arg,
+    testid,
+    title,
+    text: label,
+  });
+}
+
+const PATHS = ['phone', 'radio', 'agent'];
+
+/** One participant's table row; `update(view)` refreshes it from a ParticipantView. */
+export function participantRow(view) {
+  const id = view.participant.id;
+  const name = el('td', { class: 'name' });
+  const org = el('td', { class: 'org' });
+  const links = Object.fromEntries(
+    PATHS.map((p) => [p, el('td', { class: 'link', testid: `link-${p}-${id}` })]),
+  );
+  const path = el('td', { class: 'path', testid: `active-path-${id}` });
+  const override = el('td', { class: 'override', testid: `override-${id}` });
+  const forceRadio = button(
+    'Tvinga radio',
+    'force',
+    id,
+    'radio',
+    `force-radio-${id}`,
+    'Lås deltagaren till radio',
+  );
+  const forcePhone = button(
+    'Tvinga telefon',
+    'force',
+    id,
+    'phone',
+    `force-phone-${id}`,
+    'Lås deltagaren till telefon',
+  );
+  const release = button(
+    'Släpp',
+    'release',
+    id,
+    undefined,
+    `release-${id}`,
+    'Släpp låsningen (automatiskt val)',
+  );
+  const actions = el('td', { class: 'actions host-only' }, forceRadio, forcePhone, release);
+  const simRadio = el(
+    'span',
+    { class: 'sim-group' },
+    el('span', { class: 'sim-label', text: 'Radio' }),
+    button('upp', 'sim-radio', id, 'up', `sim-radio-up-${id}`, 'Simulera: radio uppe'),
+    button('ned', 'sim-radio', id, 'down', `sim-radio-down-${id}`, 'Simulera: radio nere'),
+  );
+  const sim = el(
+    'td',
+    { class: 'sim sim-only' },
+    el(
+      'span',
+      { class: 'sim-group' },
+      el('span', { class: 'sim-label', text: 'Tel' }),
+      button('upp', 'sim-phone', id, 'up', `sim-phone-up-${id}`, 'Simulera: telefon uppe'),
+      button('ned', 'sim-phone', id, 'down', `sim-phone-down-${id}`, 'Simulera: telefon nere'),
+      button('störd', 'sim-phone', id, 'degraded', `sim-phone-degraded-${id}`, 'Simulera: telefon störd'),
+    ),
+    simRadio,
+  );
+  const tr = el(
+    'tr',
+    { testid: `participant-row-${id}`, 'data-id': id },
+    name,
+    org,
+    ...Object.values(links),
+    path,
+  );
+  tr.append(override, actions, sim);
+
+  function update(next) {
+    const p = next.participant;
+    name.textContent = p.name;
+    name.title = `${p.id} · prioritet ${p.priority}`;
+    org.textContent = p.organisation;
+    for (const key of PATHS) renderLink(links[key], next.links[key], key === 'radio' && !p.radio);
+    const active = next.path.active;
+    if (path.dataset.path !== undefined && path.dataset.path !== active) flash(tr);
+    path.dataset.path = active;
+    path.replaceChildren(
+      el('span', { class: `path-badge path-${active}`, text: ACTIVE_PATH[active] ?? active }),
+      el('small', { text: `${next.path.reason} ${time(next.path.since)}`.trim() }),
+    );
+    override.dataset.override = next.path.override ?? '';
+    override.replaceChildren(
+      ...(next.path.override
+        ? [
+            el('span', { class: 'locked', text: `Låst: ${ACTIVE_PATH[next.path.override]}` }),
+            by(next.path.by),
+          ]
+        : [el('span', { class: 'muted', text: '–' })]),
+    );
+    tr.dataset.active = active;
+    tr.dataset.inConference = next.path.conferenceId ? 'true' : 'false';
+    forceRadio.disabled = next.path.override === 'radio' || !p.radio;
+    if (!p.radio) forceRadio.title = 'Deltagaren har ingen radio';
+    forcePhone.disabled = next.path.override === 'phone' || p.phoneNumbers.length === 0;
+    release.disabled = next.path.override === null;
+    for (const b of simRadio.querySelectorAll('button')) b.disabled = !p.radio;
+  }
+
+  update(view);
+  return { tr, update };
+}
+
+function renderLink(cell, link, absent) {
+  if (absent || !link) {
+    cell.dataset.state = 'absent';
+    cell.replaceChildren(el('span', { class: 'muted', text: '–' }));
+    return;
+  }
+  cell.dataset.state = link.state;
+  cell.title = `${LINK_STATE_EN[link.state] ?? link.state} sedan ${time(link.since)}`;
+  const figures = linkFigures(link);
+  cell.replaceChildren(
+    el('span', { class: `badge state-${link.state}`, text: LINK_STATE[link.state] ?? link.state }),
+    link.reason ? el('small', { class: 'reason', text: link.reason }) : '',
+    figures ? el('small', { class: 'figures', text: figures }) : '',
+  );
+}
+
+function by(name) {
+  return name ? el('small', { text: `av ${name}` }) : '';
+}
+
+function flash(node) {
+  node.classList.remove('flash');
+  // Reading layout restarts the CSS animation on the same element.
+  void node.offsetWidth;
+  node.classList.add('flash');
+}
+
+/** One conference card with convene / end buttons. */
+export function conferenceCard(conference) {
+  const id = conference.id;
+  const state = el('span', { class: 'conf-state', testid: `conference-state-${id}` });
+  const members = el('span', { class: 'conf-members', testid: `conference-members-${id}` });
+  const since = el('small', { class: 'muted' });
+  const convene = button(
+    'Kalla in',
+    'convene',
+    id,
+    undefined,
+    `convene-${id}`,
+    'Ring upp alla i deltagarlistan',
+  );
+  const end = button('Avsluta', 'end', id, undefined, `end-${id}`, 'Lägg på för alla och avsluta');
+  end.classList.add('danger');
+  const card = el(
+    'article',
+    { class: 'conference', testid: `conference-${id}` },
+    el('h3', { text: conference.name }),
+    el('div', {}, state, ' ', members),
+    since,
+    el('div', { class: 'host-only buttons' }, convene, end),
+  );
+
+  function update(next) {
+    card.dataset.state = next.state;
+    state.dataset.state = next.state;
+    state.textContent = CONFERENCE_STATE[next.state] ?? next.state;
+    const carried = next.members.filter((m) => m.activePath !== 'none').length;
+    members.textContent = `${carried}/${next.roster.length} anslutna`;
+    since.textContent = `sedan ${time(next.since)}`;
+    convene.disabled = next.state === 'convening' || next.state === 'active';
+    end.disabled = next.state === 'idle' || next.state === 'ended';
+  }
+
+  update(conference);
+  return { card, update };
+}
+
+export function radioItem(status) {
+  const ok = status.connected && status.registered;
+  return el(
+    'li',
+    { testid: `radio-${status.radioId}`, class: ok ? 'radio-ok' : 'radio-bad' },
+    el('span', { class: `badge state-${ok ? 'up' : 'down'}`, text: ok ? 'Ansluten' : 'Ej ansluten' }),
+    ` ${status.radioId} (${status.mode}${status.talkgroup ? `, grupp ${status.talkgroup}` : ''}) `,
+    el('small', {
+      text: [status.rssiDbm === null ? '' : `${status.rssiDbm} dBm`, status.reason].join(' ').trim(),
+    }),
+  );
+}
+
+export function eventItem(event, participantName) {
+  const who = event.participantId ? participantName(event.participantId) : '';
+  const what = [
+    CONFERENCE_EVENT[event.type] ?? event.type,
+    event.outcome,
+    event.path,
+    event.reason,
+    event.detail,
+  ];
+  return el(
+    'li',
+    { class: `event event-${event.type}` },
+    el('time', { text: time(event.at) }),
+    ` ${event.conferenceId} `,
+    el('strong', { text: who }),
+    ` ${what.filter(Boolean).join(' · ')}`,
+    event.by ? el('small', { text: ` (${event.by})` }) : '',
+  );
+}

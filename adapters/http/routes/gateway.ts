@@ -1,0 +1,13 @@
+/** Small read-only views: the gateway's radio terminals, and who the presented token is. */
+import type { FastifyInstance } from 'fastify';
+import { principalOf } from '../auth.js';
+import type { RouteContext } from './context.js';
+
+export function registerGatewayRoutes(app: FastifyInstance, { core, guard }: RouteContext): void {
+  const viewer = guard('viewer');
+
+  app.get('/api/radios', { preHandler: viewer }, async () => core.radios());
+
+  // Lets the dashboard check a token once and hide the buttons its role may not use.
+  app.get('/api/whoami', { preHandler: viewer }, async (request) => principalOf(request));
+}

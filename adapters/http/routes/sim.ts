@@ -1,0 +1,86 @@
+/**
+ * Fault injection into the simulator, for technicians and hosts rehearsing failover.
+ * The routes always exist so that a gateway without the simulator answers with a clear 404
+ * (SAMBAND_ERR_SIM_DISABLED) instead of a generic "no route".
+ */
+import type { FastifyInstance } from 'fastify';
+import type { SimControl } from '../../../sim/control.js';
+import { principalOf } from '../auth.js';
+import { SimDisabledError } from '../errors.js';
+import {
+  type DtmfBody,
+  dtmfBodySchema,
+  type IdParams,
+  idParamsSchema,
+  type SimPhoneBody,
+  type SimRadioBody,
+  simPhoneBodySchema,
+  simRadioBodySchema,
+} from '../schemas.js';
+import type { RouteContext } from './context.js';
+
+export function registerSimRoutes(app: FastifyInstance, { sim, guard, logger }: RouteContext): void {
+  const technician = guard('technician');
+  const requireSim = (): SimControl => {
+    if (!sim) throw new SimDisabledError();
+    return sim;
+  };
+  const stateOf = (control: SimControl, participantId: string) => ({
+    participantId,
+    ...control.state(participantId),
+  });
+
+  // Availability probe for the dashboard (viewers may see that the gateway is simulated).
+  app.get('/api/sim', { preHandler: guard('viewer') }, async () => {
+    requireSim();
+    return { enabled: true };
+  });
+
+  app.get<{ Params: IdParams }>(
+    '/api/sim/participants/:id',
+    { preHandler: technician, schema: { params: idParamsSchema } },
+    async (request) => stateOf(requireSim(), request.params.id),
+  );
+
+  app.post<{ Params: IdParams; Body: SimPhoneBody }>(
+    '/api/sim/participants/:id/phone',
+    { preHandler: technician, schema: { params: idParamsSchema, body: simPhoneBodySchema } },
+    async (request) => {
+      const control = requireSim();
+      const { id } = request.params;
+      logger.info(
+        { participantId: id, phone: request.body.state, by: principalOf(request).name },
+        'sim phone fault',
+      );
+      control.setPhone(id, request.body.state);
+      return stateOf(control, id);
+    },
+  );
+
+  app.post<{ Params: IdParams; Body: SimRadioBody }>(
+    '/api/sim/participants/:id/radio',
+    { preHandler: technician, schema: { params: idParamsSchema, body: simRadioBodySchema } },
+    async (request) => {
+      const control = requireSim();
+      const { id } = request.params;
+      logger.info(
+        { participantId: id, radio: request.body.state, by: principalOf(request).name },
+        'sim radio fault',
+      );
+      control.setRadio(id, request.body.state);
+      return stateOf(control, id);
+    },
+  );
+
+  app.post<{ Params: IdParams; Body: DtmfBody }>(
+    '/api/sim/participants/:id/dtmf',
+    { preHandler: technician, schema: { params: idParamsSchema, body: dtmfBodySchema } },
+    async (request) => {
+      const control = requireSim();
+      const { id } = request.params;
+      logger.info({ participantId: id, by: principalOf(request).name }, 'sim dtmf');
+      control.pressDigit(id, request.body.digit);
+      return stateOf(control, id);
+    },
+  );
+}

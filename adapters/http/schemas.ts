@@ -1,0 +1,63 @@
+/**
+ * JSON schemas for route params and bodies, validated by Fastify before any handler runs.
+ * `additionalProperties: false` rejects unknown fields (the server turns off Ajv's
+ * `removeAdditional`, which would otherwise silently strip them).
+ */
+import { VOICE_PATHS, type VoicePath } from '../../bridge/model.js';
+import {
+  SIM_PHONE_STATES,
+  SIM_RADIO_STATES,
+  type SimPhoneState,
+  type SimRadioState,
+} from '../../sim/control.js';
+
+export interface IdParams {
+  id: string;
+}
+export const idParamsSchema = {
+  type: 'object',
+  required: ['id'],
+  additionalProperties: false,
+  properties: { id: { type: 'string', minLength: 1, maxLength: 64 } },
+} as const;
+
+export interface PathBody {
+  path: VoicePath;
+}
+export const pathBodySchema = {
+  type: 'object',
+  required: ['path'],
+  additionalProperties: false,
+  properties: { path: { type: 'string', enum: [...VOICE_PATHS] } },
+} as const;
+
+export interface SimPhoneBody {
+  state: SimPhoneState;
+}
+export const simPhoneBodySchema = {
+  type: 'object',
+  required: ['state'],
+  additionalProperties: false,
+  properties: { state: { type: 'string', enum: [...SIM_PHONE_STATES] } },
+} as const;
+
+export interface SimRadioBody {
+  state: SimRadioState;
+}
+export const simRadioBodySchema = {
+  type: 'object',
+  required: ['state'],
+  additionalProperties: false,
+  properties: { state: { type: 'string', enum: [...SIM_RADIO_STATES] } },
+} as const;
+
+export interface DtmfBody {
+  digit: string;
+}
+export const dtmfBodySchema = {
+  type: 'object',
+  required: ['digit'],
+  additionalProperties: false,
+  // The DTMF alphabet: 0-9, *, # and the A-D column some terminals send.
+  properties: { digit: { type: 'string', pattern: '^[0-9*#A-D]$' } },
+} as const;

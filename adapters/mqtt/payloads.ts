@@ -1,0 +1,159 @@
+/**
+ * JSON payloads of the MQTT contract v1 (DESIGN.md §4). Fields are copied explicitly rather
+ * than spreading domain objects, so a field added to the core does not silently become part
+ * of the public wire contract.
+ */
+import type { ConferenceEvent } from '../../bridge/events.js';
+import type {
+  ActivePath,
+  ConferenceSnapshot,
+  LinkMetrics,
+  LinkPath,
+  LinkSnapshot,
+  MemberSnapshot,
+  PathSnapshot,
+  RadioStatus,
+  VoicePath,
+} from '../../bridge/model.js';
+
+export interface GatewayStatusPayload {
+  state: 'online' | 'offline';
+  /**
+   * When the gateway entered this state. Null in the last will: the broker publishes it at a
+   * moment the gateway cannot know in advance.
+   */
+  since: string | null;
+  name: string;
+  version: string;
+}
+
+export interface LinkPayload {
+  participantId: string;
+  path: LinkPath;
+  state: LinkSnapshot['state'];
+  since: string;
+  reason: string;
+  metrics: LinkMetrics;
+}
+
+export interface PathPayload {
+  participantId: string;
+  active: ActivePath;
+  since: string;
+  reason: string;
+  override: VoicePath | null;
+  /** Who caused the change (a user or token name) when a person did; null when automatic. */
+  by: string | null;
+  conferenceId: string | null;
+}
+
+export interface ConferenceStatePayload {
+  id: string;
+  name: string;
+  state: ConferenceSnapshot['state'];
+  since: string;
+  roster: string[];
+  members: MemberSnapshot[];
+}
+
+export type ConferenceEventPayload = ConferenceEvent;
+
+export interface RadioStatusPayload {
+  radioId: string;
+  port: string;
+  connected: boolean;
+  mode: RadioStatus['mode'];
+  talkgroup: string | null;
+  registered: boolean;
+  rssiDbm: number | null;
+  reason: string;
+}
+
+export function gatewayStatusPayload(status: GatewayStatusPayload): GatewayStatusPayload {
+  return { ...status, since: status.since === null ? null : isoUtc(status.since) };
+}
+
+export function linkPayload(link: LinkSnapshot): LinkPayload {
+  const metrics: LinkMetrics = { ...link.metrics };
+  if (metrics.lastHeard !== undefined) metrics.lastHeard = isoUtc(metrics.lastHeard);
+  if (metrics.lastHeartbeat !== undefined) metrics.lastHeartbeat = isoUtc(metrics.lastHeartbeat);
+  return {
+    participantId: link.participantId,
+    path: link.path,
+    state: link.state,
+    since: isoUtc(link.since),
+    reason: link.reason,
+    metrics,
+  };
+}
+
+export function pathPayload(path: PathSnapshot): PathPayload {
+  return {
+    participantId: path.participantId,
+    active: path.active,
+    since: isoUtc(path.since),
+    reason: path.reason,
+    override: path.override,
+    by: path.by,
+    conferenceId: path.conferenceId,
+  };
+}
+
+export function conferenceStatePayload(conference: ConferenceSnapshot): ConferenceStatePayload {
+  return {
+    id: conference.id,
+    name: conference.name,
+    state: conference.state,
+    since: isoUtc(conference.since),
+    roster: [...conference.roster],
+    members: conference.members.map((m) => ({
+      participantId: m.participantId,
+      phoneConnected: m.phoneConnected,
+      lastCallOutcome: m.lastCallOutcome,
+      activePath: m.activePath,
+    })),
+  };
+}
+
+export function conferenceEventPayload(event: ConferenceEvent): ConferenceEventPayload {
+  const payload: ConferenceEventPayload = {
+    conferenceId: event.conferenceId,
+    type: event.type,
+    at: isoUtc(event.at),
+  };
+  if (event.participantId !== undefined) payload.participantId = event.participantId;
+  if (event.outcome !== undefined) payload.outcome = event.outcome;
+  if (event.path !== undefined) payload.path = event.path;
+  if (event.reason !== undefined) payload.reason = event.reason;
+  if (event.detail !== undefined) payload.detail = event.detail;
+  if (event.by !== undefined) payload.by = event.by;
+  return payload;
+}
+
+export function radioStatusPayload(status: RadioStatus): RadioStatusPayload {
+  return {
+    radioId: status.radioId,
+    port: status.port,
+    connected: status.connected,
+    mode: status.mode,
+    talkgroup: status.talkgroup,
+    registered: status.registered,
+    rssiDbm: status.rssiDbm,
+    reason: status.reason,
+  };
+}
+
+/** Payloads are UTF-8 JSON; one function so every topic encodes the same way. */
+export function encode(payload: object): Buffer {
+  return Buffer.from(JSON.stringify(payload), 'utf8');
+}
+
+/**
+ * The contract promises ISO-8601 UTC (`...Z`). The core already produces that, but an offset
+ * time (`+01:00`) from an adapter would otherwise leak onto the wire; unparseable text is
+ * passed through rather than turned into an exception inside an event listener.
+ */
+export function isoUtc(time: string): string {
+  const ms = Date.parse(time);
+  return Number.isNaN(ms) ? time : new Date(ms).toISOString();
+}

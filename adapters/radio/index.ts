@@ -1,0 +1,13 @@
+export { AtChannel, type AtChannelEvents, type AtChannelOptions, type AtResponse } from './at-channel.js';
+export { type ByteStream, type ByteStreamOpener, createMemoryPair, type MemoryPair } from './byte-stream.js';
+export { CME_ERRORS, cmeError } from './cme-errors.js';
+export { type AtCommand, Pei } from './commands.js';
+export { CmeError, isRadioError, RadioError, RadioErrorCodes } from './errors.js';
+export type { GroupCallEvents } from './group-call.js';
+export { LineFramer } from './line-framer.js';
+export { type PeiMessage, parseFinal, parsePeiLine } from './pei-messages.js';
+export { TERMINAL_PROFILES, type TerminalProfile, type TerminalProfileName } from './profiles.js';
+export { classifySdsPayload, encodeSdsTlText, type SdsPayload } from './sds-pdu.js';
+export { openSerialStream, serialOpener } from './serial-stream.js';
+export { PeiRadioTerminal, type PeiRadioTerminalOptions } from './terminal.js';
+export { type PeiRadioTerminalEvents, TERMINAL_DEFAULTS } from './terminal-options.js';

@@ -1,0 +1,20 @@
+/** `samband check-config F`: every problem and warning, without throwing. */
+import { analyseConfigText } from './analyse.js';
+import type { ConfigProblem } from './problem.js';
+import { readConfigFile } from './read.js';
+
+export { formatProblem } from './problem.js';
+
+export interface ConfigCheck {
+  /** True when the configuration can be used; warnings do not make it false. */
+  readonly ok: boolean;
+  readonly problems: ConfigProblem[];
+  readonly warnings: ConfigProblem[];
+}
+
+export function checkConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): ConfigCheck {
+  const read = readConfigFile(file);
+  if (!read.ok) return { ok: false, problems: [read.problem], warnings: [] };
+  const { problems, warnings } = analyseConfigText(read.text, file, env);
+  return { ok: problems.length === 0, problems, warnings };
+}

@@ -1,0 +1,21 @@
+/** The cross-field rules, run after the schema has accepted the file. */
+import { fallbackCoverage, httpAccess, timingSanity } from './advisories.js';
+import type { Check } from './context.js';
+import { uniqueAddresses, uniqueNames } from './identity.js';
+import { agentReferences, rosterReferences } from './references.js';
+import { credentialsOutsideDemo } from './security.js';
+import { simulatedAdapters } from './simulation.js';
+
+export { type CheckOutcome, runChecks } from './context.js';
+
+export const crossChecks: readonly Check[] = [
+  uniqueNames,
+  uniqueAddresses,
+  rosterReferences,
+  agentReferences,
+  credentialsOutsideDemo,
+  simulatedAdapters,
+  fallbackCoverage,
+  timingSanity,
+  httpAccess,
+];

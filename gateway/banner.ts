@@ -1,0 +1,32 @@
+/** What a person starting the gateway needs to see first: where everything is. */
+import type { Config } from '../config/schema.js';
+import type { RunningGateway } from './main.js';
+import { VERSION } from './version.js';
+
+export function startBanner(config: Config, gateway: RunningGateway, configFile: string): string {
+  const lines = [`Samband ${VERSION} — "${config.gateway.name}" is running (config ${configFile})`];
+  if (gateway.http) {
+    const base = `http://${gateway.http.host}:${gateway.http.port}`;
+    lines.push(`  Dashboard & API  ${base}/   (health ${base}/healthz, metrics ${base}/metrics)`);
+  }
+  if (gateway.mqtt.tcpPort !== null) {
+    const host = config.mqtt.embedded.host;
+    lines.push(
+      `  MQTT             mqtt://${host}:${gateway.mqtt.tcpPort}   ws://${host}:${gateway.mqtt.wsPort}`,
+    );
+    lines.push(`  State topics     ${config.mqtt.prefix}/v1/#`);
+  } else if (config.mqtt.external) {
+    lines.push(`  MQTT (external)  ${config.mqtt.external.url}`);
+  }
+  if (config.simulation) {
+    lines.push('  Mode             SIMULATION: simulated phones and radios, no real calls are made');
+    // Demo tokens are printed so a newcomer can use the API at once; production tokens are hashed.
+    for (const token of config.http.tokens) {
+      if (token.token) lines.push(`  Token (${token.role.padEnd(10)}) ${token.token}`);
+    }
+  }
+  for (const conference of gateway.core.conferences()) {
+    lines.push(`  Conference       ${conference.id} "${conference.name}": ${conference.state}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+/**
+ * `samband` command line: start the gateway, check a configuration, hash a secret.
+ * Exit codes: 0 ok, 1 invalid input (config problems), 2 start-up failure.
+ */
+import { Command } from 'commander';
+import { SambandError } from '../bridge/errors.js';
+import { checkConfigFile, formatProblem } from '../config/check.js';
+import { ConfigError } from '../config/errors.js';
+import { loadConfig } from '../config/load.js';
+import { hashSecret } from '../config/secrets.js';
+import { startBanner } from './banner.js';
+import { applyEnvOverrides } from './env-overrides.js';
+import { createLogger } from './logger.js';
+import { startGateway } from './main.js';
+import { installShutdown } from './shutdown.js';
+import { DEFAULT_CONFIG_FILE, VERSION } from './version.js';
+
+const program = new Command()
+  .name('samband')
+  .description('Resilient communications gateway for crisis-coordination conferences')
+  .version(VERSION);
+
+program
+  .command('start')
+  .description('start the gateway (default: the fully simulated demo)')
+  .option('-c, --config <file>', 'configuration file', DEFAULT_CONFIG_FILE)
+  .action(async (options: { config: string }) => {
+    const loaded = loadOrExit(options.config);
+    const logger = createLogger({ level: loaded.config.log.level });
+    for (const warning of loaded.warnings)
+      logger.warn({ warning: formatProblem(warning) }, 'configuration warning');
+    try {
+      for (const override of applyEnvOverrides(loaded.config, process.env)) {
+        logger.info(override, 'configuration overridden from the environment');
+      }
+      const gateway = await startGateway({ config: loaded.config, logger });
+      process.stderr.write(startBanner(loaded.config, gateway, loaded.file));
+      installShutdown({
+        stop: () => gateway.stop(),
+        timeoutMs: loaded.config.gateway.shutdownTimeoutMs,
+        logger,
+      });
+    } catch (error) {
+      logger.error({ err: error }, 'gateway failed to start');
+      process.stderr.write(`samband: failed to start: ${describe(error)}\n`);
+      logger.flush();
+      process.exitCode = 2;
+    }
+  });
+
+program
+  .command('check-config')
+  .description('validate a configuration file; prints every problem with file, line and field')
+  .argument('<file>', 'configuration file')
+  .action((file: string) => {
+    const result = checkConfigFile(file);
+    for (const warning of result.warnings) process.stdout.write(`warning: ${formatProblem(warning)}\n`);
+    for (const problem of result.problems) process.stdout.write(`${formatProblem(problem)}\n`);
+    if (result.ok) process.stdout.write(`${file}: ok\n`);
+    process.exitCode = result.ok ? 0 : 1;
+  });
+
+program
+  .command('hash-secret')
+  .description('read a PIN, password or token on stdin and print its hash for the configuration')
+  .action(async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    const secret = Buffer.concat(chunks)
+      .toString('utf8')
+      .replace(/\r?\n$/, '');
+    if (secret.length === 0) {
+      process.stderr.write(
+        'samband hash-secret: no secret on stdin (e.g. `printf 4711 | samband hash-secret`)\n',
+      );
+      process.exitCode = 1;
+      return;
+    }
+    process.stdout.write(`${hashSecret(secret)}\n`);
+  });
+
+function loadOrExit(file: string): ReturnType<typeof loadConfig> {
+  try {
+    return loadConfig(file);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`samband: invalid configuration ${file}\n`);
+      for (const problem of error.problems) process.stderr.write(`  ${formatProblem(problem)}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof SambandError) return `${error.message} [${error.code}]`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+await program.parseAsync(process.argv);

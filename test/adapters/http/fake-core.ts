@@ -1,0 +1,201 @@
+/**
+ * An in-memory GatewayCore for HTTP adapter tests: real TypedEmitter, plausible state changes,
+ * every command recorded in `calls`, and `failNext` to make the next command throw.
+ */
+import type { GatewayCore, ParticipantView } from '../../../bridge/core-api.js';
+import { ConflictError, CoreErrorCodes, NotFoundError, ValidationError } from '../../../bridge/errors.js';
+import type { DomainEvents } from '../../../bridge/events.js';
+import type { AgentHeartbeat } from '../../../bridge/heartbeat.js';
+import type {
+  ConferenceSnapshot,
+  LinkPath,
+  LinkSnapshot,
+  LinkState,
+  ParticipantSpec,
+  PathSnapshot,
+  RadioStatus,
+  VoicePath,
+} from '../../../bridge/model.js';
+import { TypedEmitter } from '../../../bridge/typed-emitter.js';
+
+export const AT = '2026-11-28T09:00:00.000Z';
+
+export type RecordedCall =
+  | { method: 'convene' | 'end'; conferenceId: string; by: string }
+  | { method: 'forcePath'; participantId: string; path: VoicePath; by: string }
+  | { method: 'releasePath'; participantId: string; by: string }
+  | { method: 'recordHeartbeat'; participantId: string; heartbeat: AgentHeartbeat };
+
+const ORGANISATIONS = ['Länsstyrelsen', 'Polisen', 'Region', 'Räddningstjänsten', 'SOS Alarm', 'Kommun'];
+
+export function participantSpec(index: number, overrides: Partial<ParticipantSpec> = {}): ParticipantSpec {
+  return {
+    id: `p${index}`,
+    name: `Deltagare ${index}`,
+    organisation: ORGANISATIONS[index % ORGANISATIONS.length] ?? 'Kommun',
+    phoneNumbers: [`+4610${String(index).padStart(7, '0')}`],
+    radio: { issi: String(2000 + index) },
+    priority: 5,
+    ...overrides,
+  };
+}
+
+function link(participantId: string, path: LinkPath, state: LinkState, reason: string): LinkSnapshot {
+  return { participantId, path, state, since: AT, reason, metrics: {} };
+}
+
+function viewOf(spec: ParticipantSpec): ParticipantView {
+  return {
+    participant: spec,
+    links: {
+      phone: link(spec.id, 'phone', 'up', 'in call'),
+      radio: link(spec.id, 'radio', spec.radio ? 'up' : 'unknown', spec.radio ? 'registered' : 'no radio'),
+      agent: link(spec.id, 'agent', 'unknown', 'no heartbeat yet'),
+    },
+    path: {
+      participantId: spec.id,
+      active: 'phone',
+      since: AT,
+      reason: 'call connected',
+      override: null,
+      by: null,
+      conferenceId: 'weekly',
+    },
+  };
+}
+
+export class FakeCore implements GatewayCore {
+  readonly emitter = new TypedEmitter<DomainEvents>();
+  readonly events = this.emitter;
+  readonly calls: RecordedCall[] = [];
+  /** When set, the next command throws it (and clears it). */
+  failNext: Error | null = null;
+  readonly #participants = new Map<string, ParticipantView>();
+  readonly #conferences = new Map<string, ConferenceSnapshot>();
+  readonly #radios: RadioStatus[] = [
+    {
+      radioId: 'r1',
+      port: 'sim:r1',
+      connected: true,
+      mode: 'TMO',
+      talkgroup: '9001',
+      registered: true,
+      rssiDbm: -71,
+      reason: 'registered',
+    },
+  ];
+
+  constructor(specs: ParticipantSpec[] = [participantSpec(1), participantSpec(2, { radio: undefined })]) {
+    for (const spec of specs) this.#participants.set(spec.id, viewOf(spec));
+    this.#conferences.set('weekly', {
+      id: 'weekly',
+      name: 'Veckovis samverkanskonferens',
+      state: 'idle',
+      since: AT,
+      roster: specs.map((s) => s.id),
+      members: [],
+    });
+  }
+
+  participants(): ParticipantView[] {
+    return [...this.#participants.values()];
+  }
+
+  participant(id: string): ParticipantView {
+    const view = this.#participants.get(id);
+    if (!view) throw new NotFoundError(CoreErrorCodes.UNKNOWN_PARTICIPANT, `unknown participant "${id}"`);
+    return view;
+  }
+
+  conferences(): ConferenceSnapshot[] {
+    return [...this.#conferences.values()];
+  }
+
+  conference(id: string): ConferenceSnapshot {
+    const conference = this.#conferences.get(id);
+    if (!conference) throw new NotFoundError(CoreErrorCodes.UNKNOWN_CONFERENCE, `unknown conference "${id}"`);
+    return conference;
+  }
+
+  radios(): RadioStatus[] {
+    return [...this.#radios];
+  }
+
+  async convene(conferenceId: string, by: string): Promise<ConferenceSnapshot> {
+    this.calls.push({ method: 'convene', conferenceId, by });
+    this.#maybeFail();
+    const conference = this.conference(conferenceId);
+    if (conference.state === 'convening' || conference.state === 'active') {
+      throw new ConflictError(
+        CoreErrorCodes.CONFERENCE_STATE,
+        `conference "${conferenceId}" is ${conference.state}`,
+      );
+    }
+    return this.setConferenceState(conferenceId, 'convening');
+  }
+
+  async end(conferenceId: string, by: string): Promise<ConferenceSnapshot> {
+    this.calls.push({ method: 'end', conferenceId, by });
+    this.#maybeFail();
+    const conference = this.conference(conferenceId);
+    if (conference.state === 'idle' || conference.state === 'ended') {
+      throw new ConflictError(
+        CoreErrorCodes.CONFERENCE_STATE,
+        `conference "${conferenceId}" is ${conference.state}`,
+      );
+    }
+    return this.setConferenceState(conferenceId, 'ended');
+  }
+
+  forcePath(participantId: string, path: VoicePath, by: string): PathSnapshot {
+    this.calls.push({ method: 'forcePath', participantId, path, by });
+    this.#maybeFail();
+    const view = this.participant(participantId);
+    if (path === 'radio' && !view.participant.radio) {
+      throw new ValidationError(CoreErrorCodes.INVALID_PATH, `participant "${participantId}" has no radio`);
+    }
+    return this.setPath(participantId, { active: path, override: path, by, reason: `forced by ${by}` });
+  }
+
+  releasePath(participantId: string, by: string): PathSnapshot {
+    this.calls.push({ method: 'releasePath', participantId, by });
+    this.#maybeFail();
+    return this.setPath(participantId, { override: null, by, reason: `released by ${by}` });
+  }
+
+  recordHeartbeat(participantId: string, heartbeat: AgentHeartbeat): void {
+    this.calls.push({ method: 'recordHeartbeat', participantId, heartbeat });
+    this.participant(participantId);
+  }
+
+  // ---------------------------------------------------------------- test helpers (emit like the core)
+
+  setPath(participantId: string, change: Partial<Omit<PathSnapshot, 'participantId'>>): PathSnapshot {
+    const view = this.participant(participantId);
+    const previous = view.path.active;
+    view.path = { ...view.path, ...change };
+    this.emitter.emit('path.changed', { path: view.path, previous });
+    return view.path;
+  }
+
+  setLink(participantId: string, path: LinkPath, state: LinkState, reason: string): LinkSnapshot {
+    const view = this.participant(participantId);
+    const previous = view.links[path].state;
+    view.links[path] = { ...view.links[path], state, reason };
+    this.emitter.emit('link.changed', { link: view.links[path], previous });
+    return view.links[path];
+  }
+
+  setConferenceState(conferenceId: string, state: ConferenceSnapshot['state']): ConferenceSnapshot {
+    const next = { ...this.conference(conferenceId), state };
+    this.#conferences.set(conferenceId, next);
+    this.emitter.emit('conference.changed', { conference: next });
+    return next;
+  }
+
+  #maybeFail(): void {
+    const error = this.failNext;
+    this.failNext = null;
+    if (error) throw error;
+  }
+}

@@ -1,0 +1,84 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { HttpServer } from '../../../../adapters/http/server.js';
+import { bearer, buildServer } from '../harness.js';
+
+let servers: HttpServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+});
+
+function start() {
+  const harness = buildServer();
+  servers.push(harness.server);
+  return harness;
+}
+
+async function scrape(server: HttpServer): Promise<string> {
+  const res = await server.app.inject({ method: 'GET', url: '/metrics' });
+  expect(res.statusCode).toBe(200);
+  expect(res.headers['content-type']).toMatch(/^text\/plain/);
+  return res.body;
+}
+
+describe('/metrics', () => {
+  it('is seeded from the core snapshot and includes process metrics', async () => {
+    const { server } = start();
+    const text = await scrape(server);
+    expect(text).toContain('samband_link_state{participant="p1",path="phone",state="up"} 1');
+    expect(text).toContain('samband_link_state{participant="p1",path="phone",state="down"} 0');
+    expect(text).toContain('samband_active_path{participant="p1",path="phone"} 1');
+    expect(text).toContain('samband_conference_state{conference="weekly",state="idle"} 1');
+    expect(text).toContain('process_cpu_user_seconds_total');
+  });
+
+  it('follows link, path and conference events', async () => {
+    const { server, core } = start();
+    core.setLink('p1', 'phone', 'down', 'media timeout');
+    core.setPath('p1', { active: 'radio', reason: 'failover' });
+    core.setPath('p2', { active: 'none', reason: 'failover' });
+    core.setConferenceState('weekly', 'active');
+    const text = await scrape(server);
+    expect(text).toContain('samband_link_state{participant="p1",path="phone",state="down"} 1');
+    expect(text).toContain('samband_link_state{participant="p1",path="phone",state="up"} 0');
+    expect(text).toContain('samband_active_path{participant="p1",path="radio"} 1');
+    expect(text).toContain('samband_active_path{participant="p1",path="phone"} 0');
+    expect(text).toContain('samband_path_changes_total{to="radio",reason="failover"} 1');
+    expect(text).toContain('samband_path_changes_total{to="none",reason="failover"} 1');
+    expect(text).toContain('samband_conference_state{conference="weekly",state="active"} 1');
+    expect(text).toContain('samband_conference_state{conference="weekly",state="idle"} 0');
+  });
+
+  it('counts HTTP requests by route template and status', async () => {
+    const { server } = start();
+    await server.app.inject({ method: 'GET', url: '/api/participants/p1', headers: bearer('viewer') });
+    await server.app.inject({ method: 'GET', url: '/api/participants/p2', headers: bearer('viewer') });
+    await server.app.inject({ method: 'GET', url: '/api/participants/p1' });
+    await server.app.inject({ method: 'GET', url: '/no/such/route' });
+    const text = await scrape(server);
+    expect(text).toContain('samband_http_requests_total{route="/api/participants/:id",status="200"} 2');
+    expect(text).toContain('samband_http_requests_total{route="/api/participants/:id",status="401"} 1');
+    expect(text).toContain('samband_http_requests_total{route="unmatched",status="404"} 1');
+  });
+
+  it('keeps each server’s registry separate and stops listening on close', async () => {
+    const a = start();
+    const b = start();
+    a.core.setPath('p1', { active: 'radio', reason: 'only-a' });
+    expect(await scrape(b.server)).not.toContain('only-a');
+    await a.server.close();
+    expect(a.core.emitter.listenerCount('path.changed')).toBe(0);
+  });
+
+  it('caps distinct reason labels', async () => {
+    const { server, core } = start();
+    for (let i = 0; i < 80; i++)
+      core.setPath('p1', { active: i % 2 ? 'radio' : 'phone', reason: `reason ${i}` });
+    const text = await scrape(server);
+    const reasons = new Set(
+      [...text.matchAll(/samband_path_changes_total\{to="\w+",reason="([^"]+)"\}/g)].map((m) => m[1]),
+    );
+    expect(reasons.size).toBeLessThanOrEqual(51);
+    expect(reasons.has('other')).toBe(true);
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import {
+  conferenceEventPayload,
+  encode,
+  gatewayStatusPayload,
+  isoUtc,
+  linkPayload,
+  radioStatusPayload,
+} from '../../../adapters/mqtt/payloads.js';
+import type { LinkSnapshot, RadioStatus } from '../../../bridge/model.js';
+
+describe('payloads', () => {
+  it('normalises times to ISO-8601 UTC and leaves unparseable text alone', () => {
+    expect(isoUtc('2026-11-28T10:00:00+01:00')).toBe('2026-11-28T09:00:00.000Z');
+    expect(isoUtc('garbage')).toBe('garbage');
+  });
+
+  it('copies only contract fields of a link, with metric times in UTC', () => {
+    const snapshot = {
+      participantId: 'p',
+      path: 'agent',
+      state: 'up',
+      since: '2026-11-28T09:00:00Z',
+      reason: 'heartbeat',
+      metrics: { lastHeartbeat: '2026-11-28T10:00:05+01:00', battery: 80 },
+      internalOnly: true,
+    } as LinkSnapshot;
+    expect(linkPayload(snapshot)).toEqual({
+      participantId: 'p',
+      path: 'agent',
+      state: 'up',
+      since: '2026-11-28T09:00:00.000Z',
+      reason: 'heartbeat',
+      metrics: { lastHeartbeat: '2026-11-28T09:00:05.000Z', battery: 80 },
+    });
+  });
+
+  it('omits absent optional fields of a conference event', () => {
+    const text = encode(
+      conferenceEventPayload({ conferenceId: 'c', type: 'active', at: '2026-11-28T09:00:00Z' }),
+    ).toString();
+    expect(JSON.parse(text)).toEqual({ conferenceId: 'c', type: 'active', at: '2026-11-28T09:00:00.000Z' });
+  });
+
+  it('keeps a null since in the last-will status', () => {
+    expect(gatewayStatusPayload({ state: 'offline', since: null, name: 'n', version: 'v' }).since).toBeNull();
+  });
+
+  it('carries the radio status fields', () => {
+    const status: RadioStatus = {
+      radioId: 'r',
+      port: '/dev/ttyUSB0',
+      connected: false,
+      mode: 'DMO',
+      talkgroup: null,
+      registered: false,
+      rssiDbm: null,
+      reason: 'port vanished',
+    };
+    expect(radioStatusPayload(status)).toEqual(status);
+  });
+});
