@@ -7,11 +7,12 @@ import { createHttpServer } from '../adapters/http/server.js';
 import { type MqttService, startMqtt } from '../adapters/mqtt/index.js';
 import { systemClock } from '../bridge/clock.js';
 import { type Core, createCore } from '../bridge/core.js';
-import type { Clock, Logger, RadioTerminal, Telephony } from '../bridge/ports.js';
+import type { Clock, Logger, Telephony } from '../bridge/ports.js';
 import type { Config } from '../config/schema.js';
 import { createSimulation, type Simulation } from '../sim/index.js';
 import { conferenceSpecs, participantSpecs } from './domain-config.js';
 import { GatewayErrorCodes, GatewayStartError } from './errors.js';
+import { createRadios, startRadios } from './radios.js';
 import { VERSION } from './version.js';
 
 export interface RunningGateway {
@@ -44,7 +45,10 @@ export async function startGateway({
     const simulation = config.simulation ? createSimulation({ config, clock, logger }) : null;
     if (simulation) stack.push(() => simulation.close());
     const telephony = selectTelephony(config, simulation);
-    const radios = selectRadios(config, simulation);
+    const radios = createRadios(config, simulation, clock, logger);
+    stack.push(async () => {
+      await Promise.all(radios.map((r) => r.terminal.close()));
+    });
 
     const core = createCore({
       participants: participantSpecs(config),
@@ -90,6 +94,7 @@ export async function startGateway({
       stack.push(() => server.close());
     }
 
+    startRadios(radios, logger);
     await core.start();
     started = true;
     let stopped: Promise<void> | null = null;
@@ -123,18 +128,4 @@ function selectTelephony(config: Config, simulation: Simulation | null): Telepho
     GatewayErrorCodes.BACKEND_UNAVAILABLE,
     'telephony.backend "drachtio" is not available in this build yet; use "sim" (see README, roadmap)',
   );
-}
-
-function selectRadios(
-  config: Config,
-  simulation: Simulation | null,
-): { terminal: RadioTerminal; talkgroup: string }[] {
-  return config.radios.map((radio) => {
-    const simulated = simulation?.radios.find((r) => r.id === radio.id);
-    if (simulated) return { terminal: simulated, talkgroup: radio.talkgroup };
-    throw new GatewayStartError(
-      GatewayErrorCodes.BACKEND_UNAVAILABLE,
-      `radio "${radio.id}" on ${radio.port}: serial PEI terminals are not available in this build yet; use a sim: port`,
-    );
-  });
 }

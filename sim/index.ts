@@ -7,10 +7,9 @@ import type { Clock, Logger } from '../bridge/ports.js';
 import { type Config, simulationSchema } from '../config/schema.js';
 import type { SimControl } from './control.js';
 import type { SimulationConfig } from './options.js';
-import { SimRadioTerminal } from './radio.js';
-import { SimRadioNetwork } from './radio-network.js';
 import { createSimControl } from './sim-control.js';
 import { SimTelephony } from './telephony.js';
+import { TetraWorld } from './tetra/world.js';
 
 export {
   SIM_PHONE_STATES,
@@ -21,17 +20,16 @@ export {
 } from './control.js';
 export type { SimulationConfig } from './options.js';
 export { SimPhoneNetwork } from './phone-network.js';
-export { SimRadioTerminal } from './radio.js';
-export { SimRadioNetwork } from './radio-network.js';
 export { SimTelephony } from './telephony.js';
+export { TetraWorld } from './tetra/world.js';
 
-/** Radios whose port names the built-in simulator; others are real hardware for another adapter. */
+/** Radios whose port names the built-in simulator; others are serial devices or ptys. */
 export const SIM_PORT_PREFIX = 'sim:';
 
 export interface Simulation {
   telephony: SimTelephony;
-  radios: SimRadioTerminal[];
-  radioNetwork: SimRadioNetwork;
+  /** The simulated RAKEL network; `tetra.opener(radioId)` is the PEI link of a `sim:` radio. */
+  tetra: TetraWorld;
   control: SimControl;
   /** SDS texts a subscriber's radio has received, oldest first (bounded). */
   sdsInbox(issi: string): string[];
@@ -50,29 +48,38 @@ export function createSimulation(deps: { config: Config; clock: Clock; logger: L
     clock,
     logger,
   });
-  const radioNetwork = new SimRadioNetwork(
-    config.participants.flatMap((p) => (p.radio ? [p.radio.issi] : [])),
+  const gatewayTalkgroup = config.radios[0]?.talkgroup;
+  const tetra = new TetraWorld({
+    clock,
+    latencyMs: Math.round(simulation.radio.sdsLatencyMs / 2),
+    subscribers: config.participants.flatMap((p) =>
+      p.radio
+        ? [{ issi: p.radio.issi, talkgroup: p.radio.talkgroup ?? gatewayTalkgroup ?? p.radio.issi }]
+        : [],
+    ),
+    gatewayRadios: config.radios
+      .filter((radio) => radio.port.startsWith(SIM_PORT_PREFIX))
+      .map((radio) => ({ id: radio.id, issi: radio.issi, talkgroup: radio.talkgroup })),
+  });
+  logger.info(
+    { subscribers: config.participants.filter((p) => p.radio).length },
+    'simulated RAKEL network ready',
   );
-  const radios = config.radios
-    .filter((radio) => radio.port.startsWith(SIM_PORT_PREFIX))
-    .map((radio) => new SimRadioTerminal({ radio, network: radioNetwork, simulation, clock, logger }));
-  const skipped = config.radios.length - radios.length;
-  if (skipped > 0) logger.info({ skipped }, 'radios without a sim: port are left to the PEI adapter');
 
   const control = createSimControl({
     participants: config.participants,
     phones: telephony.network,
-    radio: radioNetwork,
+    radio: tetra,
   });
 
   return {
     telephony,
-    radios,
-    radioNetwork,
+    tetra,
     control,
-    sdsInbox: (issi) => radioNetwork.inbox(issi),
+    sdsInbox: (issi) => tetra.inbox(issi),
     async close() {
-      await Promise.all([telephony.close(), ...radios.map((radio) => radio.close())]);
+      await telephony.close();
+      tetra.close();
     },
   };
 }

@@ -12,7 +12,12 @@ import {
 } from './control.js';
 import { SimErrorCodes } from './errors.js';
 import type { SimPhoneNetwork } from './phone-network.js';
-import type { SimRadioNetwork } from './radio-network.js';
+
+/** The radio side SimControl needs: subscriber terminals switched on and off by ISSI. */
+export interface SimRadioSwitch {
+  setReachable(issi: string, on: boolean): void;
+  isReachable(issi: string): boolean;
+}
 
 export interface SimControlParticipant {
   id: string;
@@ -25,7 +30,7 @@ const DTMF = /^[0-9*#A-D]$/;
 export function createSimControl(deps: {
   participants: readonly SimControlParticipant[];
   phones: SimPhoneNetwork;
-  radio: SimRadioNetwork;
+  radio: SimRadioSwitch;
 }): SimControl {
   const issiOf = new Map(deps.participants.map((p) => [p.id, p.radio?.issi ?? null] as const));
 

@@ -11,6 +11,8 @@ import { CommandReader } from './command-reader.js';
 import type { SimCallEvent, SimNode, TetraNetwork } from './network.js';
 import { PeiOut, tsi } from './pei-format.js';
 
+const MAX_RECEIVED = 100;
+
 export interface VirtualTerminalOptions {
   issi: string;
   network: TetraNetwork;
@@ -112,6 +114,8 @@ export class VirtualTerminal implements SimNode, PeiTarget {
   }
   deliverSds(from: string, bits: number, hex: string): void {
     this.received.push({ from, bits, hex });
+    // Bounded: a simulator left running for days must not grow without limit.
+    if (this.received.length > MAX_RECEIVED) this.received.splice(0, this.received.length - MAX_RECEIVED);
     this.#print([PeiOut.sdsHeader(from, this.issi, bits), hex]);
   }
   callEvent(e: SimCallEvent): void {

@@ -7,6 +7,7 @@ import { SimErrorCodes } from '../../sim/errors.js';
 import { createSimulation, type SimPhoneState, type Simulation } from '../../sim/index.js';
 import { EventLog } from '../contracts/harness.js';
 import { FakeClock } from '../support/fake-clock.js';
+import { closeInFakeTime, startPeiOnWorld } from '../support/pei-on-world.js';
 import { ALPHA, demoConfig } from './fixtures.js';
 
 let sim: Simulation;
@@ -23,9 +24,10 @@ afterEach(async () => {
 });
 
 describe('createSimulation', () => {
-  it('builds simulated terminals only for sim: radios', () => {
+  it('builds a simulated gateway terminal only for sim: radios', () => {
     start();
-    expect(sim.radios.map((r) => r.id)).toEqual(['gw1']);
+    expect(() => sim.tetra.gatewayTerminal('gw1')).not.toThrow();
+    expect(() => sim.tetra.gatewayTerminal('hw')).toThrow(NotFoundError);
   });
 
   it('a phone set down through control drops the connected call after the media time-out', async () => {
@@ -53,19 +55,23 @@ describe('createSimulation', () => {
     expect(digits).toEqual(['1']);
   });
 
-  it('setRadio down makes SDS fail terminal-off; up again delivers into the inbox', async () => {
+  it('setRadio down makes SDS fail terminal-off through the PEI adapter; up again delivers into the inbox', async () => {
     start();
-    const radio = sim.radios[0]!;
-    sim.control.setRadio('kommun', 'down');
-    expect(sim.control.state('kommun').radio).toBe('down');
-    const lost = radio.sendSds('2000001', 'lost');
-    clock.advance(400);
-    expect(await lost).toMatchObject({ delivered: false, fault: 'terminal-off' });
-    sim.control.setRadio('kommun', 'up');
-    const sent = radio.sendSds('2000001', 'Gå över till talgrupp 9000');
-    clock.advance(400);
-    expect(await sent).toMatchObject({ delivered: true });
-    expect(sim.sdsInbox('2000001')).toEqual(['Gå över till talgrupp 9000']);
+    const radio = await startPeiOnWorld(sim.tetra, clock, { id: 'gw1', issi: '1000001', talkgroup: '9000' });
+    try {
+      sim.control.setRadio('kommun', 'down');
+      expect(sim.control.state('kommun').radio).toBe('down');
+      const lost = radio.sendSds('2000001', 'lost');
+      await clock.advanceAsync(2_000, 50);
+      expect(await lost).toMatchObject({ delivered: false, fault: 'terminal-off' });
+      sim.control.setRadio('kommun', 'up');
+      const sent = radio.sendSds('2000001', 'Gå över till talgrupp 9000');
+      await clock.advanceAsync(2_000, 50);
+      expect(await sent).toMatchObject({ delivered: true });
+      expect(sim.sdsInbox('2000001')).toEqual(['Gå över till talgrupp 9000']);
+    } finally {
+      await closeInFakeTime(radio, clock);
+    }
   });
 
   it('reports a participant without radio as radio null', () => {
@@ -106,10 +112,9 @@ describe('createSimulation', () => {
   it('close shuts every adapter down and leaves no timer behind', async () => {
     start();
     void sim.telephony.callOut({ conferenceId: 'c', participantId: 'kommun', numbers: ALPHA.phone });
-    void sim.radios[0]!.sendSds('2000001', 'x');
+    sim.tetra.network.sendSds('1000001', '2000001', 8, '00', () => {});
     await sim.close();
     expect(clock.pendingTimers()).toBe(0);
-    expect(sim.radios[0]!.status().connected).toBe(false);
     expect(
       await sim.telephony.callOut({ conferenceId: 'c', participantId: 'kommun', numbers: [] }),
     ).toMatchObject({
