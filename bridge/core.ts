@@ -10,6 +10,7 @@ import type { GatewayCore, ParticipantView } from './core-api.js';
 import { ConflictError, CoreErrorCodes, NotFoundError, ValidationError } from './errors.js';
 import type { DomainEvents } from './events.js';
 import { FailoverAnnouncer } from './failover-announcer.js';
+import { FLOOR_DEFAULTS, FloorControl, type FloorTimings } from './floor-control.js';
 import type { AgentHeartbeat } from './heartbeat.js';
 import { LinkBook, type LinkObservation } from './link-book.js';
 import {
@@ -43,6 +44,7 @@ export interface CoreOptions {
   };
   quality: QualityThresholds;
   announceBySds: boolean;
+  floor?: FloorTimings;
 }
 
 export interface Core extends GatewayCore {
@@ -71,6 +73,9 @@ class CoreImpl implements Core {
   readonly #unsubscribe: (() => void)[];
   readonly #announceBySds: boolean;
   readonly #clock: Clock;
+  readonly #floors: FloorControl[];
+  /** Phone participants currently talking in the conference (drives radio keying). */
+  readonly #talking = new Set<string>();
 
   constructor(options: CoreOptions) {
     const { clock, logger } = options;
@@ -137,12 +142,27 @@ class CoreImpl implements Core {
       clock,
       logger,
     });
+    this.#floors = options.radios.map(
+      ({ terminal }) =>
+        new FloorControl({
+          terminal,
+          clock,
+          logger,
+          timings: options.floor ?? FLOOR_DEFAULTS,
+          participantFor: (issi) => this.#radio.participantFor(issi),
+          onChange: (floor) => emit('radio.floor', { floor }),
+        }),
+    );
     const tel = options.telephony.events;
     this.#unsubscribe = [
       tel.on('call.connected', (e) =>
         this.#conferences.memberJoined(e.conferenceId, e.participantId, e.number),
       ),
-      tel.on('call.ended', (e) => this.#conferences.callEnded(e.conferenceId, e.participantId, e.cause)),
+      tel.on('call.ended', (e) => {
+        this.#setTalking(e.participantId, false);
+        this.#conferences.callEnded(e.conferenceId, e.participantId, e.cause);
+      }),
+      tel.on('call.talking', (e) => this.#setTalking(e.participantId, e.talking)),
     ];
   }
 
@@ -219,6 +239,7 @@ class CoreImpl implements Core {
 
   async close(): Promise<void> {
     for (const off of this.#unsubscribe) off();
+    await Promise.all(this.#floors.map((floor) => floor.close()));
     this.#conferences.close();
     this.#phone.close();
     this.#agents.close();
@@ -237,8 +258,25 @@ class CoreImpl implements Core {
     }
   }
 
+  /** Only phone-path speech keys the radio: a participant on radio is heard through the radio leg. */
+  #setTalking(participantId: string, talking: boolean): void {
+    const counts = talking && this.#selectors.get(participantId)?.snapshot().active === 'phone';
+    const before = this.#talking.size > 0;
+    if (counts) this.#talking.add(participantId);
+    else this.#talking.delete(participantId);
+    const now = this.#talking.size > 0;
+    if (now !== before) for (const floor of this.#floors) floor.setConferenceSpeech(now);
+  }
+
+  #updateFloorDemand(): void {
+    const anyoneOnRadio = [...this.#selectors.values()].some((s) => s.snapshot().active === 'radio');
+    for (const floor of this.#floors) floor.setEnabled(anyoneOnRadio);
+  }
+
   #pathChanged(path: PathSnapshot, previous: PathSnapshot['active']): void {
     const { participantId, active, reason, by } = path;
+    if (active !== 'phone') this.#setTalking(participantId, false);
+    if (active === 'radio' || previous === 'radio') this.#updateFloorDemand();
     this.#logger.info({ participantId, from: previous, to: active, reason, by }, 'path changed');
     this.#emitter.emit('path.changed', { path, previous });
     const conferenceId = path.conferenceId ?? this.#conferences.runningConferenceOf(path.participantId);

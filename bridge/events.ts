@@ -1,4 +1,5 @@
 /** The core's outbound event stream. Adapters (MQTT, HTTP SSE, metrics, store) subscribe to it. */
+import type { FloorSnapshot } from './floor-control.js';
 import type {
   ActivePath,
   CallOutcome,
@@ -40,6 +41,8 @@ export interface DomainEvents {
   'conference.changed': { conference: ConferenceSnapshot };
   'conference.event': ConferenceEvent;
   'radio.status': { status: RadioStatus };
+  /** Who holds a gateway radio's talkgroup: the gateway (conference speech), a subscriber, or nobody. */
+  'radio.floor': { floor: FloorSnapshot };
 }
 
 /** Every DomainEvents key; a Record so that adding an event without listing it fails to compile. */
@@ -50,5 +53,6 @@ const DOMAIN_EVENT_SET: Record<keyof DomainEvents, true> = {
   'conference.changed': true,
   'conference.event': true,
   'radio.status': true,
+  'radio.floor': true,
 };
 export const DOMAIN_EVENT_NAMES = Object.keys(DOMAIN_EVENT_SET) as (keyof DomainEvents)[];

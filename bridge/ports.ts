@@ -54,6 +54,8 @@ export interface TelephonyEvents {
   /** Media stopped arriving for the configured time-out; the call is considered lost. */
   'call.media-timeout': { conferenceId: string; participantId: string; silentForMs: number };
   'call.dtmf': { conferenceId: string; participantId: string; digit: string };
+  /** Voice activity of a participant's phone leg (conference talking events). Never the radio leg. */
+  'call.talking': { conferenceId: string; participantId: string; talking: boolean };
   /** The telephony back end became (un)available. Retained: a new listener receives the current value. */
   'backend.status': { available: boolean; reason: string };
 }
@@ -80,6 +82,11 @@ export interface RadioTerminalEvents {
   heard: { issi: string; at: number; how: 'voice' | 'sds' | 'status' };
   /** An SDS text received from a subscriber. */
   'sds.received': { from: string; text: string };
+  /**
+   * Who holds the talkgroup's floor: the gateway itself (`self`), another subscriber
+   * (`talkerIssi`), or nobody (both empty).
+   */
+  floor: { talkerIssi: string | null; self: boolean; reason: string };
 }
 
 /**
@@ -92,5 +99,11 @@ export interface RadioTerminal {
   status(): RadioStatus;
   /** Send an SDS text; resolves only on the network's delivery report (or failure), never on local OK. */
   sendSds(toIssi: string, text: string): Promise<SdsOutcome>;
+  /** Sets up the group call on the terminal's talkgroup, or returns the one already up. */
+  setupGroupCall(): Promise<number>;
+  /** Transmit demand (PTT press); resolves once the network granted the floor, rejects otherwise. */
+  pttPress(): Promise<void>;
+  /** PTT release; never leaves the terminal keyed, even when the terminal refuses the command. */
+  pttRelease(): Promise<void>;
   close(): Promise<void>;
 }

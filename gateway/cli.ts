@@ -3,12 +3,15 @@
  * `samband` command line: start the gateway, check a configuration, hash a secret.
  * Exit codes: 0 ok, 1 invalid input (config problems), 2 start-up failure.
  */
+import { createInterface } from 'node:readline';
 import { Command } from 'commander';
 import { SambandError } from '../bridge/errors.js';
 import { checkConfigFile, formatProblem } from '../config/check.js';
 import { ConfigError } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
 import { hashSecret } from '../config/secrets.js';
+import { CONSOLE_HELP, runConsoleCommand } from '../sim/tetra/console.js';
+import { servePtyWorld } from '../sim/tetra/pty-world.js';
 import { startBanner } from './banner.js';
 import { applyEnvOverrides } from './env-overrides.js';
 import { createLogger } from './logger.js';
@@ -47,6 +50,29 @@ program
       logger.flush();
       process.exitCode = 2;
     }
+  });
+
+program
+  .command('sim')
+  .description('serve simulated RAKEL terminals on pseudo-terminals at the radios[].port paths of a config')
+  .option('-c, --config <file>', 'configuration file', DEFAULT_CONFIG_FILE)
+  .action(async (options: { config: string }) => {
+    const loaded = loadOrExit(options.config);
+    const logger = createLogger({ level: loaded.config.log.level });
+    const sim = await servePtyWorld(loaded.config, logger).catch((error: unknown) => {
+      process.stderr.write(`samband sim: ${describe(error)}\n`);
+      process.exit(2);
+    });
+    for (const r of sim.radios)
+      process.stderr.write(`serving ${r.radio.id} (ISSI ${r.radio.issi}) on ${r.pair.device}\n`);
+    process.stderr.write(`samband sim ready. ${CONSOLE_HELP}\n`);
+    const lines = createInterface({ input: process.stdin, terminal: false });
+    lines.on('line', (line) => {
+      void runConsoleCommand(line, loaded.config, sim).then((out) => {
+        if (out) process.stdout.write(`${out}\n`);
+      });
+    });
+    installShutdown({ stop: () => sim.close(), timeoutMs: loaded.config.gateway.shutdownTimeoutMs, logger });
   });
 
 program

@@ -14,5 +14,7 @@ export interface SimControl {
    * @throws NotFoundError for an unknown participant, ValidationError for a non-DTMF digit
    */
   pressDigit(participantId: string, digit: string): void;
+  /** The person at the participant's simulated phone starts or stops talking (conference voice activity). */
+  setTalking(participantId: string, talking: boolean): void;
   state(participantId: string): { phone: SimPhoneState; radio: SimRadioState | null };
 }

@@ -17,6 +17,7 @@ export interface SimPhoneSubscriber {
 export interface SimPhoneNetworkEvents {
   state: { participantId: string; state: SimPhoneState; previous: SimPhoneState };
   dtmf: { participantId: string; digit: string };
+  talking: { participantId: string; talking: boolean };
 }
 
 /** What a call needs to know about the phone it rings. */
@@ -72,6 +73,12 @@ export class SimPhoneNetwork {
   pressDigit(participantId: string, digit: string): void {
     this.#entry(participantId);
     this.events.emit('dtmf', { participantId, digit });
+  }
+
+  /** The person at this phone starts or stops talking. @throws NotFoundError for an unknown participant */
+  setTalking(participantId: string, talking: boolean): void {
+    this.#entry(participantId);
+    this.events.emit('talking', { participantId, talking });
   }
 
   /** Record that the gateway dialled a number (called by the adapter for every attempt). */

@@ -89,6 +89,12 @@ export class SimCall {
     this.#ctx.emit('call.dtmf', { ...this.#ids(), digit });
   }
 
+  /** Voice activity as FreeSWITCH's conference reports it (start-talking / stop-talking). */
+  talking(talking: boolean): void {
+    if (this.#phase !== 'connected' || this.#silentSince !== null) return;
+    this.#ctx.emit('call.talking', { ...this.#ids(), talking });
+  }
+
   hangup(cause: 'hangup' | 'shutdown'): void {
     if (this.#phase === 'dialling') {
       this.#settle({

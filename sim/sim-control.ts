@@ -74,6 +74,10 @@ export function createSimControl(deps: {
       }
       deps.phones.pressDigit(participantId, digit);
     },
+    setTalking(participantId: string, talking: boolean): void {
+      known(participantId);
+      deps.phones.setTalking(participantId, talking);
+    },
     state(participantId: string): { phone: SimPhoneState; radio: SimRadioState | null } {
       const issi = known(participantId);
       return {

@@ -75,6 +75,11 @@ export class SimTelephony implements Telephony {
           call.digit(digit);
         }),
       ),
+      this.network.events.on('talking', ({ participantId, talking }) =>
+        this.#callsOf(participantId).forEach((call) => {
+          call.talking(talking);
+        }),
+      ),
     ];
     this.#events.retain('backend.status', { available: true, reason: 'simulator' });
   }

@@ -51,6 +51,16 @@ export const simRadioBodySchema = {
   properties: { state: { type: 'string', enum: [...SIM_RADIO_STATES] } },
 } as const;
 
+export interface TalkBody {
+  talking: boolean;
+}
+export const talkBodySchema = {
+  type: 'object',
+  required: ['talking'],
+  additionalProperties: false,
+  properties: { talking: { type: 'boolean' } },
+} as const;
+
 export interface DtmfBody {
   digit: string;
 }

@@ -41,7 +41,7 @@ export const TERMINAL_DEFAULTS: TerminalTimings = {
   maxQueue: 32,
 };
 
-export interface PeiRadioTerminalEvents extends RadioTerminalEvents, GroupCallEvents {
+export interface PeiRadioTerminalEvents extends Omit<RadioTerminalEvents, 'floor'>, GroupCallEvents {
   /** A status SDS (16-bit value) was received. */
   'sds.status': { from: string; value: number };
 }

@@ -5,9 +5,9 @@
  * byte for byte.
  */
 import { type ByteStreamOpener, createMemoryPair } from '../../adapters/radio/byte-stream.js';
-import { classifySdsPayload } from '../../adapters/radio/sds-pdu.js';
+import { classifySdsPayload, encodeSdsTlText } from '../../adapters/radio/sds-pdu.js';
 import { CoreErrorCodes, NotFoundError } from '../../bridge/errors.js';
-import type { Clock } from '../../bridge/ports.js';
+import type { Clock, TimerHandle } from '../../bridge/ports.js';
 import { TetraNetwork } from './network.js';
 import { VirtualTerminal } from './virtual-terminal.js';
 
@@ -27,8 +27,14 @@ export class TetraWorld {
   readonly network: TetraNetwork;
   readonly #subscribers = new Map<string, VirtualTerminal>();
   readonly #gateways = new Map<string, VirtualTerminal>();
+  readonly #clock: Clock;
+  readonly #latencyMs: number;
+  readonly #timers = new Set<TimerHandle>();
+  #nextRef = 1;
 
   constructor(options: TetraWorldOptions) {
+    this.#clock = options.clock;
+    this.#latencyMs = options.latencyMs;
     this.network = new TetraNetwork({
       clock: options.clock,
       latencyMs: options.latencyMs,
@@ -90,7 +96,38 @@ export class TetraWorld {
       });
   }
 
+  /**
+   * A participant keys its radio on its talkgroup for `forMs` (setting up or joining the group
+   * call first), as a radio operator pressing PTT would.
+   */
+  talk(issi: string, forMs: number): void {
+    const terminal = this.subscriber(issi);
+    const gssi = terminal.selectedGroup();
+    if (!gssi) return;
+    terminal.dial(gssi);
+    this.#after(this.#latencyMs * 2 + 10, () => {
+      terminal.pressPtt();
+      this.#after(forMs, () => terminal.releasePtt());
+    });
+  }
+
+  /** A participant's terminal sends an SDS text to a gateway radio's ISSI. */
+  sendText(fromIssi: string, toIssi: string, text: string): void {
+    const { hex, bits } = encodeSdsTlText(this.#nextRef++ & 0xff, text);
+    this.network.sendSds(this.subscriber(fromIssi).issi, toIssi, bits, hex, () => {});
+  }
+
+  #after(ms: number, fn: () => void): void {
+    const handle = this.#clock.setTimeout(() => {
+      this.#timers.delete(handle);
+      fn();
+    }, ms);
+    this.#timers.add(handle);
+  }
+
   close(): void {
+    for (const handle of this.#timers) this.#clock.clearTimeout(handle);
+    this.#timers.clear();
     for (const terminal of [...this.#subscribers.values(), ...this.#gateways.values()]) terminal.detach();
     this.network.close();
   }

@@ -244,6 +244,28 @@ describe('core', () => {
     expect(link('polisen', 'radio').state).toBe('unknown');
   });
 
+  it('keys the radio on phone speech only while someone is on the radio path, and shows who talks on radio', async () => {
+    const floors: string[] = [];
+    core.events.on('radio.floor', ({ floor }) =>
+      floors.push(`${floor.holder}:${floor.talkerParticipantId ?? ''}`),
+    );
+    await conveneAllAnswered();
+    telephony.events.emit('call.talking', { conferenceId: 'vk', participantId: 'regionen', talking: true });
+    await flushPromises();
+    expect(radio.ptt).toEqual([]);
+    telephony.events.emit('call.talking', { conferenceId: 'vk', participantId: 'regionen', talking: false });
+    telephony.drop('polisen');
+    telephony.events.emit('call.talking', { conferenceId: 'vk', participantId: 'regionen', talking: true });
+    await flushPromises();
+    expect(radio.ptt).toEqual(['setup', 'press']);
+    telephony.events.emit('call.talking', { conferenceId: 'vk', participantId: 'regionen', talking: false });
+    clock.advance(1_500);
+    await flushPromises();
+    expect(radio.ptt).toEqual(['setup', 'press', 'release']);
+    radio.subscriberTalks('2341001');
+    expect(floors).toEqual(['gateway:', 'none:', 'subscriber:polisen']);
+  });
+
   it('isolates a throwing event listener from the core', async () => {
     core.events.on('path.changed', () => {
       throw new Error('broken consumer');

@@ -313,3 +313,22 @@ describe('SimTelephony close', () => {
     expect(s.log.of('call.ended')).toHaveLength(1);
   });
 });
+
+describe('SimTelephony voice activity', () => {
+  it('reports talking on a connected call only, and nothing while media is stopped', async () => {
+    const { clock, telephony } = setup();
+    const talking: boolean[] = [];
+    telephony.events.on('call.talking', (e) => talking.push(e.talking));
+    telephony.network.setTalking(ALPHA.id, true);
+    expect(talking).toEqual([]);
+    const call = telephony.callOut({ conferenceId: 'c', participantId: ALPHA.id, numbers: ALPHA.phone });
+    clock.advance(2_500);
+    await call;
+    telephony.network.setTalking(ALPHA.id, true);
+    telephony.network.setTalking(ALPHA.id, false);
+    telephony.network.setState(ALPHA.id, 'down');
+    telephony.network.setTalking(ALPHA.id, true);
+    expect(talking).toEqual([true, false]);
+    await telephony.close();
+  });
+});

@@ -107,6 +107,33 @@ export class ScriptedRadio implements RadioTerminal {
     this.events.emit('status', this.#status);
   }
 
+  /** PTT operations in order, e.g. ['setup', 'press', 'release']. */
+  readonly ptt: string[] = [];
+  /** When set, the next pttPress is refused (floor denied). */
+  denyNextPress = false;
+
+  async setupGroupCall(): Promise<number> {
+    this.ptt.push('setup');
+    return 1;
+  }
+
+  async pttPress(): Promise<void> {
+    this.ptt.push('press');
+    if (this.denyNextPress) {
+      this.denyNextPress = false;
+      throw new Error('floor denied');
+    }
+  }
+
+  async pttRelease(): Promise<void> {
+    this.ptt.push('release');
+  }
+
+  /** Another subscriber takes or leaves the talkgroup. */
+  subscriberTalks(issi: string | null): void {
+    this.events.emit('floor', { talkerIssi: issi, self: false, reason: issi ? 'talking' : 'ceased' });
+  }
+
   async sendSds(toIssi: string, text: string): Promise<SdsOutcome> {
     this.sent.push({ to: toIssi, text });
     return this.unreachable.has(toIssi)

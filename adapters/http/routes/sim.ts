@@ -16,6 +16,8 @@ import {
   type SimRadioBody,
   simPhoneBodySchema,
   simRadioBodySchema,
+  type TalkBody,
+  talkBodySchema,
 } from '../schemas.js';
 import type { RouteContext } from './context.js';
 
@@ -80,6 +82,21 @@ export function registerSimRoutes(app: FastifyInstance, { sim, guard, logger }: 
       const { id } = request.params;
       logger.info({ participantId: id, by: principalOf(request).name }, 'sim dtmf');
       control.pressDigit(id, request.body.digit);
+      return stateOf(control, id);
+    },
+  );
+
+  app.post<{ Params: IdParams; Body: TalkBody }>(
+    '/api/sim/participants/:id/talk',
+    { preHandler: technician, schema: { params: idParamsSchema, body: talkBodySchema } },
+    async (request) => {
+      const control = requireSim();
+      const { id } = request.params;
+      logger.info(
+        { participantId: id, talking: request.body.talking, by: principalOf(request).name },
+        'sim talking',
+      );
+      control.setTalking(id, request.body.talking);
       return stateOf(control, id);
     },
   );

@@ -5,7 +5,8 @@ import type { SimControl, SimPhoneState, SimRadioState } from '../../../sim/cont
 export type SimCall =
   | { method: 'setPhone'; participantId: string; state: SimPhoneState }
   | { method: 'setRadio'; participantId: string; state: SimRadioState }
-  | { method: 'pressDigit'; participantId: string; digit: string };
+  | { method: 'pressDigit'; participantId: string; digit: string }
+  | { method: 'setTalking'; participantId: string; talking: boolean };
 
 export class FakeSim implements SimControl {
   readonly calls: SimCall[] = [];
@@ -27,6 +28,11 @@ export class FakeSim implements SimControl {
 
   pressDigit(participantId: string, digit: string): void {
     this.calls.push({ method: 'pressDigit', participantId, digit });
+    this.#get(participantId);
+  }
+
+  setTalking(participantId: string, talking: boolean): void {
+    this.calls.push({ method: 'setTalking', participantId, talking });
     this.#get(participantId);
   }
 

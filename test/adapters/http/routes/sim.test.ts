@@ -54,10 +54,18 @@ describe('sim routes with a simulator', () => {
       payload: { digit: '1' },
     });
     expect(dtmf.statusCode).toBe(200);
+    const talk = await server.app.inject({
+      method: 'POST',
+      url: '/api/sim/participants/p1/talk',
+      headers: bearer('technician'),
+      payload: { talking: true },
+    });
+    expect(talk.statusCode).toBe(200);
     expect(sim.calls).toEqual([
       { method: 'setPhone', participantId: 'p1', state: 'down' },
       { method: 'setRadio', participantId: 'p1', state: 'down' },
       { method: 'pressDigit', participantId: 'p1', digit: '1' },
+      { method: 'setTalking', participantId: 'p1', talking: true },
     ]);
   });
 
@@ -80,6 +88,8 @@ describe('sim routes with a simulator', () => {
     ['/radio', { state: 'degraded' }],
     ['/dtmf', { digit: '12' }],
     ['/dtmf', { digit: 'x' }],
+    ['/talk', { talking: 'yes' }],
+    ['/talk', {}],
     ['/phone', { state: 'up', extra: 1 }],
   ])('rejects %s with body %j', async (suffix, payload) => {
     const sim = new FakeSim();

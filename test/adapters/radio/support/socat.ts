@@ -1,8 +1,8 @@
-/** A socat pseudo-terminal pair with unique link paths; killed by its own pid. */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+/** A socat pseudo-terminal pair with unique link paths (the product's SocatPair, in a temp dir). */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createSocatPair, waitUntil } from '../../../../sim/tetra/socat-pair.js';
 
 export interface PtyPair {
   readonly a: string;
@@ -14,39 +14,18 @@ export interface PtyPair {
   dispose(): Promise<void>;
 }
 
-export async function waitFor(cond: () => boolean, what: string, limitMs = 10_000): Promise<void> {
-  for (let waited = 0; !cond(); waited += 20) {
-    if (waited > limitMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+export const waitFor = waitUntil;
 
 export async function createPtyPair(): Promise<PtyPair> {
   const dir = mkdtempSync(join(tmpdir(), 'samband-pty-'));
-  const a = join(dir, 'a');
-  const b = join(dir, 'b');
-  let child: ChildProcess | null = null;
-
-  const start = async () => {
-    child = spawn('socat', [`pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], { stdio: 'ignore' });
-    await waitFor(() => existsSync(a) && existsSync(b), 'socat links');
-  };
-  const kill = async () => {
-    const c = child;
-    child = null;
-    if (!c || c.exitCode !== null) return;
-    const exited = new Promise<void>((resolve) => c.once('exit', () => resolve()));
-    c.kill('SIGKILL');
-    await exited;
-  };
-  await start();
+  const pair = await createSocatPair(join(dir, 'a'), join(dir, 'b'));
   return {
-    a,
-    b,
-    kill,
-    restart: start,
+    a: pair.device,
+    b: pair.peer,
+    kill: () => pair.kill(),
+    restart: () => pair.restart(),
     dispose: async () => {
-      await kill();
+      await pair.dispose();
       rmSync(dir, { recursive: true, force: true });
     },
   };
