@@ -94,7 +94,12 @@ describe('demo, end to end through the real CLI', () => {
     expect(response.status).toBe(200);
     const radio = await state.waitFor<PathPayload>(pathTopic, (p) => p.active === 'radio');
     // The gateway's own timestamps: failover happened after the media time-out, not before.
-    expect(Date.parse(radio.since) - cutAt).toBeGreaterThanOrEqual(demo.telephony.mediaTimeoutMs - 50);
+    const failoverMs = Date.parse(radio.since) - cutAt;
+    expect(failoverMs).toBeGreaterThanOrEqual(demo.telephony.mediaTimeoutMs - 50);
+    // DESIGN §9 asks for media time-out + 1 s; the bound here is loose so a loaded CI host cannot
+    // make it flake, and the measured figure is printed for the record.
+    expect(failoverMs).toBeLessThan(demo.telephony.mediaTimeoutMs + 5_000);
+    console.log(`end-to-end failover: ${failoverMs} ms (media time-out ${demo.telephony.mediaTimeoutMs} ms)`);
     expect(radio.reason).toBe('phone-down');
     const phone = state.last.get(`${PREFIX}/participants/polisen/links/phone`) as LinkPayload;
     expect(phone.state).toBe('down');

@@ -67,7 +67,11 @@ describe('samband sim on a pty, gateway on the pty', () => {
   });
 
   it('a failover SDS travels over the pty and its delivery report comes back', async () => {
-    await state.waitFor<{ active: string }>(`${PREFIX}/participants/polisen/path`, (p) => p.active === 'phone', 20_000);
+    await state.waitFor<{ active: string }>(
+      `${PREFIX}/participants/polisen/path`,
+      (p) => p.active === 'phone',
+      20_000,
+    );
     const events: { type: string; participantId?: string; detail?: string }[] = [];
     state.client.on('message', (topic, payload) => {
       if (topic.endsWith('/conferences/veckokonferens/events')) events.push(JSON.parse(payload.toString()));
