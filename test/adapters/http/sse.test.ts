@@ -65,6 +65,16 @@ describe('GET /api/events', () => {
       at: '2026-11-28T09:00:00Z',
     });
     core.emitter.emit('radio.status', { status: core.radios()[0]! });
+    core.emitter.emit('radio.floor', {
+      floor: {
+        radioId: 'rakel-1',
+        holder: 'subscriber',
+        talkerIssi: '2420102',
+        talkerParticipantId: 'p1',
+        at: '2026-11-28T09:00:01Z',
+        reason: 'talking',
+      },
+    });
     for (const name of DOMAIN_EVENT_NAMES) await client.waitFor(`event: ${name}\n`);
   });
 
