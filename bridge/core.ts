@@ -131,6 +131,7 @@ class CoreImpl implements Core {
         this.#radioStatus.set(status.radioId, status);
         emit('radio.status', { status });
       },
+      onEmergency: (alarm) => emit('alarm', alarm),
       logger,
     });
     this.#announcer = new FailoverAnnouncer({

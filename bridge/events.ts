@@ -18,7 +18,16 @@ export type ConferenceEventType =
   | 'member-joined'
   | 'member-left'
   | 'path-changed'
-  | 'failover-announced';
+  | 'failover-announced'
+  // Host controls (audited with `by`).
+  | 'muted'
+  | 'unmuted'
+  | 'removed'
+  | 'readmitted'
+  | 'locked'
+  | 'unlocked'
+  | 'recording-started'
+  | 'recording-stopped';
 
 export interface ConferenceEvent {
   conferenceId: string;
@@ -33,6 +42,16 @@ export interface ConferenceEvent {
   by?: string;
 }
 
+export interface Alarm {
+  kind: 'radio-emergency';
+  at: string;
+  radioId: string;
+  issi: string;
+  /** The participant that ISSI belongs to, if any. */
+  participantId: string | null;
+  detail: string;
+}
+
 export interface DomainEvents {
   'link.changed': { link: LinkSnapshot; previous: LinkSnapshot['state'] };
   /** Metrics or reason changed without a state change (e.g. new RTP figures); `since` is kept. */
@@ -41,6 +60,8 @@ export interface DomainEvents {
   'conference.changed': { conference: ConferenceSnapshot };
   'conference.event': ConferenceEvent;
   'radio.status': { status: RadioStatus };
+  /** Something a person must act on now (a radio emergency); never retained, never dropped silently. */
+  alarm: Alarm;
   /** Who holds a gateway radio's talkgroup: the gateway (conference speech), a subscriber, or nobody. */
   'radio.floor': { floor: FloorSnapshot };
 }
@@ -54,5 +75,6 @@ const DOMAIN_EVENT_SET: Record<keyof DomainEvents, true> = {
   'conference.event': true,
   'radio.status': true,
   'radio.floor': true,
+  alarm: true,
 };
 export const DOMAIN_EVENT_NAMES = Object.keys(DOMAIN_EVENT_SET) as (keyof DomainEvents)[];

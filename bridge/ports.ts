@@ -60,7 +60,18 @@ export interface TelephonyEvents {
   'backend.status': { available: boolean; reason: string };
 }
 
-export interface Telephony {
+/** Host controls on a running conference (DESIGN.md §3: mute, remove, lock, record). */
+export interface ConferenceControls {
+  /** Mutes or unmutes a participant's phone leg (no-op without a connected call). */
+  setMuted(conferenceId: string, participantId: string, muted: boolean): Promise<void>;
+  /** A locked conference admits no new dial-ins; call-outs by the gateway still join. */
+  setLocked(conferenceId: string, locked: boolean): Promise<void>;
+  /** Starts recording the conference mix to `file` (a path on the media server). */
+  startRecording(conferenceId: string, file: string): Promise<void>;
+  stopRecording(conferenceId: string): Promise<void>;
+}
+
+export interface Telephony extends ConferenceControls {
   readonly events: Subscribable<TelephonyEvents>;
   /** Call a participant out and join it to the conference; resolves when answered or given up. */
   callOut(request: CallOutRequest): Promise<CallOutResult>;
@@ -87,6 +98,13 @@ export interface RadioTerminalEvents {
    * (`talkerIssi`), or nobody (both empty).
    */
   floor: { talkerIssi: string | null; self: boolean; reason: string };
+  /**
+   * A subscriber signalled an emergency: an emergency-priority call (TETRA priority 15) or an
+   * emergency status. An MCPTT adapter maps its emergency alert onto `via: 'call'`.
+   */
+  emergency:
+    | { via: 'call'; issi: string; at: number; cci: number; priority: number }
+    | { via: 'status'; issi: string; at: number; status: number };
 }
 
 /**
@@ -97,7 +115,10 @@ export interface RadioTerminal {
   readonly id: string;
   readonly events: Subscribable<RadioTerminalEvents>;
   status(): RadioStatus;
-  /** Send an SDS text; resolves only on the network's delivery report (or failure), never on local OK. */
+  /**
+   * Send an SDS text; resolves only on the network's delivery report (or failure), never on the
+   * local OK. May reject when the terminal's outbox is full (RADIO_ERR_SDS_QUEUE_FULL).
+   */
   sendSds(toIssi: string, text: string): Promise<SdsOutcome>;
   /** Sets up the group call on the terminal's talkgroup, or returns the one already up. */
   setupGroupCall(): Promise<number>;

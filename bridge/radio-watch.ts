@@ -6,6 +6,7 @@
  */
 import type { LinkObservation } from './link-book.js';
 import type { ParticipantSpec, RadioStatus } from './model.js';
+import type { Alarm } from './events.js';
 import type { Logger, RadioTerminal, SdsOutcome } from './ports.js';
 
 export class RadioWatch {
@@ -21,6 +22,7 @@ export class RadioWatch {
     terminals: readonly RadioTerminal[];
     observe: (participantId: string, observation: LinkObservation) => void;
     onStatus: (status: RadioStatus) => void;
+    onEmergency: (alarm: Alarm) => void;
     logger: Logger;
   }) {
     this.#observe = options.observe;
@@ -33,6 +35,25 @@ export class RadioWatch {
     for (const terminal of options.terminals) {
       this.#unsubscribe.push(
         terminal.events.on('status', (status) => this.#terminalStatus(status)),
+        terminal.events.on('emergency', (e) => {
+          const participantId = this.#byIssi.get(e.issi) ?? null;
+          options.logger.error({ radioId: terminal.id, emergency: e, participantId }, 'RADIO EMERGENCY');
+          if (participantId) {
+            this.#observe(participantId, {
+              state: 'up',
+              reason: `emergency-${e.via}`,
+              metrics: { lastHeard: new Date(e.at).toISOString() },
+            });
+          }
+          options.onEmergency({
+            kind: 'radio-emergency',
+            at: new Date(e.at).toISOString(),
+            radioId: terminal.id,
+            issi: e.issi,
+            participantId,
+            detail: e.via === 'call' ? `emergency call (priority ${e.priority})` : `emergency status ${e.status}`,
+          });
+        }),
         terminal.events.on('heard', (e) => {
           const pid = this.#byIssi.get(e.issi);
           if (pid)

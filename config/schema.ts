@@ -116,6 +116,14 @@ export const mqttSchema = z
         allowAnonymousRead: z.boolean().default(false),
         maxTopicLevels: z.number().int().positive().default(16),
         drainTimeoutMs: positiveMs.default(2000),
+        /**
+         * Largest MQTT packet a client may send (fixed header included); a bigger one closes its
+         * connection before the broker buffers it. Our own retained states must fit (a
+         * conference's state grows by ~160 bytes per participant).
+         */
+        maxPacketBytes: z.number().int().min(1024).max(268_435_460).default(262_144),
+        /** A connection that has not sent a complete CONNECT within this time is closed. */
+        connectTimeoutMs: positiveMs.default(10_000),
       })
       .strict()
       .default({
@@ -125,6 +133,8 @@ export const mqttSchema = z
         allowAnonymousRead: false,
         maxTopicLevels: 16,
         drainTimeoutMs: 2000,
+        maxPacketBytes: 262_144,
+        connectTimeoutMs: 10_000,
       }),
     external: z
       .object({
@@ -145,9 +155,104 @@ export const mqttSchema = z
     path: ['external'],
   });
 
+/** drachtio-server's control port (backend "drachtio"). The secret belongs in ${env:...}. */
+export const drachtioLinkSchema = z
+  .object({
+    host: host.default('127.0.0.1'),
+    port: port.default(9022),
+    secret: z.string().min(1).optional(),
+  })
+  .strict();
+
+/** FreeSWITCH's event socket, and where FreeSWITCH's outbound sockets reach the gateway. */
+export const freeswitchLinkSchema = z
+  .object({
+    host: host.default('127.0.0.1'),
+    port: port.default(8021),
+    /** Never the stock "ClueCon": put the event-socket password in ${env:...}. */
+    secret: z.string().min(1).optional(),
+    /** Address the gateway listens on for FreeSWITCH's outbound ESL connections. */
+    listenAddress: host.default('127.0.0.1'),
+    listenPort: port.default(0),
+    /** Address FreeSWITCH should connect back to, if not listenAddress (NAT, containers). */
+    advertisedAddress: host.optional(),
+    /** The sofia profile fsmrf sends its INVITEs to. */
+    profile: z.string().min(1).default('drachtio_mrf'),
+  })
+  .strict();
+
+export const sipSchema = z
+  .object({
+    /** host[:port] of the SIP trunk/PBX that E.164 numbers are dialled through. */
+    trunk: z.string().min(1).optional(),
+    /** Caller ID presented on call-outs (the conference's public number). */
+    callerId: z.string().min(1).optional(),
+    /** Country code for matching national caller IDs (0701... ↔ +46701...). */
+    countryCode: z
+      .string()
+      .regex(/^\+[1-9][0-9]{0,3}$/, 'a country code such as "+46"')
+      .default('+46'),
+    /** Calls-per-second limit for call-outs (FreeSWITCH sessions-per-second, trunk limits). */
+    callsPerSecond: z.number().positive().default(5),
+  })
+  .strict();
+
+/** Sound files (or FreeSWITCH tone_stream:// / silence_stream:// URLs) the adapter plays. */
+export const promptsSchema = z
+  .object({
+    /** Call-out: "Tryck 1 för att ansluta till samverkanskonferensen." */
+    pressOne: z.string().min(1).default('tone_stream://%(300,200,440);%(300,200,440);%(600,0,660)'),
+    /** Dial-in: "Välkommen. Ange konferensens kod och avsluta med fyrkant." */
+    enterPin: z.string().min(1).default('tone_stream://%(500,250,440,480)'),
+    /** Dial-in: "Fel kod, försök igen." */
+    wrongPin: z.string().min(1).default('tone_stream://%(150,100,480,620);%(150,100,480,620)'),
+    /** Dial-in: "Du ansluts nu." / call-out after the 1. */
+    joining: z.string().min(1).default('tone_stream://%(200,0,660)'),
+  })
+  .strict();
+
+export const dialInSchema = z
+  .object({
+    /** Wrong PINs in one call before it is ended. */
+    maxPinAttempts: z.number().int().min(1).max(10).default(3),
+    /** Wrong PINs from one source within lockoutWindowMs before it is locked out. */
+    lockoutAfterFailures: z.number().int().min(1).default(6),
+    lockoutWindowMs: positiveMs.default(600_000),
+    lockoutMs: positiveMs.default(900_000),
+    /** Time a caller has to key in the PIN. */
+    pinTimeoutMs: positiveMs.default(15_000),
+  })
+  .strict();
+
+/** Timings of the drachtio adapter's links and call set-up. */
+export const telephonyTimingsSchema = z
+  .object({
+    /** Time to press 1 after a call-out is answered. */
+    confirmTimeoutMs: positiveMs.default(15_000),
+    /** fsmrf's Endpoint#join resolves only on add-member: give up after this. */
+    joinTimeoutMs: positiveMs.default(5_000),
+    /** How often RTP statistics are read for each connected call. */
+    qualityIntervalMs: positiveMs.default(5_000),
+    /** Watchdog for silent drops: a cheap request on each link this often... */
+    watchdogIntervalMs: positiveMs.default(20_000),
+    /** ...that must be answered within this, or the link is torn down and reconnected. */
+    watchdogTimeoutMs: positiveMs.default(5_000),
+    reconnectMinMs: positiveMs.default(1_000),
+    reconnectMaxMs: positiveMs.default(30_000),
+    /** Bound on each drachtio/FreeSWITCH request (connect, endpoint, answer, hang-up). */
+    operationTimeoutMs: positiveMs.default(10_000),
+  })
+  .strict();
+
 export const telephonySchema = z
   .object({
     backend: z.enum(['sim', 'drachtio']).default('sim'),
+    drachtio: drachtioLinkSchema.default(drachtioLinkSchema.parse({})),
+    freeswitch: freeswitchLinkSchema.default(freeswitchLinkSchema.parse({})),
+    sip: sipSchema.default(sipSchema.parse({})),
+    prompts: promptsSchema.default(promptsSchema.parse({})),
+    dialIn: dialInSchema.default(dialInSchema.parse({})),
+    timings: telephonyTimingsSchema.default(telephonyTimingsSchema.parse({})),
     /** FreeSWITCH media time-out: silence this long marks the phone link down. */
     mediaTimeoutMs: positiveMs.default(10_000),
     /** Ring time before a call-out counts as no-answer. */
@@ -213,6 +318,8 @@ export const conferenceSchema = z
     hostPinHash: secretHash.optional(),
     participantPinHash: secretHash.optional(),
     conveneOnStart: z.boolean().default(false),
+    /** Dialled numbers (E.164 or the user part drachtio sees) that reach this conference. */
+    dialInNumbers: z.array(z.string().min(1)).default([]),
   })
   .strict();
 

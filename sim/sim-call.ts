@@ -90,8 +90,11 @@ export class SimCall {
   }
 
   /** Voice activity as FreeSWITCH's conference reports it (start-talking / stop-talking). */
+  /** A muted member is not heard, so FreeSWITCH reports no talking for it. */
+  muted = false;
+
   talking(talking: boolean): void {
-    if (this.#phase !== 'connected' || this.#silentSince !== null) return;
+    if (this.#phase !== 'connected' || this.#silentSince !== null || (this.muted && talking)) return;
     this.#ctx.emit('call.talking', { ...this.#ids(), talking });
   }
 

@@ -43,6 +43,8 @@ export class SimTelephony implements Telephony {
   readonly network: SimPhoneNetwork;
   readonly #events: RetainedEmitter<TelephonyEvents>;
   readonly #calls = new Map<string, SimCall>();
+  readonly #locked = new Set<string>();
+  readonly #recordings = new Map<string, string>();
   readonly #timing: SimCallTiming;
   readonly #clock: Clock;
   readonly #logger: Logger;
@@ -128,6 +130,36 @@ export class SimTelephony implements Telephony {
 
   async hangup(conferenceId: string, participantId: string): Promise<void> {
     this.#calls.get(callKey(conferenceId, participantId))?.hangup('hangup');
+  }
+
+  async setMuted(conferenceId: string, participantId: string, muted: boolean): Promise<void> {
+    const call = this.#calls.get(callKey(conferenceId, participantId));
+    if (!call) return;
+    if (muted) call.talking(false);
+    call.muted = muted;
+  }
+
+  async setLocked(conferenceId: string, locked: boolean): Promise<void> {
+    // The simulator has no dial-in, so a lock only needs remembering for state().
+    if (locked) this.#locked.add(conferenceId);
+    else this.#locked.delete(conferenceId);
+  }
+
+  async startRecording(conferenceId: string, file: string): Promise<void> {
+    this.#recordings.set(conferenceId, file);
+  }
+
+  async stopRecording(conferenceId: string): Promise<void> {
+    this.#recordings.delete(conferenceId);
+  }
+
+  /** What the simulated media server is doing for a conference (for tests and the demo). */
+  conferenceState(conferenceId: string): { locked: boolean; recordingTo: string | null } {
+    return { locked: this.#locked.has(conferenceId), recordingTo: this.#recordings.get(conferenceId) ?? null };
+  }
+
+  isMuted(conferenceId: string, participantId: string): boolean {
+    return this.#calls.get(callKey(conferenceId, participantId))?.muted ?? false;
   }
 
   async close(): Promise<void> {

@@ -1,14 +1,26 @@
 /**
  * Bearer-token authentication and role checks.
  * Tokens come from config (`http.tokens`): either a plain `token` (compared in constant time) or a
- * scrypt `tokenHash`. scrypt is deliberately slow, so a successful verification is cached under a
- * SHA-256 digest of the token: the raw token is never stored, and scrypt runs once per token.
+ * scrypt `tokenHash`. scrypt is deliberately slow, so it runs on libuv's thread pool
+ * (verifySecretAsync), never on the event loop, and its answers are cached under a SHA-256 digest
+ * of the presented token (the raw token is never stored):
+ * - a token that verified: for good, one entry per hashed token at most;
+ * - a token that did not: in a small LRU with a time-to-live, so a client repeating a wrong
+ *   token costs no scrypt until the entry expires;
+ * - concurrent requests with the same uncached token share one check.
+ * A stream of *distinct* wrong tokens defeats any cache, and each costs one scrypt per hashed
+ * token; so the checks in flight are capped, and past the cap a request is refused at once
+ * instead of queueing unbounded work on the thread pool that file I/O and DNS share. Cached
+ * tokens never wait for a slot, so known clients keep working during such a flood.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { systemClock } from '../../bridge/clock.js';
+import type { Clock } from '../../bridge/ports.js';
 import type { HttpConfig, Role } from '../../config/schema.js';
-import { verifySecret } from '../../config/secrets.js';
+import { verifySecretAsync } from '../../config/secrets.js';
 import { ForbiddenError, UnauthorizedError } from './errors.js';
+import { RecentRejections } from './recent-rejections.js';
 
 export type TokenConfig = HttpConfig['tokens'][number];
 
@@ -24,25 +36,51 @@ export function roleAtLeast(role: Role, needed: Role): boolean {
   return ROLE_RANK[role] >= ROLE_RANK[needed];
 }
 
+/** The answer for one presented token. `busy`: not checked, too many checks were in flight. */
+export type TokenCheck =
+  | { readonly kind: 'valid'; readonly principal: Principal }
+  | { readonly kind: 'invalid' }
+  | { readonly kind: 'busy' };
+
 export interface Authenticator {
-  /** The principal for a raw token, or null if it matches no configured token. */
-  authenticate(token: string): Principal | null;
+  authenticate(token: string): Promise<TokenCheck>;
 }
 
-export interface AuthenticatorOptions {
-  /** Injected so tests can count scrypt runs; defaults to config/secrets.verifySecret. */
-  verify?: (secret: string, stored: string) => boolean;
+export interface TokenCheckLimits {
+  /** Refused token digests remembered at most. */
+  rejectionCacheEntries: number;
+  /** How long a refused token is answered from the cache. */
+  rejectionTtlMs: number;
+  /** Distinct uncached tokens checked at once; each check runs one scrypt per hashed token. */
+  maxPendingVerifications: number;
+}
+
+export const TOKEN_CHECK_DEFAULTS: Readonly<TokenCheckLimits> = {
+  rejectionCacheEntries: 1000,
+  rejectionTtlMs: 60_000,
+  maxPendingVerifications: 16,
+};
+
+export interface AuthenticatorOptions extends Partial<TokenCheckLimits> {
+  /** Injected so tests can count and hold scrypt runs; defaults to config/secrets.verifySecretAsync. */
+  verify?: (secret: string, stored: string) => Promise<boolean>;
+  /** Ages the rejection cache; defaults to the system clock. */
+  clock?: Clock;
 }
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
 }
 
+const INVALID: TokenCheck = { kind: 'invalid' };
+const BUSY: TokenCheck = { kind: 'busy' };
+
 export function createAuthenticator(
   tokens: readonly TokenConfig[],
   options: AuthenticatorOptions = {},
 ): Authenticator {
-  const verify = options.verify ?? verifySecret;
+  const verify = options.verify ?? verifySecretAsync;
+  const limits = { ...TOKEN_CHECK_DEFAULTS, ...options };
   // Digests have a fixed length, so timingSafeEqual never leaks the plain token's length.
   const plain = tokens.flatMap((t) =>
     t.token === undefined ? [] : [{ digest: digest(t.token), principal: { name: t.name, role: t.role } }],
@@ -52,27 +90,50 @@ export function createAuthenticator(
   );
   // Bounded by the number of hashed tokens: only successful verifications are cached.
   const verified = new Map<string, Principal>();
+  const rejected = new RecentRejections({
+    maxEntries: limits.rejectionCacheEntries,
+    ttlMs: limits.rejectionTtlMs,
+    clock: options.clock ?? systemClock,
+  });
+  // At most maxPendingVerifications entries, keyed like the caches.
+  const inFlight = new Map<string, Promise<Principal | null>>();
+
+  async function check(token: string, key: string): Promise<Principal | null> {
+    for (const entry of hashed) {
+      if (await verify(token, entry.hash)) {
+        verified.set(key, entry.principal);
+        return entry.principal;
+      }
+    }
+    // Only a completed check is remembered as a refusal; a failing scrypt rejects, uncached.
+    rejected.add(key);
+    return null;
+  }
 
   return {
-    authenticate(token) {
-      if (token.length === 0) return null;
+    async authenticate(token) {
+      if (token.length === 0) return INVALID;
       const presented = digest(token);
       let match: Principal | null = null;
       // No early exit: every plain token is compared so timing does not reveal which one matched.
       for (const entry of plain) {
         if (timingSafeEqual(entry.digest, presented)) match = entry.principal;
       }
-      if (match) return match;
+      if (match) return { kind: 'valid', principal: match };
+      if (hashed.length === 0) return INVALID;
       const key = presented.toString('hex');
       const cached = verified.get(key);
-      if (cached) return cached;
-      for (const entry of hashed) {
-        if (verify(token, entry.hash)) {
-          verified.set(key, entry.principal);
-          return entry.principal;
-        }
+      if (cached) return { kind: 'valid', principal: cached };
+      if (rejected.has(key)) return INVALID;
+      let pending = inFlight.get(key);
+      if (!pending) {
+        if (inFlight.size >= limits.maxPendingVerifications) return BUSY;
+        // finally() runs as a later reaction, so the entry is always set before it is removed.
+        pending = check(token, key).finally(() => inFlight.delete(key));
+        inFlight.set(key, pending);
       }
-      return null;
+      const principal = await pending;
+      return principal ? { kind: 'valid', principal } : INVALID;
     },
   };
 }
@@ -104,8 +165,13 @@ export function createRoleGuard(authenticator: Authenticator): RoleGuard {
     async function requireRole(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
       const token = bearerToken(request.headers.authorization);
       if (token === null) throw new UnauthorizedError();
-      const principal = authenticator.authenticate(token);
-      if (!principal) throw new UnauthorizedError('the bearer token is not valid');
+      const result = await authenticator.authenticate(token);
+      // 401 rather than 503 for "busy": the client's remedy (try again) is the same, and the
+      // error handler maps no 503. The message tells the two apart.
+      if (result.kind === 'busy')
+        throw new UnauthorizedError('too many token checks are in progress; try again shortly');
+      if (result.kind === 'invalid') throw new UnauthorizedError('the bearer token is not valid');
+      const { principal } = result;
       if (!roleAtLeast(principal.role, needed)) {
         throw new ForbiddenError(
           `this needs the role "${needed}"; the token "${principal.name}" is "${principal.role}"`,

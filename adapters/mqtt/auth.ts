@@ -1,10 +1,15 @@
 /**
  * Authentication policy for the embedded broker: configured users (scrypt hashes), the
  * per-process gateway credential, and optional read-only anonymous access.
+ *
+ * scrypt runs on libuv's thread pool (verifySecretAsync), never on the event loop. A password
+ * that verified is cached per user, so reconnects cost no scrypt. Unknown users cost none either.
+ * What is left, wrong passwords for known users, is bounded by a cap on checks in flight: past
+ * it a CONNECT gets CONNACK 3 (server unavailable) at once, and the client retries later.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { MqttUserConfig } from '../../config/schema.js';
-import { verifySecret } from '../../config/secrets.js';
+import { verifySecretAsync } from '../../config/secrets.js';
 import { ConnackCodes, MqttAuthError, MqttError, MqttErrorCodes } from './errors.js';
 import type { GatewayCredential } from './gateway-credential.js';
 import type { Principal } from './principal.js';
@@ -13,15 +18,26 @@ export interface AuthOptions {
   users: readonly MqttUserConfig[];
   gateway: GatewayCredential;
   allowAnonymousRead: boolean;
-  /** Injectable so tests can count how often scrypt runs. */
-  verify?: (secret: string, stored: string) => boolean;
+  /** Injectable so tests can count how often scrypt runs and hold it pending. */
+  verify?: (secret: string, stored: string) => Promise<boolean>;
+  /** Password checks allowed in flight at once (default {@link MAX_PENDING_VERIFICATIONS}). */
+  maxPendingVerifications?: number;
 }
 
-export type Authenticate = (username: string | undefined, password: Buffer | undefined) => Principal;
+/** Resolves with the principal, or rejects with an MqttAuthError carrying the CONNACK code. */
+export type Authenticate = (username: string | undefined, password: Buffer | undefined) => Promise<Principal>;
+
+/**
+ * A reconnect storm after a restart (every agent at once) fits; a flood of guesses cannot queue
+ * unbounded work on the thread pool that file I/O and DNS share.
+ */
+export const MAX_PENDING_VERIFICATIONS = 32;
 
 /** @throws MqttError CONFIG when a configured user collides with the gateway's reserved name. */
 export function createAuthenticator(options: AuthOptions): Authenticate {
-  const verify = options.verify ?? verifySecret;
+  const verify = options.verify ?? verifySecretAsync;
+  const maxPending = options.maxPendingVerifications ?? MAX_PENDING_VERIFICATIONS;
+  let pending = 0;
   const users = new Map(options.users.map((u) => [u.username, u]));
   if (users.has(options.gateway.username)) {
     throw new MqttError(
@@ -37,7 +53,7 @@ export function createAuthenticator(options: AuthOptions): Authenticate {
   // One entry per configured user at most (the last password that verified), so it cannot grow.
   const verified = new Map<string, Buffer>();
 
-  return (username, password) => {
+  return async (username, password) => {
     if (username === undefined && password === undefined) {
       if (options.allowAnonymousRead) return { kind: 'anonymous' };
       throw new MqttAuthError(
@@ -58,7 +74,13 @@ export function createAuthenticator(options: AuthOptions): Authenticate {
     if (!user) throw badCredentials();
     const cached = verified.get(username);
     if (!(cached && timingSafeEqual(cached, presented))) {
-      if (!verify(password.toString('utf8'), user.passwordHash)) throw badCredentials();
+      if (pending >= maxPending) throw busy();
+      pending++;
+      try {
+        if (!(await verify(password.toString('utf8'), user.passwordHash))) throw badCredentials();
+      } finally {
+        pending--;
+      }
       verified.set(username, presented);
     }
     if (user.role === 'dashboard') return { kind: 'dashboard', username };
@@ -66,6 +88,15 @@ export function createAuthenticator(options: AuthOptions): Authenticate {
     if (user.participant === undefined) throw badCredentials();
     return { kind: 'agent', username, participantId: user.participant };
   };
+}
+
+function busy(): MqttAuthError {
+  // CONNACK 3 [MQTT-3.2.2-5]: "server unavailable"; clients retry on their reconnect period.
+  return new MqttAuthError(
+    MqttErrorCodes.AUTH_BUSY,
+    ConnackCodes.SERVER_UNAVAILABLE,
+    'too many password checks in progress',
+  );
 }
 
 function badCredentials(): MqttAuthError {

@@ -15,6 +15,8 @@ export type PolicyHandlers = Required<
   Pick<AedesOptions, 'authenticate' | 'authorizePublish' | 'authorizeSubscribe'>
 >;
 
+type AuthenticateDone = Parameters<PolicyHandlers['authenticate']>[3];
+
 export interface BrokerPolicy {
   handlers: PolicyHandlers;
   /** Tracks connected clients so one principal cannot take over another's client id. */
@@ -37,34 +39,17 @@ export function createBrokerPolicy(options: {
 
   const handlers: PolicyHandlers = {
     authenticate(client, username, password, done) {
-      let principal: Principal;
-      try {
-        principal = options.authenticate(username, password);
-      } catch (error) {
-        const refusal = error instanceof MqttAuthError ? error : unexpected(error);
-        const log = { clientId: client.id, username: username ?? null, code: refusal.code };
-        if (refusal.cause === undefined) logger.warn(log, 'mqtt connect refused');
-        else logger.error({ ...log, err: refusal.cause }, 'mqtt authentication failed unexpectedly');
-        return done(refusal, false);
-      }
-      // [MQTT-3.1.4-2] makes a second CONNECT with the same client id disconnect the first.
-      // Only the same principal may do that; otherwise any dashboard could evict the gateway.
-      const holder = connected.get(client.id);
-      const holderPrincipal = holder ? principals.get(holder) : undefined;
-      if (holderPrincipal && principalKey(holderPrincipal) !== principalKey(principal)) {
-        logger.warn(
-          { clientId: client.id, ...principalLog(principal) },
-          'mqtt client id held by another principal',
-        );
-        const refusal = new MqttAuthError(
-          MqttErrorCodes.NOT_AUTHORIZED,
-          ConnackCodes.IDENTIFIER_REJECTED,
-          'client id in use by another user',
-        );
-        return done(refusal, false);
-      }
-      principals.set(client, principal);
-      done(null, true);
+      // aedes pauses the client until done is called, so nothing it sends is handled meanwhile.
+      options.authenticate(username, password).then(
+        (principal) => admit(client, principal, done),
+        (error: unknown) => {
+          const refusal = error instanceof MqttAuthError ? error : unexpected(error);
+          const log = { clientId: client.id, username: username ?? null, code: refusal.code };
+          if (refusal.cause === undefined) logger.warn(log, 'mqtt connect refused');
+          else logger.error({ ...log, err: refusal.cause }, 'mqtt authentication failed unexpectedly');
+          done(refusal, false);
+        },
+      );
     },
 
     authorizePublish(client, packet, done) {
@@ -105,6 +90,30 @@ export function createBrokerPolicy(options: {
       done(null, null);
     },
   };
+
+  // Run after the (asynchronous) password check: `connected` is read as it is now, not as it was
+  // when the CONNECT arrived.
+  function admit(client: Client, principal: Principal, done: AuthenticateDone): void {
+    // [MQTT-3.1.4-2] makes a second CONNECT with the same client id disconnect the first.
+    // Only the same principal may do that; otherwise any dashboard could evict the gateway.
+    const holder = connected.get(client.id);
+    const holderPrincipal = holder ? principals.get(holder) : undefined;
+    if (holderPrincipal && principalKey(holderPrincipal) !== principalKey(principal)) {
+      logger.warn(
+        { clientId: client.id, ...principalLog(principal) },
+        'mqtt client id held by another principal',
+      );
+      const refusal = new MqttAuthError(
+        MqttErrorCodes.NOT_AUTHORIZED,
+        ConnackCodes.IDENTIFIER_REJECTED,
+        'client id in use by another user',
+      );
+      done(refusal, false);
+      return;
+    }
+    principals.set(client, principal);
+    done(null, true);
+  }
 
   return {
     handlers,

@@ -2,6 +2,8 @@
  * The embedded aedes broker with a TCP and a WebSocket listener. It owns every socket it
  * accepted: aedes tracks only clients that completed CONNECT, so a socket that never sends
  * one would otherwise hold `server.close()` open until aedes' connect time-out.
+ * Every connection passes a packet-size guard before aedes sees a byte (packet-guard.ts), and
+ * aedes' own `connectTimeout` closes one that has not sent a complete CONNECT in time.
  */
 import { once } from 'node:events';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
@@ -13,6 +15,13 @@ import type { Logger } from '../../bridge/ports.js';
 import type { MqttConfig } from '../../config/schema.js';
 import type { BrokerPolicy } from './broker-policy.js';
 import { MqttError, MqttErrorCodes } from './errors.js';
+import { type GuardOptions, guardConnection } from './packet-guard.js';
+
+/**
+ * ws buffers a whole message before the guard sees it, so messages are capped too. A browser
+ * client may coalesce queued packets into one message (mqtt.js' writev), hence some headroom.
+ */
+const WS_PACKETS_PER_MESSAGE = 4;
 
 export interface EmbeddedBroker {
   readonly tcpPort: number;
@@ -34,6 +43,9 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     maxTopicLevels: config.maxTopicLevels,
     // A frozen subscriber is cut off after this long instead of stalling delivery to the rest.
     drainTimeout: config.drainTimeoutMs,
+    // aedes starts this timer when it takes the connection and stops it when a whole CONNECT
+    // has been parsed: a silent client, or one dribbling a CONNECT, is closed when it fires.
+    connectTimeout: config.connectTimeoutMs,
   });
   policy.attach(broker);
   broker.on('clientError', (client, error) =>
@@ -46,18 +58,29 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   };
+  const guard = (remoteAddress: string | undefined): GuardOptions => ({
+    maxPacketBytes: config.maxPacketBytes,
+    onViolation: (error) =>
+      logger.warn(
+        { remoteAddress: remoteAddress ?? null, code: error.code, err: error },
+        'mqtt connection cut',
+      ),
+  });
   const tcp = createServer((socket) => {
     track(socket);
-    broker.handle(socket);
+    broker.handle(guardConnection(socket, guard(socket.remoteAddress)));
   });
   const http = createHttpServer((_req, res) => res.writeHead(426).end());
   http.on('connection', track);
-  const wss = new WebSocketServer({ server: http });
+  const wss = new WebSocketServer({
+    server: http,
+    maxPayload: config.maxPacketBytes * WS_PACKETS_PER_MESSAGE,
+  });
   wss.on('connection', (ws, req) => {
     const stream = createWebSocketStream(ws);
     // Errors surface through aedes' own stream handling; this keeps them from being unhandled.
     stream.on('error', (error) => logger.debug({ err: error }, 'mqtt websocket stream error'));
-    broker.handle(stream, req);
+    broker.handle(guardConnection(stream, guard(req.socket.remoteAddress)), req);
   });
 
   let closing: Promise<void> | null = null;

@@ -12,6 +12,12 @@ export const MqttErrorCodes = {
   BAD_CREDENTIALS: 'SAMBAND_ERR_MQTT_BAD_CREDENTIALS',
   /** CONNECT refused: anonymous access is not allowed, or the client id is held by someone else (CONNACK 5/2). */
   NOT_AUTHORIZED: 'SAMBAND_ERR_MQTT_NOT_AUTHORIZED',
+  /** CONNECT refused for now: too many password checks are in flight (CONNACK 3); retry later. */
+  AUTH_BUSY: 'SAMBAND_ERR_MQTT_AUTH_BUSY',
+  /** A client sent a packet larger than mqtt.embedded.maxPacketBytes; its connection was closed. */
+  PACKET_TOO_LARGE: 'SAMBAND_ERR_MQTT_PACKET_TOO_LARGE',
+  /** A client sent a remaining length longer than four bytes (MQTT 3.1.1 §2.2.3); its connection was closed. */
+  MALFORMED_PACKET: 'SAMBAND_ERR_MQTT_MALFORMED_PACKET',
   /** A PUBLISH was refused by the ACL; the broker closes that client's connection. */
   PUBLISH_DENIED: 'SAMBAND_ERR_MQTT_PUBLISH_DENIED',
   /** The gateway's own client did not reach the broker in time. */
@@ -29,6 +35,7 @@ export class MqttError extends SambandError {
 /** CONNACK return codes of MQTT 3.1.1 §3.2.2.3 that aedes lets an authenticator choose. */
 export const ConnackCodes = {
   IDENTIFIER_REJECTED: 2,
+  SERVER_UNAVAILABLE: 3,
   BAD_USERNAME_OR_PASSWORD: 4,
   NOT_AUTHORIZED: 5,
 } as const;

@@ -83,7 +83,10 @@ export class HealthPublisher {
       core.events.on('radio.status', ({ status }) =>
         this.#state(topics.radioStatus(status.radioId), radioStatusPayload(status)),
       ),
-      core.events.on('conference.event', (event) => this.#event(event)),
+      core.events.on('conference.event', (event) =>
+        this.#history(topics.conferenceEvents(event.conferenceId), conferenceEventPayload(event)),
+      ),
+      core.events.on('alarm', (alarm) => this.#history(topics.alarms(), { ...alarm })),
     );
     if (this.client.connected) this.#publishSnapshot();
   }
@@ -147,22 +150,15 @@ export class HealthPublisher {
    * Events are history, not state, so mqtt.js queues them while offline rather than dropping
    * them; but a broker down for days must not grow that queue without bound.
    */
-  #event(event: ConferenceEvent): void {
+  #history(topic: string, payload: object): void {
     if (!this.client.connected) {
       if (this.#queuedOffline >= MAX_EVENTS_QUEUED_OFFLINE) {
-        this.#options.logger.warn(
-          { conferenceId: event.conferenceId, type: event.type },
-          'mqtt offline; event dropped',
-        );
+        this.#options.logger.warn({ topic, payload }, 'mqtt offline; event dropped');
         return;
       }
       this.#queuedOffline++;
     }
-    this.#send(
-      this.#options.topics.conferenceEvents(event.conferenceId),
-      conferenceEventPayload(event),
-      false,
-    );
+    this.#send(topic, payload, false);
   }
 
   #send(topic: string, payload: object, retain: boolean): void {

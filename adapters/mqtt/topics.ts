@@ -20,6 +20,8 @@ export interface Topics {
   conferenceState(conferenceId: string): string;
   conferenceEvents(conferenceId: string): string;
   radioStatus(radioId: string): string;
+  /** Radio emergencies and other alarms (not retained). */
+  alarms(): string;
   sambandstestRun(runId: string): string;
   sambandstestResult(runId: string, participantId: string, path: LinkPath): string;
   /** The participant id of a heartbeat topic, or null for any other topic. */
@@ -49,6 +51,7 @@ export function createTopics(prefix: string): Topics {
     conferenceState: (cid) => `${root}/conferences/${level(cid, 'conference id')}/state`,
     conferenceEvents: (cid) => `${root}/conferences/${level(cid, 'conference id')}/events`,
     radioStatus: (rid) => `${root}/radios/${level(rid, 'radio id')}/status`,
+    alarms: () => `${root}/alarms`,
     sambandstestRun: run,
     sambandstestResult: (runId, pid, path) => `${run(runId)}/results/${level(pid, 'participant id')}/${path}`,
     parseHeartbeat(topic) {

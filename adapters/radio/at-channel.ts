@@ -3,9 +3,12 @@
  * bounded queue behind it, final results (`OK`, `ERROR`, `+CME ERROR: n`) completing it, and
  * unsolicited result codes dispatched as typed events whenever they arrive — even between
  * the lines of a response. Runs over any ByteStream (serial port, pty, in-memory pair).
+ * After a time-out the next command waits behind a sync probe, so that a late final result of
+ * the timed-out command cannot complete it (at-sync.ts).
  */
 import type { Clock, Logger, TimerHandle } from '../../bridge/ports.js';
 import { type Subscribable, TypedEmitter } from '../../bridge/typed-emitter.js';
+import { AtSync } from './at-sync.js';
 import type { ByteStream } from './byte-stream.js';
 import type { AtCommand } from './commands.js';
 import { CmeError, RadioError, RadioErrorCodes } from './errors.js';
@@ -35,9 +38,16 @@ export interface AtChannelOptions {
   commandTimeoutMs: number;
   maxLineBytes: number;
   maxQueue: number;
+  /** After a time-out: quiet period (no final result) that must follow the sync probe's answer. */
+  syncQuietMs: number;
 }
 
-export const AT_CHANNEL_DEFAULTS = { commandTimeoutMs: 2000, maxLineBytes: 1024, maxQueue: 32 } as const;
+export const AT_CHANNEL_DEFAULTS = {
+  commandTimeoutMs: 2000,
+  maxLineBytes: 1024,
+  maxQueue: 32,
+  syncQuietMs: 100,
+} as const;
 
 interface Pending {
   cmd: AtCommand;
@@ -62,6 +72,9 @@ export class AtChannel {
   #sdsHeader: SdsHeader | null = null;
   #closed: RadioError | null = null;
   #lastRxAt: number;
+  /** Set after a time-out: the next command waits for a sync probe. */
+  #sync: AtSync | null = null;
+  #desynced = false;
 
   constructor(
     stream: ByteStream,
@@ -114,6 +127,8 @@ export class AtChannel {
     const failed = this.#current ? [this.#current, ...this.#queue] : [...this.#queue];
     this.#current = null;
     this.#queue.length = 0;
+    this.#sync?.cancel();
+    this.#sync = null;
     for (const p of failed) {
       if (p.timer) this.#opts.clock.clearTimeout(p.timer);
       p.reject(new RadioError(error.code, `${p.cmd.text}: ${error.message}`, { cause: error }));
@@ -123,18 +138,42 @@ export class AtChannel {
   }
 
   #next(): void {
-    if (this.#current || this.#closed) return;
+    if (this.#current || this.#sync || this.#closed || this.#queue.length === 0) return;
+    if (this.#desynced) {
+      this.#probe();
+      return;
+    }
     const p = this.#queue.shift();
     if (!p) return;
     this.#current = p;
     const ms = p.cmd.timeoutMs ?? this.#opts.commandTimeoutMs;
     p.timer = this.#opts.clock.setTimeout(() => {
+      this.#desynced = true;
       this.#finish(
         p,
         new RadioError(RadioErrorCodes.TIMEOUT, `${p.cmd.text}: no final result within ${ms} ms`),
       );
     }, ms);
     this.#stream.write(p.cmd.body === undefined ? `${p.cmd.text}\r\n` : `${p.cmd.text}\r\n${p.cmd.body}\x1a`);
+  }
+
+  /** Sends the sync probe; a probe that is not answered fails the command that waited for it. */
+  #probe(): void {
+    const { clock, logger, commandTimeoutMs, syncQuietMs } = this.#opts;
+    this.#sync = new AtSync(
+      { clock, logger, timeoutMs: commandTimeoutMs, quietMs: syncQuietMs },
+      (synced) => {
+        this.#sync = null;
+        if (synced) this.#desynced = false;
+        else {
+          const waiting = this.#queue.shift();
+          const message = `the terminal did not answer the sync probe within ${commandTimeoutMs} ms`;
+          waiting?.reject(new RadioError(RadioErrorCodes.TIMEOUT, `${waiting.cmd.text}: ${message}`));
+        }
+        this.#next();
+      },
+    );
+    this.#stream.write('AT\r\n');
   }
 
   #finish(p: Pending, outcome: Error | null): void {
@@ -175,6 +214,7 @@ export class AtChannel {
     // Command echo (ATE1, or before ATE0 took effect), including the echoed PDU.
     if (/^AT/i.test(line) || (p?.cmd.body !== undefined && line === p.cmd.body)) return;
     const final = parseFinal(line);
+    if (final && this.#sync) return void this.#sync.onFinal(line);
     if (final) {
       if (!p) return void this.#opts.logger.debug({ line }, 'final result with no command outstanding');
       if (final.kind === 'ok') this.#finish(p, null);

@@ -62,6 +62,12 @@ const TABLE: ReadonlyArray<readonly [string, string]> = [
   ['UNSPECIFIED', 'the terminal reported an unspecified error'],
 ];
 
+/** `+CME ERROR: 30` / `31`: out of network service / no layer-2 acknowledgement from the network. */
+export const CME_NO_NETWORK_SERVICE = 30;
+export const CME_NETWORK_TIMEOUT = 31;
+/** `+CME ERROR: 43`: the terminal is busy with another operation (e.g. a call); worth retrying. */
+export const CME_TERMINAL_BUSY = 43;
+
 export const CME_ERRORS: ReadonlyArray<CmeErrorInfo> = TABLE.map(([name, message], n) => ({
   n,
   code: `RADIO_ERR_CME_${name}`,

@@ -23,6 +23,8 @@ export const RadioErrorCodes = {
   FLOOR_DENIED: 'RADIO_ERR_FLOOR_DENIED',
   /** A text cannot be carried in one SDS. */
   SDS_TOO_LONG: 'RADIO_ERR_SDS_TOO_LONG',
+  /** Too many SDS waiting for a busy terminal (the outbox is full); the message was not queued. */
+  SDS_QUEUE_FULL: 'RADIO_ERR_SDS_QUEUE_FULL',
 } as const;
 export type RadioErrorCode = (typeof RadioErrorCodes)[keyof typeof RadioErrorCodes];
 

@@ -41,6 +41,8 @@ export class GroupCall {
   #gssi: string | null = null;
   #transmitting = false;
   #txTimer: TimerHandle | null = null;
+  /** The call the link dropped in while the gateway held the floor: the terminal may still be keyed. */
+  #keyedAtDrop: number | null = null;
 
   constructor(options: GroupCallOptions) {
     this.#opts = options;
@@ -164,15 +166,36 @@ export class GroupCall {
     }
   }
 
-  /** Forgets the call without sending anything (link down, close). */
+  /**
+   * Forgets the call without sending anything (link down, close). A floor the gateway held is
+   * reported released at once; `releaseStale` un-keys the terminal once the link is back.
+   */
   reset(reason: string): void {
     this.#cancelWaiters(new RadioError(RadioErrorCodes.LINK_DOWN, reason));
+    if (this.#transmitting && this.#cci !== null) this.#keyedAtDrop = this.#cci;
     if (this.#cci !== null) this.#released(reason);
+  }
+
+  /**
+   * After a reconnect: if the link dropped while the gateway transmitted, the terminal may still
+   * be keyed in that call. Cease the transmission and hang up (refusals are expected if the
+   * terminal already dropped the call), so the talkgroup is not left locked.
+   */
+  async releaseStale(send: Send): Promise<void> {
+    const cci = this.#keyedAtDrop;
+    this.#keyedAtDrop = null;
+    if (cci === null) return;
+    this.#opts.logger.warn({ cci }, 'link was lost while transmitting: releasing PTT and hanging up');
+    await send(Pei.transmitCease(cci)).catch(() => undefined);
+    await send(Pei.hangup()).catch(() => undefined);
   }
 
   #released(reason: string): void {
     const cci = this.#cci;
     this.#clearTxTimer();
+    if (this.#transmitting && cci !== null) {
+      this.#emitter.emit('floor', { cci, talkerIssi: null, self: false, reason });
+    }
     this.#transmitting = false;
     this.#cci = null;
     if (cci !== null) this.#emitter.emit('call', { cci, state: 'released', gssi: this.#gssi, reason });

@@ -10,7 +10,15 @@ export type OperatingMode = 'TMO' | 'DMO' | 'unknown';
 export type TxGrant = 'granted' | 'not-granted' | 'queued' | 'granted-to-other';
 
 export type PeiMessage =
-  | { type: 'CTICN'; cci: number; callingIssi: string; calledIssi: string | null; simplex: boolean }
+  | {
+      type: 'CTICN';
+      cci: number;
+      callingIssi: string;
+      calledIssi: string | null;
+      simplex: boolean;
+      /** `<priority level>` 0–15 (15 = emergency); null when the terminal omits it. */
+      priority: number | null;
+    }
   | { type: 'CTCC'; cci: number }
   | { type: 'CTXG'; cci: number; grant: TxGrant; talkerIssi: string | null }
   | { type: 'CDTXC'; cci: number }
@@ -84,10 +92,13 @@ export function parsePeiLine(line: string): PeiMessage | null {
   const cci = int(f[0]);
   switch (split.name) {
     case 'CTICN': {
-      // +CTICN: <cci>,<status>,<AI svc>,<calling type>,<calling>,<hook>,<simplex>,<e2ee>,<comms>,<slots>,<called type>,<called>,…
+      // [EN 300 392-5 +CTICN] <cci>,<call status>,<AI svc>,<calling type>,<calling>,<hook>,<simplex>,
+      // <e2ee>,<comms type>,<slots/codec>,<called type>,<called>,<priority level>
       const callingIssi = toIssi(f[4]);
       if (cci === null || callingIssi === null) return null;
-      return { type: 'CTICN', cci, callingIssi, calledIssi: toIssi(f[11]), simplex: f[6] === '1' };
+      const p = int(f[12]);
+      const priority = p !== null && p <= 15 ? p : null;
+      return { type: 'CTICN', cci, callingIssi, calledIssi: toIssi(f[11]), simplex: f[6] === '1', priority };
     }
     case 'CTCC':
       return cci === null ? null : { type: 'CTCC', cci };
@@ -151,9 +162,16 @@ export function parsePeiLine(line: string): PeiMessage | null {
   }
 }
 
+/** `<AI service>` 13: a status message (16-bit value), whatever its first digit. */
+export const AI_SERVICE_STATUS = 13;
+
 /** Attaches the payload line that follows a `+CTSDSR:` header. */
 export function withSdsPayload(header: Extract<PeiMessage, { type: 'CTSDSR' }>, hex: string): PeiMessage {
-  return { ...header, type: 'SDS', hex, payload: classifySdsPayload(hex, header.bits) };
+  const payload: SdsPayload =
+    header.aiService === AI_SERVICE_STATUS && /^[0-9A-Fa-f]{4}$/.test(hex)
+      ? { kind: 'status', value: Number.parseInt(hex, 16) }
+      : classifySdsPayload(hex, header.bits);
+  return { ...header, type: 'SDS', hex, payload };
 }
 
 /** A line that can be an SDS payload (hex digits only). */

@@ -5,6 +5,7 @@
  */
 import type { Clock, Logger, RadioFault, SdsOutcome, TimerHandle } from '../../bridge/ports.js';
 import type { AtResponse } from './at-channel.js';
+import { CME_NETWORK_TIMEOUT, CME_NO_NETWORK_SERVICE, CME_TERMINAL_BUSY } from './cme-errors.js';
 import { type AtCommand, Pei } from './commands.js';
 import { CmeError, isRadioError, RadioErrorCodes } from './errors.js';
 import type { PeiMessage } from './pei-messages.js';
@@ -36,15 +37,25 @@ export interface SdsSenderOptions {
 /** `+CME ERROR` values that say something about the path rather than the command. */
 function faultOf(error: unknown): RadioFault {
   if (error instanceof CmeError) {
-    if (error.cme.n === 30) return 'no-coverage';
-    if (error.cme.n === 31) return 'timeout';
-    if (error.cme.n === 44) return 'busy';
+    if (error.cme.n === CME_NO_NETWORK_SERVICE) return 'no-coverage';
+    if (error.cme.n === CME_NETWORK_TIMEOUT) return 'timeout';
+    if (error.cme.n === CME_TERMINAL_BUSY) return 'busy';
     return 'rejected';
   }
   if (isRadioError(error, RadioErrorCodes.TIMEOUT)) return 'timeout';
   if (isRadioError(error, RadioErrorCodes.QUEUE_FULL)) return 'busy';
   return 'adapter-down';
 }
+
+/**
+ * What handing one SDS to the terminal gave: `accepted` (the local OK; `report` settles on the
+ * network's delivery report), `busy` (refused with a busy `+CME ERROR`: nothing was sent, try
+ * later) or `failed` (a final outcome without a report).
+ */
+export type SdsSubmission =
+  | { kind: 'accepted'; report: Promise<SdsOutcome> }
+  | { kind: 'busy'; reason: string }
+  | { kind: 'failed'; outcome: SdsOutcome };
 
 export class SdsSender {
   readonly #opts: SdsSenderOptions;
@@ -59,19 +70,20 @@ export class SdsSender {
     return this.#inFlight.size;
   }
 
-  async send(send: Send, profile: TerminalProfile, to: string, text: string): Promise<SdsOutcome> {
+  /** Sends one SDS-TL text; resolves once the terminal accepted or refused it (see SdsSubmission). */
+  async submit(send: Send, profile: TerminalProfile, to: string, text: string): Promise<SdsSubmission> {
     if (text.length > MAX_SDS_TEXT_CHARS) {
-      return {
-        delivered: false,
-        fault: 'rejected',
-        reason: `text longer than ${MAX_SDS_TEXT_CHARS} characters`,
-      };
+      const reason = `text longer than ${MAX_SDS_TEXT_CHARS} characters`;
+      return { kind: 'failed', outcome: { delivered: false, fault: 'rejected', reason } };
     }
     const ref = this.#allocateRef();
-    if (ref === null) return { delivered: false, fault: 'busy', reason: 'every SDS reference is in flight' };
+    if (ref === null) {
+      const reason = 'every SDS reference is in flight';
+      return { kind: 'failed', outcome: { delivered: false, fault: 'busy', reason } };
+    }
     const pdu = encodeSdsTlText(ref, text);
     const startedAt = this.#opts.clock.now();
-    const outcome = new Promise<SdsOutcome>((resolve) => {
+    const report = new Promise<SdsOutcome>((resolve) => {
       const timer = this.#opts.clock.setTimeout(() => {
         this.#settle(ref, {
           delivered: false,
@@ -87,11 +99,16 @@ export class SdsSender {
       const local = response.messages.find((m) => m.type === 'CMGS');
       const entry = this.#inFlight.get(ref);
       if (entry && local?.type === 'CMGS') entry.instance = local.instance;
+      return { kind: 'accepted', report };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
+      if (error instanceof CmeError && profile.sdsBusyCmeErrors.includes(error.cme.n)) {
+        this.#forget(ref);
+        return { kind: 'busy', reason };
+      }
       this.#settle(ref, { delivered: false, fault: faultOf(error), reason });
+      return { kind: 'failed', outcome: await report };
     }
-    return outcome;
   }
 
   /** Feeds every unsolicited message; returns true if it was a delivery report of ours. */
@@ -135,6 +152,13 @@ export class SdsSender {
   #match(ref: number | null, instance: number): InFlight | undefined {
     if (ref !== null) return this.#inFlight.get(ref);
     return [...this.#inFlight.values()].find((e) => e.instance === instance);
+  }
+
+  /** Drops an entry whose PDU never left the terminal (no outcome: the caller retries). */
+  #forget(ref: number): void {
+    const entry = this.#inFlight.get(ref);
+    if (entry) this.#opts.clock.clearTimeout(entry.timer);
+    this.#inFlight.delete(ref);
   }
 
   #settle(ref: number, outcome: SdsOutcome): void {

@@ -5,6 +5,8 @@ import type { GroupCallEvents } from './group-call.js';
 export interface TerminalTimings {
   /** Per-command time-out of the AT channel. */
   commandTimeoutMs: number;
+  /** After a command time-out: the line must stay free of final results this long after the sync probe's answer. */
+  syncQuietMs: number;
   /** Send a plain `AT` after this much silence from the terminal. */
   keepAliveIdleMs: number;
   /** No answer to the keep-alive within this means the link is down. */
@@ -13,8 +15,19 @@ export interface TerminalTimings {
   healthPollMs: number;
   /** Wait this long for the network's delivery report after AT+CMGS. */
   sdsReportTimeoutMs: number;
-  /** On terminals that cannot send SDS during a call: how long a send waits for the call to end. */
+  /**
+   * Longest an SDS waits for a busy terminal (a call on a profile that cannot send SDS during
+   * it, or AT+CMGS answered with a busy `+CME ERROR`) before it is reported failed ('busy').
+   * Bounded by time rather than attempts: long calls outlast any small retry count.
+   */
   sdsCallWaitMs: number;
+  /** First back-off between AT+CMGS attempts refused as busy; doubles up to sdsBusyRetryMaxMs. */
+  sdsBusyRetryInitialMs: number;
+  sdsBusyRetryMaxMs: number;
+  /** Safety bound on AT+CMGS attempts per SDS (the time bound above normally ends it first). */
+  sdsBusyMaxAttempts: number;
+  /** SDS waiting to be handed to the terminal; a send beyond this fails with RADIO_ERR_SDS_QUEUE_FULL. */
+  sdsQueueMax: number;
   setupTimeoutMs: number;
   grantTimeoutMs: number;
   /** Longest single transmission (PTT) before the adapter releases the floor itself. */
@@ -27,11 +40,16 @@ export interface TerminalTimings {
 
 export const TERMINAL_DEFAULTS: TerminalTimings = {
   commandTimeoutMs: 2000,
+  syncQuietMs: 100,
   keepAliveIdleMs: 10_000,
   keepAliveTimeoutMs: 2000,
   healthPollMs: 30_000,
   sdsReportTimeoutMs: 30_000,
   sdsCallWaitMs: 120_000,
+  sdsBusyRetryInitialMs: 2000,
+  sdsBusyRetryMaxMs: 15_000,
+  sdsBusyMaxAttempts: 50,
+  sdsQueueMax: 16,
   setupTimeoutMs: 5000,
   grantTimeoutMs: 3000,
   txTimeoutMs: 60_000,
@@ -41,7 +59,15 @@ export const TERMINAL_DEFAULTS: TerminalTimings = {
   maxQueue: 32,
 };
 
+/** An emergency signalled by a subscriber: an emergency-priority call or an emergency status. */
+export type EmergencySignal =
+  | { via: 'call'; issi: string; cci: number; priority: number }
+  | { via: 'status'; issi: string; status: number };
+export type EmergencyEvent = EmergencySignal & { at: number };
+
 export interface PeiRadioTerminalEvents extends Omit<RadioTerminalEvents, 'floor'>, GroupCallEvents {
   /** A status SDS (16-bit value) was received. */
   'sds.status': { from: string; value: number };
+  /** A subscriber signalled an emergency (see TerminalProfile.emergencyCallPriority / emergencyStatusValues). */
+  emergency: EmergencyEvent;
 }

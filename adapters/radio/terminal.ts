@@ -10,12 +10,14 @@ import { AtChannel } from './at-channel.js';
 import type { ByteStream, ByteStreamOpener } from './byte-stream.js';
 import type { AtCommand } from './commands.js';
 import { isRadioError, RadioError, RadioErrorCodes } from './errors.js';
-import { GroupCall } from './group-call.js';
+import type { GroupCall } from './group-call.js';
 import { HealthMonitor } from './health.js';
 import { resolveProfile, type TerminalProfile, type TerminalProfileName } from './profiles.js';
-import { SdsSender } from './sds-sender.js';
+import type { SdsOutbox } from './sds-outbox.js';
+import type { SdsSender } from './sds-sender.js';
 import { runStartup } from './startup.js';
 import { type PeiRadioTerminalEvents, TERMINAL_DEFAULTS, type TerminalTimings } from './terminal-options.js';
+import { createTerminalParts } from './terminal-parts.js';
 import { dispatchUrc, type UrcContext } from './urc-handlers.js';
 
 export interface PeiRadioTerminalOptions extends Partial<TerminalTimings> {
@@ -39,6 +41,7 @@ export class PeiRadioTerminal implements RadioTerminal {
   readonly #log: Logger;
   readonly #profile: TerminalProfile;
   readonly #sds: SdsSender;
+  readonly #outbox: SdsOutbox;
   readonly #call: GroupCall;
   readonly #urcContext: UrcContext;
   #status: RadioStatus;
@@ -61,11 +64,19 @@ export class PeiRadioTerminal implements RadioTerminal {
     );
     this.events = this.#emitter;
     this.#profile = resolveProfile(options.profile ?? 'generic', options.profileOverrides);
-    const { clock } = options;
-    this.#sds = new SdsSender({ clock, logger: this.#log, reportTimeoutMs: this.#o.sdsReportTimeoutMs });
-    this.#call = new GroupCall({ ...this.#o, logger: this.#log });
-    this.#call.events.on('call', (e) => this.#emitter.emit('call', e));
-    this.#call.events.on('floor', (e) => this.#emitter.emit('floor', e));
+    const parts = createTerminalParts({
+      timings: this.#o,
+      logger: this.#log,
+      profile: this.#profile,
+      emitter: this.#emitter,
+      send: this.#send,
+      ownIssi: () => this.#ownIssi,
+      update: (patch) => this.#update(patch),
+    });
+    this.#sds = parts.sds;
+    this.#outbox = parts.outbox;
+    this.#call = parts.call;
+    this.#urcContext = parts.urc;
     this.#status = {
       radioId: options.id,
       port: options.port,
@@ -75,16 +86,6 @@ export class PeiRadioTerminal implements RadioTerminal {
       registered: false,
       rssiDbm: null,
       reason: 'not started',
-    };
-    this.#urcContext = {
-      logger: this.#log,
-      sds: this.#sds,
-      call: this.#call,
-      ownIssi: () => this.#ownIssi,
-      update: (patch) => this.#update(patch),
-      heard: (issi, how) => this.#emitter.emit('heard', { issi, at: clock.now(), how }),
-      sdsReceived: (from, text) => this.#emitter.emit('sds.received', { from, text }),
-      statusReceived: (from, value) => this.#emitter.emit('sds.status', { from, value }),
     };
   }
 
@@ -102,18 +103,16 @@ export class PeiRadioTerminal implements RadioTerminal {
     return started;
   }
 
+  /**
+   * Queues an SDS (FIFO) and resolves on the network's delivery report, or with `fault: 'busy'`
+   * once the terminal stayed busy too long (see SdsOutbox). Rejects with RADIO_ERR_SDS_QUEUE_FULL
+   * when too many messages already wait.
+   */
   async sendSds(toIssi: string, text: string): Promise<SdsOutcome> {
     if (!this.#channel || !this.#status.connected) {
       return { delivered: false, fault: 'adapter-down', reason: this.#status.reason };
     }
-    if (this.#call.active && !this.#profile.sdsDuringCall && !(await this.#waitForCallEnd())) {
-      return {
-        delivered: false,
-        fault: 'busy',
-        reason: 'a call is active and this terminal cannot send SDS during it',
-      };
-    }
-    return this.#sds.send(this.#send, this.#profile, toIssi, text);
+    return this.#outbox.enqueue(toIssi, text);
   }
 
   /** Sets up a group call on the talkgroup (default: the configured one); resolves with the call instance. */
@@ -145,6 +144,7 @@ export class PeiRadioTerminal implements RadioTerminal {
         .catch((e: unknown) => this.#log.warn({ err: e }, 'ATH on close failed'));
     this.#started?.reject(new RadioError(RadioErrorCodes.CLOSED, 'terminal closed'));
     this.#started = null;
+    this.#outbox.close();
     await this.#drop('closed');
     this.#emitter.removeAllListeners();
   }
@@ -205,6 +205,7 @@ export class PeiRadioTerminal implements RadioTerminal {
       });
       this.#started?.resolve();
       this.#started = null;
+      await this.#call.releaseStale(this.#send);
     } catch (error) {
       if (this.#channel !== channel) return;
       const reason = `start-up failed: ${error instanceof Error ? error.message : String(error)}`;
@@ -224,6 +225,7 @@ export class PeiRadioTerminal implements RadioTerminal {
     this.#health?.stop();
     this.#health = null;
     const closed = reason === 'closed';
+    this.#outbox.failAll('adapter-down', reason);
     this.#sds.failAll('adapter-down', reason);
     this.#call.reset(reason);
     channel?.dispose(new RadioError(closed ? RadioErrorCodes.CLOSED : RadioErrorCodes.LINK_DOWN, reason));
@@ -240,21 +242,6 @@ export class PeiRadioTerminal implements RadioTerminal {
     this.#update({ connected: false, reason });
     this.#log.warn({ reason, attempt: this.#attempt, delayMs: delay }, 'PEI link down; reopening');
     this.#reconnectTimer = this.#o.clock.setTimeout(() => void this.#connect(), delay);
-  }
-
-  #waitForCallEnd(): Promise<boolean> {
-    return new Promise((resolve) => {
-      const timer = this.#o.clock.setTimeout(() => {
-        off();
-        resolve(false);
-      }, this.#o.sdsCallWaitMs);
-      const off = this.#call.events.on('call', (e) => {
-        if (e.state !== 'released') return;
-        this.#o.clock.clearTimeout(timer);
-        off();
-        resolve(true);
-      });
-    });
   }
 
   #update(patch: Partial<RadioStatus>): void {

@@ -7,17 +7,21 @@ import type { RadioStatus } from '../../bridge/model.js';
 import type { Logger, RadioTerminalEvents } from '../../bridge/ports.js';
 import type { GroupCall } from './group-call.js';
 import type { PeiMessage } from './pei-messages.js';
+import type { TerminalProfile } from './profiles.js';
 import type { SdsSender } from './sds-sender.js';
+import type { EmergencySignal } from './terminal-options.js';
 
 export interface UrcContext {
   readonly logger: Logger;
   readonly sds: SdsSender;
   readonly call: GroupCall;
   readonly ownIssi: () => string | null;
+  readonly profile: Pick<TerminalProfile, 'emergencyCallPriority' | 'emergencyStatusValues'>;
   update(patch: Partial<RadioStatus>): void;
   heard(issi: string, how: RadioTerminalEvents['heard']['how']): void;
   sdsReceived(from: string, text: string): void;
   statusReceived(from: string, value: number): void;
+  emergency(signal: EmergencySignal): void;
 }
 
 type Msg<T extends PeiMessage['type']> = Extract<PeiMessage, { type: T }>;
@@ -28,6 +32,9 @@ function onSds(ctx: UrcContext, msg: Msg<'SDS'>): void {
   if (p.kind === 'status') {
     ctx.heard(msg.fromIssi, 'status');
     ctx.statusReceived(msg.fromIssi, p.value);
+    if (ctx.profile.emergencyStatusValues.includes(p.value)) {
+      ctx.emergency({ via: 'status', issi: msg.fromIssi, status: p.value });
+    }
   } else if (p.kind === 'text') {
     ctx.heard(msg.fromIssi, 'sds');
     ctx.sdsReceived(msg.fromIssi, p.text);
@@ -45,6 +52,9 @@ function onTxGrant(ctx: UrcContext, msg: Msg<'CTXG'>): void {
 function onIncomingCall(ctx: UrcContext, msg: Msg<'CTICN'>): void {
   ctx.call.onMessage(msg);
   if (msg.callingIssi !== ctx.ownIssi()) ctx.heard(msg.callingIssi, 'voice');
+  if (msg.priority !== null && msg.priority >= ctx.profile.emergencyCallPriority) {
+    ctx.emergency({ via: 'call', issi: msg.callingIssi, cci: msg.cci, priority: msg.priority });
+  }
 }
 
 export function dispatchUrc(ctx: UrcContext, msg: PeiMessage): void {

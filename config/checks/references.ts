@@ -28,12 +28,16 @@ export const agentReferences: Check = (ctx) => {
       ctx.error(['mqtt', 'users', i, 'participant'], unknownParticipant(user.participant, ids));
       return;
     }
-    const owner = ctx.config.participants.find((p) => p.id === user.participant);
+    // The other direction is checked below, from participants[].agent. Both are errors: the
+    // heartbeat ACL follows the user's side, the agent link's health the participant's side.
+    const index = ctx.config.participants.findIndex((p) => p.id === user.participant);
+    const owner = ctx.config.participants[index];
     if (owner && owner.agent !== user.username) {
-      const names = owner.agent === undefined ? 'names no agent' : `names "${owner.agent}" as its agent`;
-      ctx.warn(
+      const at = `participants[${index}] at line ${ctx.lineOf(['participants', index])}`;
+      const found = owner.agent === undefined ? 'no agent' : `"${owner.agent}"`;
+      ctx.error(
         ['mqtt', 'users', i, 'participant'],
-        `participant "${owner.id}" ${names}, so this user's heartbeats will not count for it`,
+        `expected participant "${owner.id}" (${at}) to name "${user.username}" as its agent, found ${found}`,
       );
     }
   });

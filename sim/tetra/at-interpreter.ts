@@ -13,11 +13,14 @@ export interface PeiTarget {
   talkgroup: string | null;
   sdsServiceSelected: boolean;
   readonly requiresSdsServiceSelect: boolean;
+  /** Refuses AT+CMGS as busy while a call is active. */
+  readonly sdsBusyInCall: boolean;
   readonly vendor: string;
   readonly model: string;
   inCoverage(): boolean;
   /** +CSQ n (0–31), 99 when out of coverage. */
   signal(): number;
+  inCall(): boolean;
   /** Returns the SDS instance. */
   sendSds(to: string, bits: number, hex: string): number;
   dial(gssi: string): void;
@@ -32,6 +35,7 @@ const CME_NOT_SUPPORTED = 4;
 const CME_NO_NETWORK = 30;
 const CME_DECODING_FAILED = 32;
 const CME_OUT_OF_RANGE = 34;
+const CME_TERMINAL_BUSY = 43;
 
 function withOk(...lines: string[]): string[] {
   return [...lines, PeiOut.ok()];
@@ -96,6 +100,7 @@ export function interpret(cmd: ReadCommand, t: PeiTarget): string[] {
         return [PeiOut.cme(CME_DECODING_FAILED)];
       if (t.requiresSdsServiceSelect && !t.sdsServiceSelected) return [PeiOut.cme(CME_NOT_ALLOWED)];
       if (!t.inCoverage()) return [PeiOut.cme(CME_NO_NETWORK)];
+      if (t.sdsBusyInCall && t.inCall()) return [PeiOut.cme(CME_TERMINAL_BUSY)];
       return withOk(PeiOut.cmgs(t.sendSds(to ?? '', Number(bits), body.toUpperCase())));
     }
     case '+CTXD':

@@ -6,7 +6,8 @@
 import type { Clock, TimerHandle } from '../../bridge/ports.js';
 
 export type SimCallEvent =
-  | { kind: 'incoming'; callId: number; gssi: string; caller: string }
+  /** `priority` 0–15; 15 is an emergency call. */
+  | { kind: 'incoming'; callId: number; gssi: string; caller: string; priority: number }
   | { kind: 'connected'; callId: number; gssi: string }
   /** 0 granted, 1 not granted, 2 queued, 3 granted to another user. */
   | { kind: 'grant'; callId: number; grant: 0 | 1 | 2 | 3; talker: string }
@@ -19,7 +20,8 @@ export interface SimNode {
   /** Powered on and in coverage. */
   reachable(): boolean;
   selectedGroup(): string | null;
-  deliverSds(from: string, bits: number, hex: string): void;
+  /** `aiService` 12 = SDS type 4, 13 = status. */
+  deliverSds(from: string, bits: number, hex: string, aiService: number): void;
   callEvent(event: SimCallEvent): void;
 }
 
@@ -71,20 +73,30 @@ export class TetraNetwork {
   }
 
   /** Routes an SDS; `onReport(true)` once delivered, `onReport(false)` if the target is unreachable. */
-  sendSds(from: string, to: string, bits: number, hex: string, onReport: (delivered: boolean) => void): void {
+  sendSds(
+    from: string,
+    to: string,
+    bits: number,
+    hex: string,
+    onReport: (delivered: boolean) => void,
+    aiService = 12,
+  ): void {
     this.#later(() => {
       const target = this.#nodes.get(to);
       const sender = this.#nodes.get(from);
       const delivered = target?.reachable() === true;
-      if (delivered) target?.deliverSds(from, bits, hex);
+      if (delivered) target?.deliverSds(from, bits, hex, aiService);
       this.#later(() => {
         if (sender?.reachable()) onReport(delivered);
       });
     });
   }
 
-  /** Sets up (or joins) the group call on `gssi`; the caller gets `connected`, members `incoming`. */
-  setupGroupCall(from: string, gssi: string): void {
+  /**
+   * Sets up (or joins) the group call on `gssi`; the caller gets `connected`, members `incoming`
+   * with the call's priority (15 = emergency).
+   */
+  setupGroupCall(from: string, gssi: string, priority = 0): void {
     this.#later(() => {
       let call = this.#calls.get(gssi);
       if (!call) {
@@ -93,7 +105,7 @@ export class TetraNetwork {
         for (const node of this.#nodes.values()) {
           if (node.issi === from || node.selectedGroup() !== gssi || !node.reachable()) continue;
           call.members.add(node.issi);
-          node.callEvent({ kind: 'incoming', callId: call.id, gssi, caller: from });
+          node.callEvent({ kind: 'incoming', callId: call.id, gssi, caller: from, priority });
         }
         this.#armHangTimer(call);
       }

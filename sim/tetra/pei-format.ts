@@ -15,12 +15,15 @@ export const PeiOut = {
   ok: () => 'OK',
   error: () => 'ERROR',
   cme: (n: number) => `+CME ERROR: ${n}`,
-  sdsHeader: (from: string, to: string, bits: number) => `+CTSDSR: 12,${from},0,${to},0,${bits}`,
+  /** `<AI service>` 12 = SDS type 4 (text, SDS-TL), 13 = status. */
+  sdsHeader: (from: string, to: string, bits: number, aiService = 12) =>
+    `+CTSDSR: ${aiService},${from},0,${to},0,${bits}`,
   cmgs: (instance: number) => `+CMGS: ${instance}`,
   cmgsReport: (instance: number, delivered: boolean, ref: number) =>
     `+CMGS: ${instance},${delivered ? 4 : 5},${ref}`,
-  incoming: (cci: number, callerTsi: string, groupTsi: string) =>
-    `+CTICN: ${cci},0,0,5,${callerTsi},1,1,0,1,1,5,${groupTsi},0`,
+  /** The last field is the call priority level (0–15, 15 = emergency). */
+  incoming: (cci: number, callerTsi: string, groupTsi: string, priority = 0) =>
+    `+CTICN: ${cci},0,0,5,${callerTsi},1,1,0,1,1,5,${groupTsi},${priority}`,
   connected: (cci: number) => `+CTCC: ${cci},1,1,0,0,1,1`,
   grant: (cci: number, grant: number, talkerTsi: string) => `+CTXG: ${cci},${grant},0,0,3,${talkerTsi}`,
   ceased: (cci: number) => `+CDTXC: ${cci},0`,

@@ -12,6 +12,9 @@ import type { SimCallEvent, SimNode, TetraNetwork } from './network.js';
 import { PeiOut, tsi } from './pei-format.js';
 
 const MAX_RECEIVED = 100;
+/** TETRA call priority 15: emergency (pre-emptive). */
+export const EMERGENCY_PRIORITY = 15;
+const AI_SERVICE_STATUS = 13;
 
 export interface VirtualTerminalOptions {
   issi: string;
@@ -23,6 +26,8 @@ export interface VirtualTerminalOptions {
   requiresSdsServiceSelect?: boolean;
   /** Send `> ` after AT+CMGS (some vendors). */
   cmgsPrompt?: boolean;
+  /** Refuse AT+CMGS with `+CME ERROR: 43` (terminal busy) while a call is active (some vendors). */
+  sdsBusyInCall?: boolean;
 }
 
 export class VirtualTerminal implements SimNode, PeiTarget {
@@ -31,6 +36,7 @@ export class VirtualTerminal implements SimNode, PeiTarget {
   readonly vendor = 'SAMBAND-SIM';
   readonly model = 'VT-1';
   readonly requiresSdsServiceSelect: boolean;
+  readonly sdsBusyInCall: boolean;
   echo = true;
   mode = 0;
   talkgroup: string | null;
@@ -54,6 +60,7 @@ export class VirtualTerminal implements SimNode, PeiTarget {
     this.talkgroup = options.talkgroup ?? null;
     this.#signal = options.signal ?? 20;
     this.requiresSdsServiceSelect = options.requiresSdsServiceSelect ?? false;
+    this.sdsBusyInCall = options.sdsBusyInCall ?? false;
     this.#prompt = options.cmgsPrompt ?? false;
     options.network.attach(this);
   }
@@ -112,18 +119,18 @@ export class VirtualTerminal implements SimNode, PeiTarget {
   signal(): number {
     return this.#coverage ? this.#signal : 99;
   }
-  deliverSds(from: string, bits: number, hex: string): void {
+  deliverSds(from: string, bits: number, hex: string, aiService = 12): void {
     this.received.push({ from, bits, hex });
     // Bounded: a simulator left running for days must not grow without limit.
     if (this.received.length > MAX_RECEIVED) this.received.splice(0, this.received.length - MAX_RECEIVED);
-    this.#print([PeiOut.sdsHeader(from, this.issi, bits), hex]);
+    this.#print([PeiOut.sdsHeader(from, this.issi, bits, aiService), hex]);
   }
   callEvent(e: SimCallEvent): void {
     if (!this.#powered) return;
     switch (e.kind) {
       case 'incoming':
         this.#callId = e.callId;
-        this.#print([PeiOut.incoming(e.callId, tsi(e.caller), tsi(e.gssi))]);
+        this.#print([PeiOut.incoming(e.callId, tsi(e.caller), tsi(e.gssi), e.priority)]);
         return;
       case 'connected':
         this.#callId = e.callId;
@@ -152,8 +159,22 @@ export class VirtualTerminal implements SimNode, PeiTarget {
     });
     return instance;
   }
-  dial(gssi: string): void {
-    this.#network.setupGroupCall(this.issi, gssi);
+  inCall(): boolean {
+    return this.#callId !== null;
+  }
+  dial(gssi: string, priority = 0): void {
+    this.#network.setupGroupCall(this.issi, gssi, priority);
+  }
+  /** The user presses the emergency button: an emergency-priority (15) group call on the selected talkgroup. */
+  emergencyCall(): boolean {
+    if (!this.talkgroup || !this.reachable()) return false;
+    this.dial(this.talkgroup, EMERGENCY_PRIORITY);
+    return true;
+  }
+  /** The user sends a status message (AI service 13), e.g. status 0, "emergency". */
+  sendStatus(to: string, value: number): void {
+    const hex = (value & 0xffff).toString(16).toUpperCase().padStart(4, '0');
+    this.#network.sendSds(this.issi, to, 16, hex, () => {}, AI_SERVICE_STATUS);
   }
   demandTx(cci: number): boolean {
     if (this.#callId !== cci) return false;

@@ -266,6 +266,18 @@ describe('core', () => {
     expect(floors).toEqual(['gateway:', 'none:', 'subscriber:polisen']);
   });
 
+  it('raises an alarm naming the participant when its radio signals an emergency', () => {
+    const alarms: unknown[] = [];
+    core.events.on('alarm', (a) => alarms.push(a));
+    radio.emergencyFrom('2341002');
+    radio.emergencyFrom('9999999');
+    expect(alarms).toEqual([
+      expect.objectContaining({ kind: 'radio-emergency', issi: '2341002', participantId: 'regionen', radioId: 'rakel-1' }),
+      expect.objectContaining({ issi: '9999999', participantId: null }),
+    ]);
+    expect(link('regionen', 'radio')).toMatchObject({ state: 'up', reason: 'emergency-status' });
+  });
+
   it('isolates a throwing event listener from the core', async () => {
     core.events.on('path.changed', () => {
       throw new Error('broken consumer');

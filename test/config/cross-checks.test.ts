@@ -155,15 +155,44 @@ describe('cross-field checks', () => {
     ]);
   });
 
-  it('warns when an agent user’s participant does not name it', () => {
+  it('rejects an agent user whose participant names no agent or another one', () => {
+    const problems = problemsOf(
+      yaml(
+        'simulation: {}',
+        'mqtt:',
+        '  users:',
+        `    - { username: agent-a, role: agent, participant: a, passwordHash: ${HASH} }`,
+        `    - { username: agent-b, role: agent, participant: b, passwordHash: ${HASH} }`,
+        `    - { username: agent-b2, role: agent, participant: b, passwordHash: ${HASH} }`,
+        'participants:',
+        '  - { id: a, name: A, organisation: O }',
+        '  - { id: b, name: B, organisation: O, agent: agent-b }',
+      ),
+    );
+    expect(problems.map((p) => [p.line, p.field, p.message])).toEqual([
+      [
+        4,
+        'mqtt.users[0].participant',
+        'expected participant "a" (participants[0] at line 8) to name "agent-a" as its agent, found no agent',
+      ],
+      [
+        6,
+        'mqtt.users[2].participant',
+        'expected participant "b" (participants[1] at line 9) to name "agent-b2" as its agent, found "agent-b"',
+      ],
+    ]);
+  });
+
+  it('accepts agent users and participants that name each other', () => {
     const loaded = load(
       yaml(
         'simulation: {}',
         `mqtt: { users: [{ username: agent-a, role: agent, participant: a, passwordHash: ${HASH} }] }`,
-        'participants: [{ id: a, name: A, organisation: O }]',
+        'participants: [{ id: a, name: A, organisation: O, agent: agent-a }]',
       ),
     );
-    expect(where(loaded.warnings)).toContainEqual({ line: 2, field: 'mqtt.users[0].participant' });
+    const about = (field: string) => field.startsWith('mqtt.users') || field.endsWith('.agent');
+    expect(loaded.warnings.filter((w) => about(w.field))).toEqual([]);
   });
 
   describe('outside the demo (no simulation section)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashSecret, isSecretHash, verifySecret } from '../../config/secrets.js';
+import { hashSecret, isSecretHash, verifySecret, verifySecretAsync } from '../../config/secrets.js';
 
 // Cheap parameters keep the suite fast; the format and verification path are the same.
 const FAST = { N: 1024 };
@@ -36,8 +36,31 @@ describe('secrets', () => {
     ['p zero', 'scrypt$16384$8$0$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA=='],
     ['salt too short', 'scrypt$16384$8$1$c2FsdA==$aGFzaGhhc2hoYXNoaGFzaA=='],
     ['hash too short', 'scrypt$16384$8$1$c2FsdHNhbHRzYWx0$aGFzaA=='],
-  ])('rejects a malformed hash (%s)', (_, value) => {
+  ])('rejects a malformed hash (%s)', async (_, value) => {
     expect(isSecretHash(value)).toBe(false);
     expect(verifySecret('anything', value)).toBe(false);
+    await expect(verifySecretAsync('anything', value)).resolves.toBe(false);
+  });
+});
+
+describe('verifySecretAsync', () => {
+  it('agrees with verifySecret', async () => {
+    const hash = hashSecret('correct horse', FAST);
+    await expect(verifySecretAsync('correct horse', hash)).resolves.toBe(true);
+    for (const wrong of ['correct hors', '', 'correct horse ']) {
+      await expect(verifySecretAsync(wrong, hash)).resolves.toBe(false);
+    }
+  });
+
+  it('leaves the event loop free while scrypt runs', async () => {
+    // Default parameters: scrypt takes tens of milliseconds, far longer than one loop turn.
+    const hash = hashSecret('pin');
+    let turned = false;
+    setImmediate(() => {
+      turned = true;
+    });
+    // A synchronous scrypt would finish inside this call, before the immediate could run.
+    const turnedFirst = await verifySecretAsync('wrong', hash).then(() => turned);
+    expect(turnedFirst).toBe(true);
   });
 });

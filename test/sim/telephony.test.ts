@@ -332,3 +332,33 @@ describe('SimTelephony voice activity', () => {
     await telephony.close();
   });
 });
+
+describe('SimTelephony host controls', () => {
+  it('a muted participant is not heard talking; unmuted it is again', async () => {
+    const { clock, telephony } = setup();
+    const talking: boolean[] = [];
+    telephony.events.on('call.talking', (e) => talking.push(e.talking));
+    const call = telephony.callOut({ conferenceId: 'c', participantId: ALPHA.id, numbers: ALPHA.phone });
+    clock.advance(2_500);
+    await call;
+    telephony.network.setTalking(ALPHA.id, true);
+    await telephony.setMuted('c', ALPHA.id, true);
+    expect(telephony.isMuted('c', ALPHA.id)).toBe(true);
+    telephony.network.setTalking(ALPHA.id, true);
+    await telephony.setMuted('c', ALPHA.id, false);
+    telephony.network.setTalking(ALPHA.id, true);
+    expect(talking).toEqual([true, false, true]);
+    await telephony.close();
+  });
+
+  it('remembers lock and recording per conference', async () => {
+    const { telephony } = setup();
+    await telephony.setLocked('c', true);
+    await telephony.startRecording('c', '/var/lib/samband/rec/c.wav');
+    expect(telephony.conferenceState('c')).toEqual({ locked: true, recordingTo: '/var/lib/samband/rec/c.wav' });
+    await telephony.setLocked('c', false);
+    await telephony.stopRecording('c');
+    expect(telephony.conferenceState('c')).toEqual({ locked: false, recordingTo: null });
+    await telephony.close();
+  });
+});

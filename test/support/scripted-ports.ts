@@ -68,6 +68,25 @@ export class ScriptedTelephony implements Telephony {
     }
   }
 
+  /** Host controls asked for, in order, e.g. 'mute polisen', 'lock vk', 'record vk /tmp/x.wav'. */
+  readonly controls: string[] = [];
+
+  async setMuted(_conferenceId: string, participantId: string, muted: boolean): Promise<void> {
+    this.controls.push(`${muted ? 'mute' : 'unmute'} ${participantId}`);
+  }
+
+  async setLocked(conferenceId: string, locked: boolean): Promise<void> {
+    this.controls.push(`${locked ? 'lock' : 'unlock'} ${conferenceId}`);
+  }
+
+  async startRecording(conferenceId: string, file: string): Promise<void> {
+    this.controls.push(`record ${conferenceId} ${file}`);
+  }
+
+  async stopRecording(conferenceId: string): Promise<void> {
+    this.controls.push(`stop-recording ${conferenceId}`);
+  }
+
   async close(): Promise<void> {}
 
   #take(participantId: string): PendingCall {
@@ -127,6 +146,11 @@ export class ScriptedRadio implements RadioTerminal {
 
   async pttRelease(): Promise<void> {
     this.ptt.push('release');
+  }
+
+  /** A subscriber sends an emergency status. */
+  emergencyFrom(issi: string): void {
+    this.events.emit('emergency', { via: 'status', issi, at: Date.parse('2026-11-28T09:00:00Z'), status: 0 });
   }
 
   /** Another subscriber takes or leaves the talkgroup. */

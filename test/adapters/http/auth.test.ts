@@ -1,42 +1,187 @@
+import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { bearerToken, createAuthenticator, roleAtLeast } from '../../../adapters/http/auth.js';
-import { hashSecret, verifySecret } from '../../../config/secrets.js';
+import {
+  type Authenticator,
+  bearerToken,
+  createAuthenticator,
+  createRoleGuard,
+  roleAtLeast,
+  TOKEN_CHECK_DEFAULTS,
+  type TokenCheck,
+} from '../../../adapters/http/auth.js';
+import { installErrorHandling } from '../../../adapters/http/error-handler.js';
+import { nullLogger } from '../../../bridge/null-logger.js';
+import type { Role } from '../../../config/schema.js';
+import { hashSecret, verifySecretAsync } from '../../../config/secrets.js';
+import { FakeClock } from '../../support/fake-clock.js';
 
 // Cheap scrypt parameters keep the suite fast; the format is the same as production hashes.
 const HASHED = 'hashed-token-0123456789abcdef';
 const hash = hashSecret(HASHED, { N: 1024 });
+const OTHER = 'other-token-0123456789abcdef';
+const otherHash = hashSecret(OTHER, { N: 1024 });
+const WRONG = 'wrong-token-0123456789';
+const bo = { name: 'bo', role: 'technician' as const, tokenHash: hash };
+const cy = { name: 'cy', role: 'viewer' as const, tokenHash: otherHash };
+
+/** A verify that counts scrypt runs and, when holding, answers only when the test releases it. */
+function countingVerify(options: { hold?: boolean } = {}) {
+  const held: Array<() => void> = [];
+  const counter = {
+    runs: 0,
+    verify: (secret: string, stored: string): Promise<boolean> => {
+      counter.runs += 1;
+      if (!options.hold) return verifySecretAsync(secret, stored);
+      return new Promise((resolve, reject) => {
+        held.push(() => verifySecretAsync(secret, stored).then(resolve, reject));
+      });
+    },
+    release: () => {
+      for (const release of held.splice(0)) release();
+    },
+  };
+  return counter;
+}
+
+const valid = (name: string, role: Role): TokenCheck => ({ kind: 'valid', principal: { name, role } });
 
 describe('createAuthenticator', () => {
-  it('matches a plain token and returns its name and role', () => {
+  it('matches a plain token and returns its name and role', async () => {
     const auth = createAuthenticator([{ name: 'anna', role: 'host', token: 'plain-token-0123456789' }]);
-    expect(auth.authenticate('plain-token-0123456789')).toEqual({ name: 'anna', role: 'host' });
+    expect(await auth.authenticate('plain-token-0123456789')).toEqual(valid('anna', 'host'));
   });
 
-  it('rejects a wrong, a prefix and an empty token', () => {
+  it('rejects a wrong, a prefix and an empty token', async () => {
     const auth = createAuthenticator([{ name: 'anna', role: 'host', token: 'plain-token-0123456789' }]);
-    expect(auth.authenticate('plain-token-012345678')).toBeNull();
-    expect(auth.authenticate('plain-token-0123456789x')).toBeNull();
-    expect(auth.authenticate('')).toBeNull();
+    expect(await auth.authenticate('plain-token-012345678')).toEqual({ kind: 'invalid' });
+    expect(await auth.authenticate('plain-token-0123456789x')).toEqual({ kind: 'invalid' });
+    expect(await auth.authenticate('')).toEqual({ kind: 'invalid' });
   });
 
-  it('verifies a tokenHash and runs scrypt only once per token', () => {
-    let runs = 0;
-    const verify = (secret: string, stored: string): boolean => {
-      runs += 1;
-      return verifySecret(secret, stored);
-    };
-    const auth = createAuthenticator([{ name: 'bo', role: 'technician', tokenHash: hash }], { verify });
-    expect(auth.authenticate(HASHED)).toEqual({ name: 'bo', role: 'technician' });
-    expect(auth.authenticate(HASHED)).toEqual({ name: 'bo', role: 'technician' });
-    expect(auth.authenticate(HASHED)).toEqual({ name: 'bo', role: 'technician' });
-    expect(runs).toBe(1);
+  it('verifies a tokenHash and runs scrypt only once per token', async () => {
+    const counter = countingVerify();
+    const auth = createAuthenticator([bo], { verify: counter.verify });
+    for (let i = 0; i < 3; i++) expect(await auth.authenticate(HASHED)).toEqual(valid('bo', 'technician'));
+    expect(counter.runs).toBe(1);
   });
 
-  it('does not cache failures as successes', () => {
-    const auth = createAuthenticator([{ name: 'bo', role: 'technician', tokenHash: hash }]);
-    expect(auth.authenticate('wrong-token-0123456789')).toBeNull();
-    expect(auth.authenticate('wrong-token-0123456789')).toBeNull();
-    expect(auth.authenticate(HASHED)).not.toBeNull();
+  it('does not cache failures as successes', async () => {
+    const auth = createAuthenticator([bo]);
+    expect(await auth.authenticate(WRONG)).toEqual({ kind: 'invalid' });
+    expect(await auth.authenticate(WRONG)).toEqual({ kind: 'invalid' });
+    expect(await auth.authenticate(HASHED)).toEqual(valid('bo', 'technician'));
+  });
+
+  it('checks a tokenHash without blocking the event loop', async () => {
+    // Production-strength parameters: scrypt takes tens of milliseconds.
+    const auth = createAuthenticator([{ ...bo, tokenHash: hashSecret(HASHED) }]);
+    let turned = false;
+    setImmediate(() => {
+      turned = true;
+    });
+    const turnedFirst = await auth.authenticate(WRONG).then(() => turned);
+    expect(turnedFirst).toBe(true);
+  });
+
+  describe('against a wrong token', () => {
+    it('runs scrypt once per hashed token, then answers from the cache until it expires', async () => {
+      const clock = new FakeClock();
+      const counter = countingVerify();
+      const auth = createAuthenticator([bo, cy], { verify: counter.verify, clock });
+      expect(await auth.authenticate(WRONG)).toEqual({ kind: 'invalid' });
+      expect(counter.runs).toBe(2);
+      for (let i = 0; i < 10; i++) expect(await auth.authenticate(WRONG)).toEqual({ kind: 'invalid' });
+      expect(counter.runs).toBe(2);
+
+      clock.advance(TOKEN_CHECK_DEFAULTS.rejectionTtlMs);
+      expect(await auth.authenticate(WRONG)).toEqual({ kind: 'invalid' });
+      expect(counter.runs).toBe(4);
+      // The right token is still checked (and accepted): only refusals are in this cache.
+      expect(await auth.authenticate(OTHER)).toEqual(valid('cy', 'viewer'));
+    });
+
+    it('remembers at most rejectionCacheEntries refusals, dropping the least recently seen', async () => {
+      let runs = 0;
+      const verify = async () => {
+        runs += 1;
+        return false;
+      };
+      const auth = createAuthenticator([bo], { verify, clock: new FakeClock() });
+      const limit = TOKEN_CHECK_DEFAULTS.rejectionCacheEntries;
+      for (let i = 0; i <= limit; i++) await auth.authenticate(`guess-${i}`);
+      expect(runs).toBe(limit + 1);
+      // guess-0 was pushed out by the last one; guess-1 .. guess-limit are still cached.
+      await auth.authenticate(`guess-${limit}`);
+      await auth.authenticate('guess-1');
+      expect(runs).toBe(limit + 1);
+      await auth.authenticate('guess-0');
+      expect(runs).toBe(limit + 2);
+    });
+
+    it('lets concurrent requests with the same token share one check', async () => {
+      const counter = countingVerify({ hold: true });
+      const auth = createAuthenticator([bo], { verify: counter.verify });
+      const answers = Promise.all(Array.from({ length: 20 }, () => auth.authenticate(WRONG)));
+      counter.release();
+      expect(new Set((await answers).map((a) => a.kind))).toEqual(new Set(['invalid']));
+      expect(counter.runs).toBe(1);
+    });
+
+    it('refuses at once past maxPendingVerifications, while known tokens keep working', async () => {
+      const counter = countingVerify({ hold: true });
+      const auth = createAuthenticator(
+        [bo, { name: 'anna', role: 'host', token: 'plain-token-0123456789' }],
+        {
+          verify: counter.verify,
+          maxPendingVerifications: 2,
+        },
+      );
+      // A cached token: verified once before the flood.
+      const warm = auth.authenticate(HASHED);
+      counter.release();
+      expect(await warm).toEqual(valid('bo', 'technician'));
+
+      const flood = [auth.authenticate('guess-1'), auth.authenticate('guess-2')];
+      expect(await auth.authenticate('guess-3')).toEqual({ kind: 'busy' });
+      expect(await auth.authenticate(HASHED)).toEqual(valid('bo', 'technician'));
+      expect(await auth.authenticate('plain-token-0123456789')).toEqual(valid('anna', 'host'));
+      expect(counter.runs).toBe(3);
+
+      counter.release();
+      expect(await Promise.all(flood)).toEqual([{ kind: 'invalid' }, { kind: 'invalid' }]);
+      const after = auth.authenticate('guess-3');
+      counter.release();
+      expect(await after).toEqual({ kind: 'invalid' });
+      expect(counter.runs).toBe(4);
+    });
+  });
+});
+
+describe('createRoleGuard', () => {
+  async function statusFor(check: TokenCheck): Promise<{ status: number; message: string }> {
+    const authenticator: Authenticator = { authenticate: async () => check };
+    const app = Fastify();
+    installErrorHandling(app, nullLogger);
+    app.get('/x', { preHandler: createRoleGuard(authenticator)('technician') }, async () => ({ ok: true }));
+    const response = await app.inject({ url: '/x', headers: { authorization: 'Bearer some-token' } });
+    await app.close();
+    const body = response.json<{ error?: { message: string } }>();
+    return { status: response.statusCode, message: body.error?.message ?? '' };
+  }
+
+  it('answers 401 for an invalid token and for a check it could not run, telling them apart', async () => {
+    expect(await statusFor({ kind: 'invalid' })).toEqual({
+      status: 401,
+      message: 'the bearer token is not valid',
+    });
+    const busy = await statusFor({ kind: 'busy' });
+    expect(busy.status).toBe(401);
+    expect(busy.message).toContain('try again');
+  });
+
+  it('admits a valid token with the role and refuses one without', async () => {
+    expect((await statusFor(valid('bo', 'technician'))).status).toBe(200);
+    expect((await statusFor(valid('vy', 'viewer'))).status).toBe(403);
   });
 });
 

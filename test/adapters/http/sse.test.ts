@@ -75,6 +75,14 @@ describe('GET /api/events', () => {
         reason: 'talking',
       },
     });
+    core.emitter.emit('alarm', {
+      kind: 'radio-emergency',
+      at: '2026-11-28T09:00:02Z',
+      radioId: 'rakel-1',
+      issi: '2420102',
+      participantId: 'p1',
+      detail: 'emergency status 0',
+    });
     for (const name of DOMAIN_EVENT_NAMES) await client.waitFor(`event: ${name}\n`);
   });
 

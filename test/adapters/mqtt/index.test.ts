@@ -130,6 +130,23 @@ describe('startMqtt (embedded)', () => {
     expect(late.log.on('samband/v1/conferences/weekly/events')).toEqual([]);
   });
 
+  it('publishes radio emergencies on the alarms topic, not retained', async () => {
+    const { log } = await dashboard();
+    await log.next((m) => m.topic === 'samband/v1/radios/r1/status', 'snapshot');
+    const alarm = {
+      kind: 'radio-emergency' as const,
+      at: T0,
+      radioId: 'r1',
+      issi: '2420102',
+      participantId: 'a',
+      detail: 'emergency status 0',
+    };
+    core.events.emit('alarm', alarm);
+    const message = await log.next((m) => m.topic === 'samband/v1/alarms', 'alarm');
+    expect(log.json(message)).toEqual(alarm);
+    expect(message.retain).toBe(false);
+  });
+
   it('sends offline to connected subscribers on close()', async () => {
     const { log } = await dashboard('samband/v1/gateway/status');
     await log.next((m) => m.text.includes('"online"'));

@@ -123,7 +123,11 @@ describe('AtChannel', () => {
     expect(wire).toBe('AT\r\n');
     clock.advance(1);
     await expect(a).rejects.toMatchObject({ code: 'RADIO_ERR_TIMEOUT' });
-    expect(wire).toBe('AT\r\nAT+CSQ?\r\n');
+    expect(wire).toBe('AT\r\nAT\r\n'); // the sync probe goes first (see the resync tests)
+    await terminalSays('OK\r\n');
+    clock.advance(100);
+    await flushPromises();
+    expect(wire).toBe('AT\r\nAT\r\nAT+CSQ?\r\n');
     await terminalSays('+CSQ: 3,99\r\nOK\r\n');
     await expect(b).resolves.toMatchObject({ lines: ['+CSQ: 3,99'] });
   });
@@ -161,5 +165,81 @@ describe('AtChannel', () => {
     await expect(r).resolves.toMatchObject({ lines: ['+CSQ: 4,99'] });
     expect(channel.buffered).toBe(0);
     expect(garbage.length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('AtChannel resynchronisation after a time-out', () => {
+  /** A times out; B is queued behind it. */
+  async function timeOutFirst() {
+    setup();
+    const a = channel.send(Pei.readMode()).catch((e: unknown) => e);
+    const b = channel.send(Pei.signalQuality());
+    await flushPromises();
+    clock.advance(2000);
+    expect(await a).toMatchObject({ code: 'RADIO_ERR_TIMEOUT' });
+    return { b }; // wrapped: an async function would otherwise wait for b
+  }
+
+  it('does not let a late OK of the timed-out command complete the next one', async () => {
+    const { b } = await timeOutFirst();
+    expect(wire).toBe('AT+CTOM?\r\nAT\r\n');
+    await terminalSays('\r\n+CTOM: 0\r\n\r\nOK\r\n'); // the late answer to AT+CTOM?
+    await terminalSays('\r\nOK\r\n'); // the probe's own answer
+    clock.advance(99);
+    await flushPromises();
+    expect(wire).toBe('AT+CTOM?\r\nAT\r\n'); // still waiting for the quiet period
+    clock.advance(1);
+    await flushPromises();
+    expect(wire).toBe('AT+CTOM?\r\nAT\r\nAT+CSQ?\r\n');
+    await terminalSays('\r\n+CSQ: 12,99\r\n\r\nOK\r\n');
+    await expect(b).resolves.toMatchObject({ lines: ['+CSQ: 12,99'] });
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('also swallows a late ERROR arriving just after the probe was answered', async () => {
+    const { b } = await timeOutFirst();
+    await terminalSays('OK\r\n');
+    clock.advance(50);
+    await terminalSays('+CME ERROR: 35\r\n');
+    clock.advance(99);
+    await flushPromises();
+    expect(wire).not.toContain('AT+CSQ?');
+    clock.advance(1);
+    await flushPromises();
+    await terminalSays('+CSQ: 7,99\r\nOK\r\n');
+    await expect(b).resolves.toMatchObject({ lines: ['+CSQ: 7,99'] });
+  });
+
+  it('fails the waiting command when the probe is not answered, and probes again for the next', async () => {
+    setup();
+    const a = channel.send(Pei.readMode()).catch((e: unknown) => e);
+    const b = channel.send(Pei.signalQuality()).catch((e: unknown) => e);
+    const c = channel.send(Pei.registration());
+    await flushPromises();
+    clock.advance(2000);
+    expect(await a).toMatchObject({ code: 'RADIO_ERR_TIMEOUT' });
+    clock.advance(2000);
+    expect(await b).toMatchObject({
+      code: 'RADIO_ERR_TIMEOUT',
+      message: expect.stringContaining('AT+CSQ?: the terminal did not answer the sync probe'),
+    });
+    expect(wire).toBe('AT+CTOM?\r\nAT\r\nAT\r\n');
+    await terminalSays('OK\r\n');
+    clock.advance(100);
+    await flushPromises();
+    await terminalSays('+CREG: 1,1001,1638\r\nOK\r\n');
+    await expect(c).resolves.toMatchObject({ lines: ['+CREG: 1,1001,1638'] });
+  });
+
+  it('sends commands straight away while nothing has timed out', async () => {
+    setup();
+    const a = channel.send(Pei.at());
+    await terminalSays('OK\r\n');
+    await a;
+    const b = channel.send(Pei.signalQuality());
+    await flushPromises();
+    expect(wire).toBe('AT\r\nAT+CSQ?\r\n');
+    await terminalSays('+CSQ: 1,99\r\nOK\r\n');
+    await b;
   });
 });

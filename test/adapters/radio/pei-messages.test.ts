@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CME_ERRORS, cmeError } from '../../../adapters/radio/cme-errors.js';
+import {
+  CME_ERRORS,
+  CME_NETWORK_TIMEOUT,
+  CME_NO_NETWORK_SERVICE,
+  CME_TERMINAL_BUSY,
+  cmeError,
+} from '../../../adapters/radio/cme-errors.js';
 import { CmeError, RadioErrorCodes } from '../../../adapters/radio/errors.js';
 import { parseFinal, parsePeiLine, toIssi, withSdsPayload } from '../../../adapters/radio/pei-messages.js';
 import { classifySdsPayload, encodeSdsTlReport, encodeSdsTlText } from '../../../adapters/radio/sds-pdu.js';
@@ -12,6 +18,7 @@ describe('PEI parser: the real exchanges of PEI.md', () => {
       callingIssi: '23404',
       calledIssi: '1',
       simplex: true,
+      priority: 0,
     });
     expect(parsePeiLine('+CTXG: 1,3,0,0,3,09011638300023404')).toEqual({
       type: 'CTXG',
@@ -27,6 +34,27 @@ describe('PEI parser: the real exchanges of PEI.md', () => {
       causeText: 'expiry of timer',
     });
     expect(parsePeiLine('+CTCC: 2,1,1,0,0,1,1')).toEqual({ type: 'CTCC', cci: 2 });
+  });
+
+  it('reads the CTICN priority level (13th field), 15 being emergency, and tolerates its absence', () => {
+    const emergency = parsePeiLine('+CTICN: 4,0,0,5,09011638300023404,1,1,0,1,1,5,09011638300001001,15');
+    expect(emergency).toMatchObject({ type: 'CTICN', cci: 4, callingIssi: '23404', priority: 15 });
+    expect(parsePeiLine('+CTICN: 4,0,0,5,09011638300023404,1,1,0,1,1,5,09011638300001001')).toMatchObject({
+      priority: null,
+    });
+    expect(parsePeiLine('+CTICN: 4,0,0,5,09011638300023404,1,1,0,1,1,5,1001,99')).toMatchObject({
+      priority: null,
+    });
+  });
+
+  it('treats a 16-bit payload of AI service 13 as a status, even below 0x8000 (status 0 = emergency)', () => {
+    const header = parsePeiLine('+CTSDSR: 13,23404,0,23401,0,16');
+    if (header?.type !== 'CTSDSR') throw new Error('no header');
+    expect(withSdsPayload(header, '0000')).toMatchObject({ payload: { kind: 'status', value: 0 } });
+    expect(withSdsPayload(header, '8003')).toMatchObject({ payload: { kind: 'status', value: 0x8003 } });
+    const text = parsePeiLine('+CTSDSR: 12,23404,0,23401,0,16');
+    if (text?.type !== 'CTSDSR') throw new Error('no header');
+    expect(withSdsPayload(text, '0000')).toMatchObject({ payload: { kind: 'unknown' } });
   });
 
   it('parses an incoming SDS header and classifies its payload', () => {
@@ -145,7 +173,9 @@ describe('+CME ERROR table', () => {
       expect(e.code).toMatch(/^RADIO_ERR_CME_[A-Z0-9_]+$/);
       expect(e.message.length).toBeGreaterThan(10);
     }
-    expect(cmeError(30).code).toBe('RADIO_ERR_CME_NO_NETWORK_SERVICE');
+    expect(cmeError(CME_NO_NETWORK_SERVICE).code).toBe('RADIO_ERR_CME_NO_NETWORK_SERVICE');
+    expect(cmeError(CME_NETWORK_TIMEOUT).code).toBe('RADIO_ERR_CME_NETWORK_TIMEOUT');
+    expect(cmeError(CME_TERMINAL_BUSY).code).toBe('RADIO_ERR_CME_TERMINAL_BUSY');
     expect(cmeError(99).code).toBe('RADIO_ERR_CME_UNKNOWN');
   });
 

@@ -9,7 +9,10 @@ let network: TetraNetwork;
 let pair: MemoryPair;
 let out: string;
 
-function terminal(issi: string, options: { talkgroup?: string; cmgsPrompt?: boolean } = {}) {
+function terminal(
+  issi: string,
+  options: { talkgroup?: string; cmgsPrompt?: boolean; sdsBusyInCall?: boolean } = {},
+) {
   return new VirtualTerminal({ issi, network, ...options });
 }
 
@@ -121,5 +124,39 @@ describe('VirtualTerminal (PEI interpreter)', () => {
     t.setPower(true);
     await say('AT\r\n');
     expect(out).toBe('AT\r\r\nOK\r\n');
+  });
+
+  it('answers AT+CMGS with +CME ERROR: 43 while in a call, if so configured', async () => {
+    clock = new FakeClock();
+    network = new TetraNetwork({ clock, latencyMs: 10, hangTimeMs: 1000 });
+    terminal('23404');
+    const say = serve(terminal('23401', { sdsBusyInCall: true }));
+    await say('ATE0\r\nATD1001\r\n');
+    clock.advance(10);
+    await flushPromises();
+    out = '';
+    await say('AT+CMGS=23404,48\r\n82040701486A\x1a');
+    expect(out).toBe('\r\n+CME ERROR: 43\r\n');
+    clock.advance(1000); // hang time: the call ends
+    await flushPromises();
+    out = '';
+    await say('AT+CMGS=23404,48\r\n82040701486A\x1a');
+    expect(out).toBe('\r\n+CMGS: 0\r\n\r\nOK\r\n');
+    clock.advance(100);
+  });
+
+  it('signals an emergency call with priority 15 in +CTICN and a status with AI service 13', async () => {
+    clock = new FakeClock();
+    network = new TetraNetwork({ clock, latencyMs: 10, hangTimeMs: 1000 });
+    const peer = terminal('23404', { talkgroup: '1001' });
+    const say = serve(terminal('23401', { talkgroup: '1001' }));
+    await say('ATE0\r\n');
+    expect(peer.emergencyCall()).toBe(true);
+    peer.sendStatus('23401', 0);
+    clock.advance(10);
+    await flushPromises();
+    expect(out).toContain('\r\n+CTICN: 1,0,0,5,09011638300023404,1,1,0,1,1,5,09011638300001001,15\r\n');
+    expect(out).toContain('\r\n+CTSDSR: 13,23404,0,23401,0,16\r\n\r\n0000\r\n');
+    clock.advance(1000);
   });
 });

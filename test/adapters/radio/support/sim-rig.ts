@@ -84,3 +84,19 @@ export async function startRig(rig: SimRig): Promise<void> {
   await rig.clock.advanceAsync(100);
   await started;
 }
+
+/** Advances fake time in steps until `promise` settles (or `ms` passed), then returns it. */
+export async function settle<T>(rig: SimRig, promise: Promise<T>, ms = 1000, stepMs = 50): Promise<T> {
+  let done = false;
+  const finished = () => {
+    done = true;
+  };
+  promise.then(finished, finished);
+  for (let t = 0; t < ms && !done; t += stepMs) await rig.clock.advanceAsync(stepMs, Math.min(stepMs, 50));
+  return promise;
+}
+
+/** How many times `needle` occurs in the bytes the gateway wrote. */
+export function countWritten(rig: SimRig, needle: string): number {
+  return rig.written().split(needle).length - 1;
+}
