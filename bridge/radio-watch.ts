@@ -4,9 +4,10 @@
  * talkgroup or in an SDS (up), an SDS delivery report (up) or failure (down), and the gateway's
  * own terminal being down (down for everyone, `adapter-down`).
  */
+
+import type { Alarm } from './events.js';
 import type { LinkObservation } from './link-book.js';
 import type { ParticipantSpec, RadioStatus } from './model.js';
-import type { Alarm } from './events.js';
 import type { Logger, RadioTerminal, SdsOutcome } from './ports.js';
 
 export class RadioWatch {
@@ -51,7 +52,8 @@ export class RadioWatch {
             radioId: terminal.id,
             issi: e.issi,
             participantId,
-            detail: e.via === 'call' ? `emergency call (priority ${e.priority})` : `emergency status ${e.status}`,
+            detail:
+              e.via === 'call' ? `emergency call (priority ${e.priority})` : `emergency status ${e.status}`,
           });
         }),
         terminal.events.on('heard', (e) => {

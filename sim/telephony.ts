@@ -155,7 +155,10 @@ export class SimTelephony implements Telephony {
 
   /** What the simulated media server is doing for a conference (for tests and the demo). */
   conferenceState(conferenceId: string): { locked: boolean; recordingTo: string | null } {
-    return { locked: this.#locked.has(conferenceId), recordingTo: this.#recordings.get(conferenceId) ?? null };
+    return {
+      locked: this.#locked.has(conferenceId),
+      recordingTo: this.#recordings.get(conferenceId) ?? null,
+    };
   }
 
   isMuted(conferenceId: string, participantId: string): boolean {

@@ -272,7 +272,12 @@ describe('core', () => {
     radio.emergencyFrom('2341002');
     radio.emergencyFrom('9999999');
     expect(alarms).toEqual([
-      expect.objectContaining({ kind: 'radio-emergency', issi: '2341002', participantId: 'regionen', radioId: 'rakel-1' }),
+      expect.objectContaining({
+        kind: 'radio-emergency',
+        issi: '2341002',
+        participantId: 'regionen',
+        radioId: 'rakel-1',
+      }),
       expect.objectContaining({ issi: '9999999', participantId: null }),
     ]);
     expect(link('regionen', 'radio')).toMatchObject({ state: 'up', reason: 'emergency-status' });

@@ -355,7 +355,10 @@ describe('SimTelephony host controls', () => {
     const { telephony } = setup();
     await telephony.setLocked('c', true);
     await telephony.startRecording('c', '/var/lib/samband/rec/c.wav');
-    expect(telephony.conferenceState('c')).toEqual({ locked: true, recordingTo: '/var/lib/samband/rec/c.wav' });
+    expect(telephony.conferenceState('c')).toEqual({
+      locked: true,
+      recordingTo: '/var/lib/samband/rec/c.wav',
+    });
     await telephony.setLocked('c', false);
     await telephony.stopRecording('c');
     expect(telephony.conferenceState('c')).toEqual({ locked: false, recordingTo: null });
