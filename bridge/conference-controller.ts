@@ -1,23 +1,24 @@
 /**
  * Conference lifecycle `idle → convening → active → ended` and its members' calls: convening
- * calls every roster member out in parallel (bounded), the conference becomes active once every
- * first attempt has settled, and a member whose call failed or dropped is called again after
- * `redialIntervalMs` for as long as the conference runs.
+ * calls every roster member out in parallel (bounded, by MemberDialler), the conference becomes
+ * active once every first attempt has settled, and a member whose call failed or dropped is
+ * called again for as long as the conference runs (unless the host removed it).
  */
 import { isoTime } from './clock.js';
 import { ConflictError, CoreErrorCodes, NotFoundError } from './errors.js';
 import type { ConferenceEvent, DomainEvents } from './events.js';
+import type { HostFlags } from './host-state.js';
+import { type DiallerTimings, isRunning, type Member, MemberDialler } from './member-dialler.js';
 import type {
   ActivePath,
-  CallOutcome,
   ConferenceSnapshot,
   ConferenceSpec,
   ConferenceState,
+  MemberSnapshot,
   ParticipantSpec,
 } from './model.js';
 import type { PhoneLinkMonitor } from './phone-link-monitor.js';
-import type { CallOutResult, Clock, Logger, Telephony, TimerHandle } from './ports.js';
-import { Semaphore } from './semaphore.js';
+import type { Clock, Logger, Telephony } from './ports.js';
 
 export interface ConferenceHooks {
   /** Members entered a running conference: path selection starts for them. */
@@ -27,18 +28,10 @@ export interface ConferenceHooks {
   activePathOf(participantId: string): ActivePath;
 }
 
-export interface ConferenceTimings {
-  redialIntervalMs: number;
-  maxConcurrentCallOuts: number;
-}
-
-type Emit = <K extends 'conference.changed' | 'conference.event'>(event: K, payload: DomainEvents[K]) => void;
-
-interface Member {
-  lastCallOutcome: CallOutcome | null;
-  calling: boolean;
-  redial: TimerHandle | null;
-}
+export type ConferenceEmit = <K extends 'conference.changed' | 'conference.event'>(
+  event: K,
+  payload: DomainEvents[K],
+) => void;
 
 interface ConferenceRecord {
   spec: ConferenceSpec;
@@ -49,15 +42,15 @@ interface ConferenceRecord {
 
 export class ConferenceController {
   readonly #conferences = new Map<string, ConferenceRecord>();
-  readonly #participants: Map<string, ParticipantSpec>;
   readonly #telephony: Telephony;
   readonly #phone: PhoneLinkMonitor;
   readonly #clock: Clock;
   readonly #logger: Logger;
-  readonly #timings: ConferenceTimings;
   readonly #hooks: ConferenceHooks;
-  readonly #emit: Emit;
-  readonly #callSlots: Semaphore;
+  readonly #host: HostFlags;
+  readonly #emit: ConferenceEmit;
+  readonly #dialler: MemberDialler;
+  readonly #priority: ReadonlyMap<string, number>;
 
   constructor(options: {
     conferences: readonly ConferenceSpec[];
@@ -66,19 +59,30 @@ export class ConferenceController {
     phone: PhoneLinkMonitor;
     clock: Clock;
     logger: Logger;
-    timings: ConferenceTimings;
+    timings: DiallerTimings;
     hooks: ConferenceHooks;
-    emit: Emit;
+    host: HostFlags;
+    emit: ConferenceEmit;
   }) {
-    this.#participants = new Map(options.participants.map((p) => [p.id, p]));
     this.#telephony = options.telephony;
     this.#phone = options.phone;
     this.#clock = options.clock;
     this.#logger = options.logger;
-    this.#timings = options.timings;
     this.#hooks = options.hooks;
+    this.#host = options.host;
     this.#emit = options.emit;
-    this.#callSlots = new Semaphore(options.timings.maxConcurrentCallOuts);
+    this.#priority = new Map(options.participants.map((p) => [p.id, p.priority]));
+    this.#dialler = new MemberDialler({
+      participants: new Map(options.participants.map((p) => [p.id, p])),
+      telephony: options.telephony,
+      phone: options.phone,
+      clock: options.clock,
+      logger: options.logger,
+      timings: options.timings,
+      isRemoved: (cid, pid) => this.#host.member(cid, pid).removed,
+      event: (conference, event) => this.#event(conference, event),
+      changed: (cid) => this.changed(cid),
+    });
     for (const spec of options.conferences) {
       this.#conferences.set(spec.id, { spec, state: 'idle', sinceMs: this.#clock.now(), members: new Map() });
     }
@@ -90,6 +94,18 @@ export class ConferenceController {
 
   get(conferenceId: string): ConferenceSnapshot {
     return this.#snapshot(this.#record(conferenceId));
+  }
+
+  /** One member of a conference. @throws NotFoundError */
+  member(conferenceId: string, participantId: string): MemberSnapshot {
+    const member = this.#record(conferenceId).members.get(participantId);
+    if (!member) {
+      throw new NotFoundError(
+        CoreErrorCodes.UNKNOWN_PARTICIPANT,
+        `participant ${participantId} is not a member of conference ${conferenceId}`,
+      );
+    }
+    return this.#member(conferenceId, participantId, member);
   }
 
   /** The running conference (convening or active) a participant belongs to, if any. */
@@ -120,9 +136,15 @@ export class ConferenceController {
     conference.members = new Map(
       conference.spec.roster.map((pid) => [pid, { lastCallOutcome: null, calling: false, redial: null }]),
     );
+    this.#host.reset(conferenceId);
     this.#setState(conference, 'convening', 'convened', by);
     this.#hooks.joined(conferenceId, conference.spec.roster);
-    const firstAttempts = conference.spec.roster.map((pid) => this.#callOut(conference, pid));
+    // Call slots are bounded, so the order of the first attempts is who is reached first:
+    // priority 1 first, roster order within a priority (sort is stable).
+    const callOrder = [...conference.spec.roster].sort(
+      (a, b) => (this.#priority.get(a) ?? 9) - (this.#priority.get(b) ?? 9),
+    );
+    const firstAttempts = callOrder.map((pid) => this.#dialler.callOut(conference, pid));
     void Promise.allSettled(firstAttempts).then(() => {
       if (conference.state === 'convening') this.#setState(conference, 'active', 'call-out-complete');
     });
@@ -139,7 +161,7 @@ export class ConferenceController {
     }
     this.#setState(conference, 'ended', 'ended-by-request', by);
     const pids = [...conference.members.keys()];
-    for (const member of conference.members.values()) this.#cancelRedial(member);
+    for (const member of conference.members.values()) this.#dialler.cancelRedial(member);
     await Promise.allSettled(
       pids.map((pid) => {
         this.#phone.expectEnd(pid);
@@ -150,13 +172,30 @@ export class ConferenceController {
     return this.#snapshot(conference);
   }
 
-  /** A member's call ended without the gateway asking: call it again while the conference runs. */
+  /** A member's call ended: call it again while the conference runs (the dialler skips removed members). */
   callEnded(conferenceId: string, participantId: string, cause: string): void {
     const conference = this.#conferences.get(conferenceId);
-    const member = conference?.members.get(participantId);
-    if (!conference || !member) return;
+    if (!conference?.members.has(participantId)) return;
     this.#event(conference, { type: 'member-left', participantId, reason: cause });
-    if (isRunning(conference.state)) this.#scheduleRedial(conference, participantId, member);
+    if (isRunning(conference.state)) this.#dialler.scheduleRedial(conference, participantId);
+  }
+
+  /** The host removed a member: no redial may be pending while its call is hung up. */
+  stopCalling(conferenceId: string, participantId: string): void {
+    const member = this.#conferences.get(conferenceId)?.members.get(participantId);
+    if (member) this.#dialler.cancelRedial(member);
+  }
+
+  /**
+   * Calls a member again: at once (`now`, the host readmitted it) or after the redial interval
+   * (a removal failed, so the redial it cancelled is put back). No-op while its call is up.
+   */
+  resumeCalling(conferenceId: string, participantId: string, now: boolean): void {
+    const conference = this.#conferences.get(conferenceId);
+    if (!conference?.members.has(participantId) || !isRunning(conference.state)) return;
+    if (this.#phone.isConnected(participantId)) return;
+    if (now) void this.#dialler.callOut(conference, participantId);
+    else this.#dialler.scheduleRedial(conference, participantId);
   }
 
   memberJoined(conferenceId: string, participantId: string, number: string | null): void {
@@ -173,69 +212,8 @@ export class ConferenceController {
   }
 
   close(): void {
-    for (const c of this.#conferences.values()) for (const m of c.members.values()) this.#cancelRedial(m);
-  }
-
-  async #callOut(conference: ConferenceRecord, participantId: string): Promise<void> {
-    const member = conference.members.get(participantId);
-    const participant = this.#participants.get(participantId);
-    if (!member || !participant || member.calling) return;
-    if (participant.phoneNumbers.length === 0) {
-      member.lastCallOutcome = 'failed';
-      this.#phone.callFailed(participantId, 'failed', 'no-phone-number-configured');
-      return;
-    }
-    member.calling = true;
-    this.#event(conference, { type: 'call-out', participantId });
-    let result: CallOutResult;
-    try {
-      result = await this.#callSlots.run(() =>
-        isRunning(conference.state)
-          ? this.#telephony.callOut({
-              conferenceId: conference.spec.id,
-              participantId,
-              numbers: participant.phoneNumbers,
-            })
-          : Promise.resolve({ outcome: 'failed' as const, number: null, cause: 'conference-ended' }),
-      );
-    } catch (error) {
-      this.#logger.error({ err: error, participantId }, 'call-out failed');
-      result = {
-        outcome: 'failed',
-        number: null,
-        cause: error instanceof Error ? error.message : String(error),
-      };
-    } finally {
-      member.calling = false;
-    }
-    member.lastCallOutcome = result.outcome;
-    this.#event(conference, {
-      type: 'call-result',
-      participantId,
-      outcome: result.outcome,
-      detail: result.number ?? undefined,
-      reason: result.cause,
-    });
-    if (result.outcome !== 'answered' && isRunning(conference.state)) {
-      this.#phone.callFailed(participantId, result.outcome, result.cause);
-      this.#scheduleRedial(conference, participantId, member);
-    }
-    this.changed(conference.spec.id);
-  }
-
-  #scheduleRedial(conference: ConferenceRecord, participantId: string, member: Member): void {
-    if (this.#timings.redialIntervalMs <= 0 || member.redial || member.calling) return;
-    member.redial = this.#clock.setTimeout(() => {
-      member.redial = null;
-      if (isRunning(conference.state) && !this.#phone.isConnected(participantId)) {
-        void this.#callOut(conference, participantId);
-      }
-    }, this.#timings.redialIntervalMs);
-  }
-
-  #cancelRedial(member: Member): void {
-    if (member.redial) this.#clock.clearTimeout(member.redial);
-    member.redial = null;
+    for (const c of this.#conferences.values())
+      for (const m of c.members.values()) this.#dialler.cancelRedial(m);
   }
 
   #setState(conference: ConferenceRecord, state: ConferenceState, reason: string, by?: string): void {
@@ -246,7 +224,10 @@ export class ConferenceController {
     this.#emit('conference.changed', { conference: this.#snapshot(conference) });
   }
 
-  #event(conference: ConferenceRecord, event: Omit<ConferenceEvent, 'conferenceId' | 'at'>): void {
+  #event(
+    conference: { readonly spec: ConferenceSpec },
+    event: Omit<ConferenceEvent, 'conferenceId' | 'at'>,
+  ): void {
     this.#emit('conference.event', {
       conferenceId: conference.spec.id,
       at: isoTime(this.#clock.now()),
@@ -263,22 +244,29 @@ export class ConferenceController {
   }
 
   #snapshot(conference: ConferenceRecord): ConferenceSnapshot {
+    const id = conference.spec.id;
+    const { locked, recording } = this.#host.conference(id);
     return {
-      id: conference.spec.id,
+      id,
       name: conference.spec.name,
       state: conference.state,
       since: isoTime(conference.sinceMs),
       roster: [...conference.spec.roster],
-      members: [...conference.members.entries()].map(([participantId, member]) => ({
-        participantId,
-        phoneConnected: this.#phone.isConnected(participantId),
-        lastCallOutcome: member.lastCallOutcome,
-        activePath: this.#hooks.activePathOf(participantId),
-      })),
+      members: [...conference.members.entries()].map(([pid, member]) => this.#member(id, pid, member)),
+      locked,
+      recording,
     };
   }
-}
 
-function isRunning(state: ConferenceState): boolean {
-  return state === 'convening' || state === 'active';
+  #member(conferenceId: string, participantId: string, member: Member): MemberSnapshot {
+    const { muted, removed } = this.#host.member(conferenceId, participantId);
+    return {
+      participantId,
+      phoneConnected: this.#phone.isConnected(participantId),
+      lastCallOutcome: member.lastCallOutcome,
+      activePath: this.#hooks.activePathOf(participantId),
+      muted,
+      removed,
+    };
+  }
 }

@@ -8,9 +8,11 @@ import type {
   ConferenceSnapshot,
   LinkPath,
   LinkSnapshot,
+  MemberSnapshot,
   ParticipantSpec,
   PathSnapshot,
   RadioStatus,
+  RollCall,
   VoicePath,
 } from './model.js';
 import type { Subscribable } from './typed-emitter.js';
@@ -40,4 +42,22 @@ export interface GatewayCore {
   releasePath(participantId: string, by: string): PathSnapshot;
   /** A site agent's heartbeat arrived (already authenticated). @throws NotFoundError */
   recordHeartbeat(participantId: string, heartbeat: AgentHeartbeat): void;
+
+  // Host controls (DESIGN.md §1). Each is carried out through the telephony port, audited as a
+  // conference.event with `by` and followed by conference.changed; a port failure throws
+  // PortError (SAMBAND_ERR_TELEPHONY_FAILED) and changes nothing.
+  /** Mute or unmute a member's phone leg. @throws NotFoundError, ConflictError, PortError */
+  setMuted(participantId: string, muted: boolean, by: string): Promise<MemberSnapshot>;
+  /** Hang a member up and stop calling it; its path becomes `none` ('removed-by-host'). @throws NotFoundError, ConflictError, PortError */
+  removeParticipant(participantId: string, by: string): Promise<MemberSnapshot>;
+  /** Undo a removal and call the member again. @throws NotFoundError, ConflictError */
+  readmit(participantId: string, by: string): Promise<MemberSnapshot>;
+  /** A locked conference admits no new dial-ins. @throws NotFoundError, ConflictError, PortError */
+  setLocked(conferenceId: string, locked: boolean, by: string): Promise<ConferenceSnapshot>;
+  /** Record the conference mix to a file the core names. @throws NotFoundError, ConflictError, PortError */
+  startRecording(conferenceId: string, by: string): Promise<ConferenceSnapshot>;
+  /** @throws NotFoundError, ConflictError, PortError */
+  stopRecording(conferenceId: string, by: string): Promise<ConferenceSnapshot>;
+  /** The roster in roll-call order (priority, then roster order) with each member's status. @throws NotFoundError */
+  rollCall(conferenceId: string): RollCall;
 }

@@ -12,14 +12,18 @@ import type { DomainEvents } from './events.js';
 import { FailoverAnnouncer } from './failover-announcer.js';
 import { FLOOR_DEFAULTS, FloorControl, type FloorTimings } from './floor-control.js';
 import type { AgentHeartbeat } from './heartbeat.js';
+import { HostControls } from './host-controls.js';
+import { HostState } from './host-state.js';
 import { LinkBook, type LinkObservation } from './link-book.js';
 import {
   type ConferenceSnapshot,
   type ConferenceSpec,
   type LinkPath,
+  type MemberSnapshot,
   type ParticipantSpec,
   type PathSnapshot,
   type RadioStatus,
+  type RollCall,
   VOICE_PATHS,
   type VoicePath,
 } from './model.js';
@@ -28,6 +32,7 @@ import { PhoneLinkMonitor } from './phone-link-monitor.js';
 import type { QualityThresholds } from './phone-quality.js';
 import type { Clock, Logger, RadioTerminal, Telephony } from './ports.js';
 import { RadioWatch } from './radio-watch.js';
+import { rollCallOf } from './roll-call.js';
 import { TypedEmitter } from './typed-emitter.js';
 
 export interface CoreOptions {
@@ -45,7 +50,15 @@ export interface CoreOptions {
   quality: QualityThresholds;
   announceBySds: boolean;
   floor?: FloorTimings;
+  /** Directory on the media server for conference recordings (default `recordings`). */
+  recordingsDir?: string;
 }
+
+/** Defaults for the optional CoreOptions, in one place. */
+export const CORE_DEFAULTS = {
+  floor: FLOOR_DEFAULTS,
+  recordingsDir: 'recordings',
+} as const;
 
 export interface Core extends GatewayCore {
   /** Convenes the conferences marked `conveneOnStart`. */
@@ -65,6 +78,7 @@ class CoreImpl implements Core {
   readonly #selectors = new Map<string, PathSelector>();
   readonly #phone: PhoneLinkMonitor;
   readonly #conferences: ConferenceController;
+  readonly #host: HostControls;
   readonly #agents: AgentWatch;
   readonly #radio: RadioWatch;
   readonly #announcer: FailoverAnnouncer;
@@ -98,6 +112,7 @@ class CoreImpl implements Core {
     }
     const observe = (path: LinkPath) => (pid: string, obs: LinkObservation) => this.#observe(pid, path, obs);
     this.#phone = new PhoneLinkMonitor(options.telephony, ids, options.quality, observe('phone'), logger);
+    const hostState = new HostState();
     this.#conferences = new ConferenceController({
       conferences: options.conferences,
       participants: options.participants,
@@ -116,6 +131,21 @@ class CoreImpl implements Core {
         },
         activePathOf: (pid) => this.#selector(pid).snapshot().active,
       },
+      host: hostState,
+    });
+    this.#host = new HostControls({
+      telephony: options.telephony,
+      conferences: this.#conferences,
+      state: hostState,
+      phone: this.#phone,
+      paths: {
+        leave: (pid, reason) => this.#selector(pid).leave(reason),
+        join: (cid, pid) => this.#selector(pid).join(cid),
+      },
+      clock,
+      logger,
+      emit,
+      recordingsDir: options.recordingsDir ?? CORE_DEFAULTS.recordingsDir,
     });
     this.#agents = new AgentWatch(
       options.participants,
@@ -149,16 +179,17 @@ class CoreImpl implements Core {
           terminal,
           clock,
           logger,
-          timings: options.floor ?? FLOOR_DEFAULTS,
+          timings: options.floor ?? CORE_DEFAULTS.floor,
           participantFor: (issi) => this.#radio.participantFor(issi),
           onChange: (floor) => emit('radio.floor', { floor }),
         }),
     );
     const tel = options.telephony.events;
     this.#unsubscribe = [
-      tel.on('call.connected', (e) =>
-        this.#conferences.memberJoined(e.conferenceId, e.participantId, e.number),
-      ),
+      tel.on('call.connected', (e) => {
+        this.#conferences.memberJoined(e.conferenceId, e.participantId, e.number);
+        this.#host.callConnected(e.conferenceId, e.participantId);
+      }),
       tel.on('call.ended', (e) => {
         this.#setTalking(e.participantId, false);
         this.#conferences.callEnded(e.conferenceId, e.participantId, e.cause);
@@ -203,9 +234,41 @@ class CoreImpl implements Core {
     return this.#conferences.convene(conferenceId, by);
   }
 
-  end(conferenceId: string, by: string): Promise<ConferenceSnapshot> {
+  async end(conferenceId: string, by: string): Promise<ConferenceSnapshot> {
     this.#logger.info({ conferenceId, by }, 'end conference');
+    await this.#host.releaseForEnd(conferenceId, by);
     return this.#conferences.end(conferenceId, by);
+  }
+
+  async setMuted(participantId: string, muted: boolean, by: string): Promise<MemberSnapshot> {
+    this.#participantSpec(participantId);
+    return this.#host.setMuted(participantId, muted, by);
+  }
+
+  async removeParticipant(participantId: string, by: string): Promise<MemberSnapshot> {
+    this.#participantSpec(participantId);
+    return this.#host.remove(participantId, by);
+  }
+
+  async readmit(participantId: string, by: string): Promise<MemberSnapshot> {
+    this.#participantSpec(participantId);
+    return this.#host.readmit(participantId, by);
+  }
+
+  setLocked(conferenceId: string, locked: boolean, by: string): Promise<ConferenceSnapshot> {
+    return this.#host.setLocked(conferenceId, locked, by);
+  }
+
+  startRecording(conferenceId: string, by: string): Promise<ConferenceSnapshot> {
+    return this.#host.startRecording(conferenceId, by);
+  }
+
+  stopRecording(conferenceId: string, by: string): Promise<ConferenceSnapshot> {
+    return this.#host.stopRecording(conferenceId, by);
+  }
+
+  rollCall(conferenceId: string): RollCall {
+    return rollCallOf(this.#conferences.get(conferenceId), this.#participants, isoTime(this.#clock.now()));
   }
 
   forcePath(participantId: string, path: VoicePath, by: string): PathSnapshot {

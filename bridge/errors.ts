@@ -7,6 +7,12 @@ export const CoreErrorCodes = {
   INVALID_PATH: 'SAMBAND_ERR_INVALID_PATH',
   INVALID_HEARTBEAT: 'SAMBAND_ERR_INVALID_HEARTBEAT',
   NUMBER_NOT_CONFIGURED: 'SAMBAND_ERR_NUMBER_NOT_CONFIGURED',
+  /** A host action that does not fit the member's state (remove twice, readmit someone present). */
+  MEMBER_STATE: 'SAMBAND_ERR_MEMBER_STATE',
+  /** Start a recording that runs, or stop one that does not. */
+  RECORDING_STATE: 'SAMBAND_ERR_RECORDING_STATE',
+  /** The telephony back end refused or failed a host control (mute, hang-up, lock, recording). */
+  TELEPHONY_FAILED: 'SAMBAND_ERR_TELEPHONY_FAILED',
 } as const;
 export type CoreErrorCode = (typeof CoreErrorCodes)[keyof typeof CoreErrorCodes];
 
@@ -22,3 +28,8 @@ export class SambandError extends Error {
 export class NotFoundError extends SambandError {}
 export class ConflictError extends SambandError {}
 export class ValidationError extends SambandError {}
+/**
+ * A port (telephony) failed to carry out what the core decided. The core's state is left as it
+ * was before the attempt; `cause` holds the adapter's own error.
+ */
+export class PortError extends SambandError {}

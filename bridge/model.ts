@@ -80,6 +80,17 @@ export interface MemberSnapshot {
   phoneConnected: boolean;
   lastCallOutcome: CallOutcome | null;
   activePath: ActivePath;
+  /** The host muted this participant's phone leg (kept across redials, re-applied on reconnect). */
+  muted: boolean;
+  /** The host removed this participant: hung up and not called again until readmitted. */
+  removed: boolean;
+}
+
+export interface RecordingSnapshot {
+  /** Path of the recording on the media server. */
+  file: string;
+  /** ISO-8601 UTC time recording started. */
+  since: string;
 }
 
 export interface ConferenceSnapshot {
@@ -89,6 +100,38 @@ export interface ConferenceSnapshot {
   since: string;
   roster: string[];
   members: MemberSnapshot[];
+  /** Locked: no new dial-ins (the gateway's own call-outs still join). */
+  locked: boolean;
+  recording: RecordingSnapshot | null;
+}
+
+/** Where a roster member stands in the roll call (upprop). */
+export type RollCallStatus = 'in' | 'not-in' | 'removed';
+
+export interface RollCallEntry {
+  /** 1-based place in the roll call. */
+  position: number;
+  participantId: string;
+  name: string;
+  organisation: string;
+  priority: number | null;
+  status: RollCallStatus;
+  /** The path carrying the member's voice; `none` unless `status` is `in`. */
+  via: ActivePath;
+  phoneConnected: boolean;
+  muted: boolean;
+  removed: boolean;
+  lastCallOutcome: CallOutcome | null;
+}
+
+export interface RollCall {
+  conferenceId: string;
+  name: string;
+  state: ConferenceState;
+  /** ISO-8601 UTC time the roll call was taken. */
+  at: string;
+  counts: { in: number; phone: number; radio: number; notIn: number; removed: number };
+  entries: RollCallEntry[];
 }
 
 export interface RadioStatus {

@@ -86,6 +86,11 @@ export class PhoneLinkMonitor {
     if (this.#connected.has(participantId)) this.#expectedEnds.add(participantId);
   }
 
+  /** The planned hang-up failed: a later end of this call is a real failure again. */
+  cancelExpectedEnd(participantId: string): void {
+    this.#expectedEnds.delete(participantId);
+  }
+
   /** A call-out that was not answered. */
   callFailed(participantId: string, outcome: CallOutcome, cause?: string): void {
     this.#observe(participantId, { state: 'down', reason: `call-${outcome}${cause ? `: ${cause}` : ''}` });

@@ -260,6 +260,8 @@ export const telephonySchema = z
     /** After a dropped or failed call, call the participant again after this long (0 = never). */
     redialIntervalMs: ms.default(15_000),
     maxConcurrentCallOuts: z.number().int().positive().default(20),
+    /** Where conference recordings are written: a directory on the media server (FreeSWITCH). */
+    recordingsDir: z.string().min(1).default('recordings'),
     quality: z
       .object({
         minMos: z.number().min(1).max(5).default(3.6),

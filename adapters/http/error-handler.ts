@@ -5,7 +5,13 @@
  * details are logged, never sent.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ConflictError, NotFoundError, SambandError, ValidationError } from '../../bridge/errors.js';
+import {
+  ConflictError,
+  NotFoundError,
+  PortError,
+  SambandError,
+  ValidationError,
+} from '../../bridge/errors.js';
 import type { Logger } from '../../bridge/ports.js';
 import { ForbiddenError, HttpErrorCodes, UnauthorizedError } from './errors.js';
 
@@ -25,6 +31,8 @@ function statusOf(error: SambandError): number | null {
   if (error instanceof NotFoundError) return 404;
   if (error instanceof ConflictError) return 409;
   if (error instanceof ValidationError) return 400;
+  // The request was fine; the telephony back end behind the gateway failed to carry it out.
+  if (error instanceof PortError) return 502;
   return null;
 }
 

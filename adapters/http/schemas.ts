@@ -71,3 +71,43 @@ export const dtmfBodySchema = {
   // The DTMF alphabet: 0-9, *, # and the A-D column some terminals send.
   properties: { digit: { type: 'string', pattern: '^[0-9*#A-D]$' } },
 } as const;
+
+export interface MuteBody {
+  muted: boolean;
+}
+export const muteBodySchema = {
+  type: 'object',
+  required: ['muted'],
+  additionalProperties: false,
+  properties: { muted: { type: 'boolean' } },
+} as const;
+
+export interface LockBody {
+  locked: boolean;
+}
+export const lockBodySchema = {
+  type: 'object',
+  required: ['locked'],
+  additionalProperties: false,
+  properties: { locked: { type: 'boolean' } },
+} as const;
+
+export interface RecordingBody {
+  recording: boolean;
+}
+export const recordingBodySchema = {
+  type: 'object',
+  required: ['recording'],
+  additionalProperties: false,
+  properties: { recording: { type: 'boolean' } },
+} as const;
+
+/**
+ * For actions that take no arguments (remove, readmit): no body, or an empty JSON object.
+ * A body with fields is refused rather than ignored, so a mistyped call never half-works.
+ */
+export const noFieldsBodySchema = {
+  type: ['object', 'null'],
+  additionalProperties: false,
+  maxProperties: 0,
+} as const;

@@ -17,6 +17,7 @@ import { registerDashboardRoutes } from './routes/dashboard.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerGatewayRoutes } from './routes/gateway.js';
 import { type Readiness, registerHealthRoutes } from './routes/health.js';
+import { registerHostControlRoutes } from './routes/host-controls.js';
 import { registerMetricsRoutes } from './routes/metrics.js';
 import { registerParticipantRoutes } from './routes/participants.js';
 import { registerSimRoutes } from './routes/sim.js';
@@ -88,6 +89,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   registerMetricsRoutes(app, metrics);
   registerParticipantRoutes(app, context);
   registerConferenceRoutes(app, context);
+  registerHostControlRoutes(app, context);
   registerGatewayRoutes(app, context);
   registerEventRoutes(app, context, hub);
   registerSimRoutes(app, context);

@@ -54,6 +54,8 @@ export interface ConferenceStatePayload {
   since: string;
   roster: string[];
   members: MemberSnapshot[];
+  locked: boolean;
+  recording: { file: string; since: string } | null;
 }
 
 export type ConferenceEventPayload = ConferenceEvent;
@@ -111,7 +113,13 @@ export function conferenceStatePayload(conference: ConferenceSnapshot): Conferen
       phoneConnected: m.phoneConnected,
       lastCallOutcome: m.lastCallOutcome,
       activePath: m.activePath,
+      muted: m.muted,
+      removed: m.removed,
     })),
+    locked: conference.locked,
+    recording: conference.recording
+      ? { file: conference.recording.file, since: isoUtc(conference.recording.since) }
+      : null,
   };
 }
 

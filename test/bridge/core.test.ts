@@ -49,6 +49,13 @@ describe('core', () => {
       participants,
       conferences: [
         { id: 'vk', name: 'Veckokonferens', roster: participants.map((p) => p.id), conveneOnStart: false },
+        // Roster order deliberately not priority order.
+        {
+          id: 'extra',
+          name: 'Extrakonferens',
+          roster: ['kraft', 'regionen', 'polisen'],
+          conveneOnStart: false,
+        },
       ],
       radios: [{ terminal: radio, talkgroup: '9101' }],
       telephony,
@@ -105,6 +112,16 @@ describe('core', () => {
       phoneConnected: false,
     });
     expect(telephony.callLog.map((c) => c.numbers)).toContainEqual(['+46701740606', '+46701740607']);
+  });
+
+  it('calls out by priority when call slots are scarce', async () => {
+    await core.convene('extra', 'host');
+    await flushPromises();
+    // Two slots: polisen (1) and regionen (2) ring first although kraft (5) is first in the roster.
+    expect([...telephony.pending.keys()].sort()).toEqual(['polisen', 'regionen']);
+    telephony.answer('regionen');
+    await flushPromises();
+    expect(telephony.pending.has('kraft')).toBe(true);
   });
 
   it('a dropped call fails over to radio, announces it by SDS, and the delivery proves the radio link', async () => {

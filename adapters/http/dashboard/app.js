@@ -1,6 +1,7 @@
 // Samband dashboard: asks for a token once, shows conferences and participants, and keeps them
 // live from the event stream. No dependencies and no build step; served as static files.
-import { conferenceCard, eventItem, participantRow, radioItem } from './render.js';
+import { conferenceCard, renderRollCall } from './conference.js';
+import { eventItem, participantRow, radioItem } from './render.js';
 import { openStream } from './stream.js';
 
 const TOKEN_KEY = 'samband.token';
@@ -15,9 +16,15 @@ const state = {
   participants: new Map(),
   rows: new Map(),
   conferences: new Map(),
+  /** participantId → MemberSnapshot, for members of running conferences only. */
+  members: new Map(),
   radios: new Map(),
   stream: null,
+  /** The conference whose roll call is shown, and the latest one fetched. */
+  rollCall: { conferenceId: null, data: null, timer: null },
 };
+
+const ROLL_CALL_REFRESH_MS = 300;
 
 class ApiError extends Error {}
 
@@ -55,11 +62,12 @@ function setConnected(connected) {
 // ------------------------------------------------------------------ rendering from state
 
 function upsertParticipant(view) {
-  state.participants.set(view.participant.id, view);
-  const existing = state.rows.get(view.participant.id);
-  if (existing) existing.update(view);
+  const id = view.participant.id;
+  state.participants.set(id, view);
+  const existing = state.rows.get(id);
+  if (existing) existing.update(view, state.members.get(id));
   else {
-    const row = participantRow(view);
+    const row = participantRow(view, state.members.get(id));
     state.rows.set(view.participant.id, row);
     $('participant-rows').append(row.tr);
   }
@@ -73,6 +81,60 @@ function upsertConference(conference) {
     state.conferences.set(conference.id, card);
     $('conferences').append(card.card);
   }
+  // Members of an idle or ended conference have no host controls: forget them.
+  const running = conference.state === 'convening' || conference.state === 'active';
+  for (const id of conference.roster) state.members.delete(id);
+  if (running) for (const m of conference.members) state.members.set(m.participantId, m);
+  for (const id of conference.roster) refreshRow(id);
+  if (state.rollCall.conferenceId === conference.id) scheduleRollCall();
+}
+
+function upsertMember(member) {
+  state.members.set(member.participantId, member);
+  refreshRow(member.participantId);
+}
+
+function refreshRow(id) {
+  const view = state.participants.get(id);
+  if (view) state.rows.get(id)?.update(view, state.members.get(id));
+}
+
+// ------------------------------------------------------------------ roll call (upprop)
+
+function openRollCall(conferenceId) {
+  state.rollCall.conferenceId = conferenceId;
+  state.rollCall.data = null;
+  $('roll-call-title').textContent = conferenceId;
+  $('roll-call-panel').hidden = false;
+  return loadRollCall();
+}
+
+function closeRollCall() {
+  clearTimeout(state.rollCall.timer);
+  state.rollCall = { conferenceId: null, data: null, timer: null };
+  $('roll-call-panel').hidden = true;
+}
+
+// Conference snapshots arrive in bursts while a roll call runs; re-read the list once per burst.
+function scheduleRollCall() {
+  clearTimeout(state.rollCall.timer);
+  state.rollCall.timer = setTimeout(() => {
+    loadRollCall().catch((error) => say(`Upprop: ${error.message}`, 'error'));
+  }, ROLL_CALL_REFRESH_MS);
+}
+
+async function loadRollCall() {
+  const id = state.rollCall.conferenceId;
+  if (!id) return;
+  const data = await api('GET', `/api/conferences/${encodeURIComponent(id)}/roll-call`);
+  if (state.rollCall.conferenceId !== id) return;
+  state.rollCall.data = data;
+  showRollCall();
+}
+
+function showRollCall() {
+  const data = state.rollCall.data;
+  if (data) renderRollCall($('roll-call'), $('roll-call-counts'), data, $('roll-call-missing-only').checked);
 }
 
 function renderSummary() {
@@ -94,10 +156,13 @@ function applyFilter() {
   }
 }
 
+function participantName(id) {
+  return state.participants.get(id)?.participant.name ?? id;
+}
+
 function logEvent(event) {
   const log = $('event-log');
-  const name = (id) => state.participants.get(id)?.participant.name ?? id;
-  log.prepend(eventItem(event, name));
+  log.prepend(eventItem(event, participantName));
   while (log.children.length > MAX_LOG) log.lastElementChild.remove();
 }
 
@@ -112,6 +177,7 @@ function handleEvent(name, payload) {
     case 'path.changed': {
       const view = state.participants.get(payload.path.participantId);
       if (view) upsertParticipant({ ...view, path: payload.path });
+      if (state.rollCall.conferenceId) scheduleRollCall();
       break;
     }
     case 'conference.changed':
@@ -148,6 +214,7 @@ async function loadSnapshots() {
   renderRadios();
   applyFilter();
   renderSummary();
+  if (state.rollCall.conferenceId) scheduleRollCall();
 }
 
 async function simAvailable() {
@@ -166,6 +233,20 @@ const ACTIONS = {
     window.confirm(`Avsluta konferensen ${id} och lägga på för alla?`)
       ? api('POST', `/api/conferences/${encodeURIComponent(id)}/end`)
       : null,
+  mute: (id, arg) =>
+    api('POST', `/api/participants/${encodeURIComponent(id)}/mute`, { muted: arg === 'true' }),
+  remove: (id) =>
+    window.confirm(
+      `Ta bort ${participantName(id)} ur konferensen? Samtalet läggs på och rings inte upp igen.`,
+    )
+      ? api('POST', `/api/participants/${encodeURIComponent(id)}/remove`)
+      : null,
+  readmit: (id) => api('POST', `/api/participants/${encodeURIComponent(id)}/readmit`),
+  lock: (id, arg) =>
+    api('POST', `/api/conferences/${encodeURIComponent(id)}/lock`, { locked: arg === 'true' }),
+  record: (id, arg) =>
+    api('POST', `/api/conferences/${encodeURIComponent(id)}/recording`, { recording: arg === 'true' }),
+  'roll-call': (id) => openRollCall(id).then(() => null),
   'sim-phone': (id, s) => api('POST', `/api/sim/participants/${encodeURIComponent(id)}/phone`, { state: s }),
   'sim-radio': (id, s) => api('POST', `/api/sim/participants/${encodeURIComponent(id)}/radio`, { state: s }),
 };
@@ -174,21 +255,25 @@ async function onClick(event) {
   const target = event.target.closest('button[data-action]');
   if (!target) return;
   const { action, id, arg } = target.dataset;
+  // Toggle buttons relabel themselves when the answer is applied; report what was clicked.
+  const label = target.textContent;
   target.disabled = true;
   try {
     const result = await ACTIONS[action](id, arg);
     if (result === null) return;
     // Apply the answer at once; the matching event from the core will agree with it.
-    if (action === 'convene' || action === 'end') upsertConference(result);
+    if (['convene', 'end', 'lock', 'record'].includes(action)) upsertConference(result);
     if (action === 'force' || action === 'release') handleEvent('path.changed', { path: result });
-    say(`${target.textContent}: ${id} – klart`);
+    if (['mute', 'remove', 'readmit'].includes(action)) upsertMember(result);
+    say(`${label}: ${id} – klart`);
   } catch (error) {
-    say(`${target.textContent}: ${id} – ${error.message}`, 'error');
+    say(`${label}: ${id} – ${error.message}`, 'error');
   } finally {
     target.disabled = false;
-    // The next event from the core re-applies the real disabled state.
-    const view = state.participants.get(id);
-    if (view) state.rows.get(id).update(view);
+    // Re-apply the real disabled state (rows and cards compute it from their state).
+    refreshRow(id);
+    const conference = state.conferences.get(id);
+    if (conference) conference.update(conference.current());
   }
 }
 
@@ -199,6 +284,7 @@ function logout(reason) {
   state.token = null;
   state.stream?.close();
   state.stream = null;
+  closeRollCall();
   $('dashboard').hidden = true;
   $('logout').hidden = true;
   $('whoami').textContent = '';
@@ -243,6 +329,8 @@ $('logout').addEventListener('click', () => logout());
 $('filter').addEventListener('input', applyFilter);
 $('participant-rows').addEventListener('click', onClick);
 $('conferences').addEventListener('click', onClick);
+$('roll-call-close').addEventListener('click', closeRollCall);
+$('roll-call-missing-only').addEventListener('change', showRollCall);
 
 if (state.token) start();
 else logout();

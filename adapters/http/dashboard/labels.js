@@ -28,6 +28,25 @@ export const CONFERENCE_EVENT = {
   'member-left': 'lämnade',
   'path-changed': 'bytte väg',
   'failover-announced': 'reservväg aviserad',
+  muted: 'tystad',
+  unmuted: 'ljud på',
+  removed: 'borttagen',
+  readmitted: 'insläppt igen',
+  locked: 'låst',
+  unlocked: 'upplåst',
+  'recording-started': 'inspelning startad',
+  'recording-stopped': 'inspelning stoppad',
+};
+
+/** Roll-call (upprop) status of a roster member. */
+export const ROLL_CALL_STATUS = { in: 'Inne', 'not-in': 'Saknas', removed: 'Borttagen' };
+
+export const CALL_OUTCOME = {
+  answered: 'svarade',
+  busy: 'upptaget',
+  'no-answer': 'inget svar',
+  rejected: 'avvisade',
+  failed: 'misslyckades',
 };
 
 export function time(iso) {

@@ -1,15 +1,7 @@
 // DOM building for the dashboard. Rows and cards are built once and then updated in place, so an
 // update never replaces a button under the operator's pointer and 50 rows stay cheap.
 // Text goes in with textContent only: names and reasons come from config and peers, never markup.
-import {
-  ACTIVE_PATH,
-  CONFERENCE_EVENT,
-  CONFERENCE_STATE,
-  LINK_STATE,
-  LINK_STATE_EN,
-  linkFigures,
-  time,
-} from './labels.js';
+import { ACTIVE_PATH, CONFERENCE_EVENT, LINK_STATE, LINK_STATE_EN, linkFigures, time } from './labels.js';
 
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -23,7 +15,7 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-function button(label, action, id, arg, testid, title) {
+export function button(label, action, id, arg, testid, title) {
   return el('button', {
     type: 'button',
     'data-action': action,
@@ -37,8 +29,11 @@ function button(label, action, id, arg, testid, title) {
 
 const PATHS = ['phone', 'radio', 'agent'];
 
-/** One participant's table row; `update(view)` refreshes it from a ParticipantView. */
-export function participantRow(view) {
+/**
+ * One participant's table row; `update(view, member)` refreshes it from a ParticipantView and,
+ * while the participant is in a running conference, its MemberSnapshot (muted, removed).
+ */
+export function participantRow(view, member) {
   const id = view.participant.id;
   const name = el('td', { class: 'name' });
   const org = el('td', { class: 'org' });
@@ -47,6 +42,7 @@ export function participantRow(view) {
   );
   const path = el('td', { class: 'path', testid: `active-path-${id}` });
   const override = el('td', { class: 'override', testid: `override-${id}` });
+  const memberCell = el('td', { class: 'member', testid: `member-${id}` });
   const forceRadio = button(
     'Tvinga radio',
     'force',
@@ -71,7 +67,20 @@ export function participantRow(view) {
     `release-${id}`,
     'Släpp låsningen (automatiskt val)',
   );
-  const actions = el('td', { class: 'actions host-only' }, forceRadio, forcePhone, release);
+  // Toggles: their action and argument follow the member's state in update().
+  const mute = button('Tysta', 'mute', id, 'true', `mute-${id}`, 'Tysta deltagarens telefon');
+  const remove = button('Ta bort', 'remove', id, undefined, `remove-${id}`, 'Lägg på och ring inte upp igen');
+  remove.classList.add('danger');
+  const actions = el(
+    'td',
+    { class: 'actions host-only' },
+    forceRadio,
+    forcePhone,
+    release,
+    el('br'),
+    mute,
+    remove,
+  );
   const simRadio = el(
     'span',
     { class: 'sim-group' },
@@ -100,9 +109,9 @@ export function participantRow(view) {
     ...Object.values(links),
     path,
   );
-  tr.append(override, actions, sim);
+  tr.append(override, memberCell, actions, sim);
 
-  function update(next) {
+  function update(next, nextMember) {
     const p = next.participant;
     name.textContent = p.name;
     name.title = `${p.id} · prioritet ${p.priority}`;
@@ -131,9 +140,34 @@ export function participantRow(view) {
     forcePhone.disabled = next.path.override === 'phone' || p.phoneNumbers.length === 0;
     release.disabled = next.path.override === null;
     for (const b of simRadio.querySelectorAll('button')) b.disabled = !p.radio;
+    renderMember(nextMember);
   }
 
-  update(view);
+  function renderMember(m) {
+    memberCell.dataset.muted = String(m?.muted ?? false);
+    memberCell.dataset.removed = String(m?.removed ?? false);
+    memberCell.replaceChildren(
+      ...(!m
+        ? [el('span', { class: 'muted', text: '–' })]
+        : [
+            m.removed ? el('span', { class: 'flag flag-removed', text: 'Borttagen' }) : '',
+            m.muted ? el('span', { class: 'flag flag-muted', text: 'Tystad' }) : '',
+            !m.removed && !m.muted ? el('span', { class: 'muted', text: 'Med' }) : '',
+          ]),
+    );
+    tr.dataset.removed = String(m?.removed ?? false);
+    mute.textContent = m?.muted ? 'Ljud på' : 'Tysta';
+    mute.dataset.arg = m?.muted ? 'false' : 'true';
+    mute.title = m?.muted ? 'Slå på ljudet igen' : 'Tysta deltagarens telefon';
+    mute.disabled = !m || m.removed;
+    remove.textContent = m?.removed ? 'Släpp in' : 'Ta bort';
+    remove.dataset.action = m?.removed ? 'readmit' : 'remove';
+    remove.title = m?.removed ? 'Ring upp deltagaren igen' : 'Lägg på och ring inte upp igen';
+    remove.classList.toggle('danger', !m?.removed);
+    remove.disabled = !m;
+  }
+
+  update(view, member);
   return { tr, update };
 }
 
@@ -162,46 +196,6 @@ function flash(node) {
   // Reading layout restarts the CSS animation on the same element.
   void node.offsetWidth;
   node.classList.add('flash');
-}
-
-/** One conference card with convene / end buttons. */
-export function conferenceCard(conference) {
-  const id = conference.id;
-  const state = el('span', { class: 'conf-state', testid: `conference-state-${id}` });
-  const members = el('span', { class: 'conf-members', testid: `conference-members-${id}` });
-  const since = el('small', { class: 'muted' });
-  const convene = button(
-    'Kalla in',
-    'convene',
-    id,
-    undefined,
-    `convene-${id}`,
-    'Ring upp alla i deltagarlistan',
-  );
-  const end = button('Avsluta', 'end', id, undefined, `end-${id}`, 'Lägg på för alla och avsluta');
-  end.classList.add('danger');
-  const card = el(
-    'article',
-    { class: 'conference', testid: `conference-${id}` },
-    el('h3', { text: conference.name }),
-    el('div', {}, state, ' ', members),
-    since,
-    el('div', { class: 'host-only buttons' }, convene, end),
-  );
-
-  function update(next) {
-    card.dataset.state = next.state;
-    state.dataset.state = next.state;
-    state.textContent = CONFERENCE_STATE[next.state] ?? next.state;
-    const carried = next.members.filter((m) => m.activePath !== 'none').length;
-    members.textContent = `${carried}/${next.roster.length} anslutna`;
-    since.textContent = `sedan ${time(next.since)}`;
-    convene.disabled = next.state === 'convening' || next.state === 'active';
-    end.disabled = next.state === 'idle' || next.state === 'ended';
-  }
-
-  update(conference);
-  return { card, update };
 }
 
 export function radioItem(status) {

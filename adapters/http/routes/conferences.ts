@@ -1,4 +1,4 @@
-/** Conferences: viewers read them, the host convenes and ends them. */
+/** Conferences: viewers read them and their roll call, the host convenes and ends them. */
 import type { FastifyInstance } from 'fastify';
 import { principalOf } from '../auth.js';
 import { type IdParams, idParamsSchema } from '../schemas.js';
@@ -14,6 +14,12 @@ export function registerConferenceRoutes(app: FastifyInstance, { core, guard, lo
     '/api/conferences/:id',
     { preHandler: viewer, schema: { params: idParamsSchema } },
     async (request) => core.conference(request.params.id),
+  );
+
+  app.get<{ Params: IdParams }>(
+    '/api/conferences/:id/roll-call',
+    { preHandler: viewer, schema: { params: idParamsSchema } },
+    async (request) => core.rollCall(request.params.id),
   );
 
   app.post<{ Params: IdParams }>(

@@ -10,6 +10,7 @@ const ASSETS = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/dashboard/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
   '/dashboard/render.js': { file: 'render.js', type: 'text/javascript; charset=utf-8' },
+  '/dashboard/conference.js': { file: 'conference.js', type: 'text/javascript; charset=utf-8' },
   '/dashboard/labels.js': { file: 'labels.js', type: 'text/javascript; charset=utf-8' },
   '/dashboard/stream.js': { file: 'stream.js', type: 'text/javascript; charset=utf-8' },
   '/dashboard/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },

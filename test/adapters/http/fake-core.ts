@@ -11,11 +11,14 @@ import type {
   LinkPath,
   LinkSnapshot,
   LinkState,
+  MemberSnapshot,
   ParticipantSpec,
   PathSnapshot,
   RadioStatus,
+  RollCall,
   VoicePath,
 } from '../../../bridge/model.js';
+import { rollCallOf } from '../../../bridge/roll-call.js';
 import { TypedEmitter } from '../../../bridge/typed-emitter.js';
 
 export const AT = '2026-11-28T09:00:00.000Z';
@@ -24,7 +27,11 @@ export type RecordedCall =
   | { method: 'convene' | 'end'; conferenceId: string; by: string }
   | { method: 'forcePath'; participantId: string; path: VoicePath; by: string }
   | { method: 'releasePath'; participantId: string; by: string }
-  | { method: 'recordHeartbeat'; participantId: string; heartbeat: AgentHeartbeat };
+  | { method: 'recordHeartbeat'; participantId: string; heartbeat: AgentHeartbeat }
+  | { method: 'setMuted'; participantId: string; muted: boolean; by: string }
+  | { method: 'removeParticipant' | 'readmit'; participantId: string; by: string }
+  | { method: 'setLocked'; conferenceId: string; locked: boolean; by: string }
+  | { method: 'startRecording' | 'stopRecording'; conferenceId: string; by: string };
 
 const ORGANISATIONS = ['Länsstyrelsen', 'Polisen', 'Region', 'Räddningstjänsten', 'SOS Alarm', 'Kommun'];
 
@@ -94,6 +101,8 @@ export class FakeCore implements GatewayCore {
       since: AT,
       roster: specs.map((s) => s.id),
       members: [],
+      locked: false,
+      recording: null,
     });
   }
 
@@ -168,6 +177,62 @@ export class FakeCore implements GatewayCore {
     this.participant(participantId);
   }
 
+  async setMuted(participantId: string, muted: boolean, by: string): Promise<MemberSnapshot> {
+    this.calls.push({ method: 'setMuted', participantId, muted, by });
+    this.#maybeFail();
+    const member = this.#runningMember(participantId);
+    if (member.removed) throw new ConflictError(CoreErrorCodes.MEMBER_STATE, `"${participantId}" is removed`);
+    return this.#patchMember(participantId, { muted });
+  }
+
+  async removeParticipant(participantId: string, by: string): Promise<MemberSnapshot> {
+    this.calls.push({ method: 'removeParticipant', participantId, by });
+    this.#maybeFail();
+    if (this.#runningMember(participantId).removed) {
+      throw new ConflictError(CoreErrorCodes.MEMBER_STATE, `"${participantId}" is already removed`);
+    }
+    this.setPath(participantId, { active: 'none', reason: 'removed-by-host', override: null, by });
+    return this.#patchMember(participantId, { removed: true, phoneConnected: false, activePath: 'none' });
+  }
+
+  async readmit(participantId: string, by: string): Promise<MemberSnapshot> {
+    this.calls.push({ method: 'readmit', participantId, by });
+    this.#maybeFail();
+    if (!this.#runningMember(participantId).removed) {
+      throw new ConflictError(CoreErrorCodes.MEMBER_STATE, `"${participantId}" is not removed`);
+    }
+    return this.#patchMember(participantId, { removed: false });
+  }
+
+  async setLocked(conferenceId: string, locked: boolean, by: string): Promise<ConferenceSnapshot> {
+    this.calls.push({ method: 'setLocked', conferenceId, locked, by });
+    this.#maybeFail();
+    return this.#setConference({ ...this.#running(conferenceId), locked });
+  }
+
+  async startRecording(conferenceId: string, by: string): Promise<ConferenceSnapshot> {
+    this.calls.push({ method: 'startRecording', conferenceId, by });
+    this.#maybeFail();
+    const conference = this.#running(conferenceId);
+    if (conference.recording) throw new ConflictError(CoreErrorCodes.RECORDING_STATE, 'already recording');
+    const recording = { file: `recordings/${conferenceId}-20261128T090000Z.wav`, since: AT };
+    return this.#setConference({ ...conference, recording });
+  }
+
+  async stopRecording(conferenceId: string, by: string): Promise<ConferenceSnapshot> {
+    this.calls.push({ method: 'stopRecording', conferenceId, by });
+    this.#maybeFail();
+    const conference = this.#running(conferenceId);
+    if (!conference.recording) throw new ConflictError(CoreErrorCodes.RECORDING_STATE, 'not recording');
+    return this.#setConference({ ...conference, recording: null });
+  }
+
+  /** The real roll-call ordering (a pure function of the core) over this fake's state. */
+  rollCall(conferenceId: string): RollCall {
+    const specs = new Map([...this.#participants].map(([id, view]) => [id, view.participant]));
+    return rollCallOf(this.conference(conferenceId), specs, AT);
+  }
+
   // ---------------------------------------------------------------- test helpers (emit like the core)
 
   setPath(participantId: string, change: Partial<Omit<PathSnapshot, 'participantId'>>): PathSnapshot {
@@ -186,11 +251,61 @@ export class FakeCore implements GatewayCore {
     return view.links[path];
   }
 
+  /** Running states get a member per roster entry (as the core's convene does) if there are none. */
   setConferenceState(conferenceId: string, state: ConferenceSnapshot['state']): ConferenceSnapshot {
-    const next = { ...this.conference(conferenceId), state };
-    this.#conferences.set(conferenceId, next);
+    const current = this.conference(conferenceId);
+    const running = state === 'convening' || state === 'active';
+    const members =
+      running && current.members.length === 0
+        ? current.roster.map((participantId) => ({
+            participantId,
+            phoneConnected: true,
+            lastCallOutcome: 'answered' as const,
+            activePath: this.participant(participantId).path.active,
+            muted: false,
+            removed: false,
+          }))
+        : current.members;
+    return this.#setConference({ ...current, state, members });
+  }
+
+  #setConference(next: ConferenceSnapshot): ConferenceSnapshot {
+    this.#conferences.set(next.id, next);
     this.emitter.emit('conference.changed', { conference: next });
     return next;
+  }
+
+  #running(conferenceId: string): ConferenceSnapshot {
+    const conference = this.conference(conferenceId);
+    if (conference.state !== 'convening' && conference.state !== 'active') {
+      throw new ConflictError(
+        CoreErrorCodes.CONFERENCE_STATE,
+        `conference "${conferenceId}" is ${conference.state}`,
+      );
+    }
+    return conference;
+  }
+
+  #runningMember(participantId: string): MemberSnapshot {
+    this.participant(participantId);
+    const conference = this.#running('weekly');
+    const member = conference.members.find((m) => m.participantId === participantId);
+    if (!member) {
+      throw new ConflictError(
+        CoreErrorCodes.CONFERENCE_STATE,
+        `"${participantId}" is not in a running conference`,
+      );
+    }
+    return member;
+  }
+
+  #patchMember(participantId: string, patch: Partial<MemberSnapshot>): MemberSnapshot {
+    const conference = this.conference('weekly');
+    const members = conference.members.map((m) =>
+      m.participantId === participantId ? { ...m, ...patch } : m,
+    );
+    this.#setConference({ ...conference, members });
+    return this.#runningMember(participantId);
   }
 
   #maybeFail(): void {

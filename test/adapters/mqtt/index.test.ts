@@ -130,6 +130,26 @@ describe('startMqtt (embedded)', () => {
     expect(late.log.on('samband/v1/conferences/weekly/events')).toEqual([]);
   });
 
+  it('retains the host-control state of a conference for late subscribers', async () => {
+    core.setConference({ ...core.conference('weekly'), state: 'active' });
+    await core.setLocked('weekly', true);
+    await core.startRecording('weekly');
+    await core.setMuted('a', true);
+    await core.removeParticipant('b');
+    const { log } = await dashboard('samband/v1/conferences/+/state');
+    const state = await log.next((m) => m.topic === 'samband/v1/conferences/weekly/state', 'state');
+    expect(state.retain).toBe(true);
+    expect(log.json(state)).toMatchObject({
+      state: 'active',
+      locked: true,
+      recording: { file: 'recordings/weekly.wav', since: T0 },
+      members: [
+        { participantId: 'a', muted: true, removed: false },
+        { participantId: 'b', muted: false, removed: true, activePath: 'none' },
+      ],
+    });
+  });
+
   it('publishes radio emergencies on the alarms topic, not retained', async () => {
     const { log } = await dashboard();
     await log.next((m) => m.topic === 'samband/v1/radios/r1/status', 'snapshot');

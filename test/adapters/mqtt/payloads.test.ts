@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   conferenceEventPayload,
+  conferenceStatePayload,
   encode,
   gatewayStatusPayload,
   isoUtc,
   linkPayload,
   radioStatusPayload,
 } from '../../../adapters/mqtt/payloads.js';
-import type { LinkSnapshot, RadioStatus } from '../../../bridge/model.js';
+import type { ConferenceSnapshot, LinkSnapshot, RadioStatus } from '../../../bridge/model.js';
 
 describe('payloads', () => {
   it('normalises times to ISO-8601 UTC and leaves unparseable text alone', () => {
@@ -58,5 +59,41 @@ describe('payloads', () => {
       reason: 'port vanished',
     };
     expect(radioStatusPayload(status)).toEqual(status);
+  });
+
+  it('carries the host-control state of a conference: lock, recording, muted and removed members', () => {
+    const member = {
+      participantId: 'p',
+      phoneConnected: true,
+      lastCallOutcome: 'answered',
+      activePath: 'phone',
+      muted: true,
+      removed: false,
+    } as const;
+    const snapshot = {
+      id: 'c',
+      name: 'Vecka',
+      state: 'active',
+      since: '2026-11-28T09:00:00Z',
+      roster: ['p', 'q'],
+      members: [member, { ...member, participantId: 'q', muted: false, removed: true, internal: 1 }],
+      locked: true,
+      recording: { file: 'recordings/c-20261128T090000Z.wav', since: '2026-11-28T10:00:00+01:00' },
+    } as ConferenceSnapshot;
+    const payload = JSON.parse(encode(conferenceStatePayload(snapshot)).toString());
+    expect(payload).toEqual({
+      id: 'c',
+      name: 'Vecka',
+      state: 'active',
+      since: '2026-11-28T09:00:00.000Z',
+      roster: ['p', 'q'],
+      members: [member, { ...member, participantId: 'q', muted: false, removed: true }],
+      locked: true,
+      recording: { file: 'recordings/c-20261128T090000Z.wav', since: '2026-11-28T09:00:00.000Z' },
+    });
+    expect(conferenceStatePayload({ ...snapshot, locked: false, recording: null })).toMatchObject({
+      locked: false,
+      recording: null,
+    });
   });
 });

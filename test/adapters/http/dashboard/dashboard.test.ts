@@ -136,12 +136,60 @@ describe('dashboard in Chromium', () => {
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
   });
 
+  it('mutes a participant, locks and records the conference, and shows the roll call', async () => {
+    const { core, page } = await openDashboard(TOKENS.host, true);
+    // Host controls act on members of a running conference only.
+    expect(await page.getByTestId('mute-p4').isDisabled()).toBe(true);
+    core.setConferenceState('weekly', 'active');
+    await page.locator('[data-testid="mute-p4"]:not([disabled])').waitFor();
+
+    await page.getByTestId('mute-p4').click();
+    await expect
+      .poll(() => core.calls)
+      .toContainEqual({ method: 'setMuted', participantId: 'p4', muted: true, by: 'tib-anna' });
+    await page.locator('[data-testid="member-p4"][data-muted="true"]').waitFor();
+    expect(await page.getByTestId('member-p4').textContent()).toContain('Tystad');
+    expect(await page.getByTestId('mute-p4').textContent()).toBe('Ljud på');
+    await page.getByTestId('mute-p4').click();
+    await page.locator('[data-testid="member-p4"][data-muted="false"]').waitFor();
+    expect(await page.getByTestId('mute-p4').textContent()).toBe('Tysta');
+
+    await page.getByTestId('lock-weekly').click();
+    await page.locator('[data-testid="conference-locked-weekly"][data-locked="true"]').waitFor();
+    expect(await page.getByTestId('lock-weekly').textContent()).toBe('Lås upp');
+    await page.getByTestId('record-weekly').click();
+    await page.locator('[data-testid="conference-recording-weekly"][data-recording="true"]').waitFor();
+    expect(await page.getByTestId('record-weekly').textContent()).toBe('Stoppa inspelning');
+
+    // A removal made elsewhere (another host, the API) shows up from the event stream.
+    await core.removeParticipant('p7', 'tib-bertil');
+    await page.locator('[data-testid="member-p7"][data-removed="true"]').waitFor();
+    expect(await page.getByTestId('remove-p7').textContent()).toBe('Släpp in');
+
+    await page.getByTestId('roll-call-open-weekly').click();
+    await expect.poll(() => page.locator('[data-testid="roll-call"] li').count()).toBe(PARTICIPANTS);
+    const order = await page
+      .locator('[data-testid="roll-call"] li')
+      .evaluateAll((items) => items.slice(0, 3).map((li) => li.getAttribute('data-testid')));
+    expect(order).toEqual(['roll-call-p1', 'roll-call-p2', 'roll-call-p3']);
+    await page.locator('[data-testid="roll-call-p7"][data-status="removed"]').waitFor();
+    await page.getByTestId('roll-call-missing-only').check();
+    await expect.poll(() => page.locator('[data-testid="roll-call"] li').count()).toBeLessThan(PARTICIPANTS);
+    await page.locator('[data-testid="roll-call-p7"][value="7"]').waitFor();
+
+    await page.screenshot({ path: '/tmp/dashboard-host-controls.png', fullPage: true });
+    expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+  });
+
   it('hides host and fault-injection buttons from a viewer', async () => {
     const { page } = await openDashboard(TOKENS.viewer, true);
     expect(await page.getByTestId('whoami').textContent()).toContain('viewer');
     expect(await page.getByTestId('force-radio-p1').isVisible()).toBe(false);
     expect(await page.getByTestId('sim-phone-down-p1').isVisible()).toBe(false);
     expect(await page.getByTestId('convene-weekly').isVisible()).toBe(false);
+    expect(await page.getByTestId('mute-p1').isVisible()).toBe(false);
+    expect(await page.getByTestId('lock-weekly').isVisible()).toBe(false);
+    expect(await page.getByTestId('roll-call-open-weekly').isVisible()).toBe(true);
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
   });
 

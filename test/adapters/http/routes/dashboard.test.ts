@@ -18,13 +18,16 @@ describe('dashboard routes', () => {
     expect(res.body).toContain('data-testid="participants"');
   });
 
-  it.each(['app.js', 'render.js', 'labels.js', 'stream.js', 'style.css'])('serves %s', async (file) => {
-    server = buildServer().server;
-    const res = await server.app.inject({ method: 'GET', url: `/dashboard/${file}` });
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['content-type']).toMatch(file.endsWith('.css') ? /^text\/css/ : /^text\/javascript/);
-    expect(res.body.length).toBeGreaterThan(100);
-  });
+  it.each(['app.js', 'render.js', 'conference.js', 'labels.js', 'stream.js', 'style.css'])(
+    'serves %s',
+    async (file) => {
+      server = buildServer().server;
+      const res = await server.app.inject({ method: 'GET', url: `/dashboard/${file}` });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toMatch(file.endsWith('.css') ? /^text\/css/ : /^text\/javascript/);
+      expect(res.body.length).toBeGreaterThan(100);
+    },
+  );
 
   it('serves nothing else from the dashboard folder', async () => {
     server = buildServer().server;

@@ -7,8 +7,10 @@ import {
   type ConferenceSnapshot,
   LINK_PATHS,
   type LinkSnapshot,
+  type MemberSnapshot,
   type PathSnapshot,
   type RadioStatus,
+  type RollCall,
   type VoicePath,
 } from '../../../../bridge/model.js';
 import { TypedEmitter } from '../../../../bridge/typed-emitter.js';
@@ -56,6 +58,8 @@ export class FakeCore implements GatewayCore {
       since: T0,
       roster: participantIds,
       members: [],
+      locked: false,
+      recording: null,
     });
     this.#radios.set('r1', {
       radioId: 'r1',
@@ -104,6 +108,42 @@ export class FakeCore implements GatewayCore {
     this.participant(participantId);
     this.heartbeats.push({ participantId, heartbeat });
   }
+  // Host controls: the MQTT adapter never calls them; they change the conference like the core.
+  async setMuted(participantId: string, muted: boolean): Promise<MemberSnapshot> {
+    return this.#patchMember(participantId, { muted });
+  }
+  async removeParticipant(participantId: string): Promise<MemberSnapshot> {
+    return this.#patchMember(participantId, { removed: true, activePath: 'none' });
+  }
+  async readmit(participantId: string): Promise<MemberSnapshot> {
+    return this.#patchMember(participantId, { removed: false });
+  }
+  async setLocked(conferenceId: string, locked: boolean): Promise<ConferenceSnapshot> {
+    this.setConference({ ...this.conference(conferenceId), locked });
+    return this.conference(conferenceId);
+  }
+  async startRecording(conferenceId: string): Promise<ConferenceSnapshot> {
+    this.setConference({
+      ...this.conference(conferenceId),
+      recording: { file: `recordings/${conferenceId}.wav`, since: T0 },
+    });
+    return this.conference(conferenceId);
+  }
+  async stopRecording(conferenceId: string): Promise<ConferenceSnapshot> {
+    this.setConference({ ...this.conference(conferenceId), recording: null });
+    return this.conference(conferenceId);
+  }
+  rollCall(conferenceId: string): RollCall {
+    const conference = this.conference(conferenceId);
+    return {
+      conferenceId,
+      name: conference.name,
+      state: conference.state,
+      at: T0,
+      counts: { in: 0, phone: 0, radio: 0, notIn: conference.roster.length, removed: 0 },
+      entries: [],
+    };
+  }
 
   // ---- test drivers: change state and emit the matching domain event, as the core does
   setLink(next: LinkSnapshot): void {
@@ -123,6 +163,22 @@ export class FakeCore implements GatewayCore {
   setConference(next: ConferenceSnapshot): void {
     this.#conferences.set(next.id, next);
     this.events.emit('conference.changed', { conference: next });
+  }
+  #patchMember(participantId: string, patch: Partial<MemberSnapshot>): MemberSnapshot {
+    this.participant(participantId);
+    const conference = this.conference('weekly');
+    const current = conference.members.find((m) => m.participantId === participantId) ?? {
+      participantId,
+      phoneConnected: false,
+      lastCallOutcome: null,
+      activePath: 'none' as const,
+      muted: false,
+      removed: false,
+    };
+    const next = { ...current, ...patch };
+    const members = [...conference.members.filter((m) => m.participantId !== participantId), next];
+    this.setConference({ ...conference, members });
+    return next;
   }
   setRadio(next: RadioStatus): void {
     this.#radios.set(next.radioId, next);

@@ -1,0 +1,113 @@
+// DOM building for conference-level views: the conference cards (state, lock, recording and the
+// host's buttons) and the roll call (upprop). Built once and updated in place, like the rows.
+import { ACTIVE_PATH, CALL_OUTCOME, CONFERENCE_STATE, ROLL_CALL_STATUS, time } from './labels.js';
+import { button, el } from './render.js';
+
+/** One conference card with convene / end, lock and record buttons and the roll-call opener. */
+export function conferenceCard(conference) {
+  const id = conference.id;
+  const state = el('span', { class: 'conf-state', testid: `conference-state-${id}` });
+  const members = el('span', { class: 'conf-members', testid: `conference-members-${id}` });
+  const since = el('small', { class: 'muted' });
+  const lockState = el('span', { testid: `conference-locked-${id}` });
+  const recordState = el('span', { testid: `conference-recording-${id}` });
+  const lock = button('Lås', 'lock', id, 'true', `lock-${id}`, 'Lås konferensen för nya inringare');
+  const record = button('Spela in', 'record', id, 'true', `record-${id}`, 'Spela in konferensen');
+  const rollCall = button('Upprop', 'roll-call', id, undefined, `roll-call-open-${id}`, 'Visa uppropslistan');
+  const convene = button(
+    'Kalla in',
+    'convene',
+    id,
+    undefined,
+    `convene-${id}`,
+    'Ring upp alla i deltagarlistan',
+  );
+  const end = button('Avsluta', 'end', id, undefined, `end-${id}`, 'Lägg på för alla och avsluta');
+  end.classList.add('danger');
+  const card = el(
+    'article',
+    { class: 'conference', testid: `conference-${id}` },
+    el('h3', { text: conference.name }),
+    el('div', {}, state, ' ', members),
+    since,
+    el('div', { class: 'conf-flags' }, lockState, ' ', recordState),
+    el('div', { class: 'buttons' }, rollCall),
+    el('div', { class: 'host-only buttons' }, convene, end),
+    el('div', { class: 'host-only buttons' }, lock, record),
+  );
+
+  let current = conference;
+  function update(next) {
+    current = next;
+    card.dataset.state = next.state;
+    state.dataset.state = next.state;
+    state.textContent = CONFERENCE_STATE[next.state] ?? next.state;
+    const carried = next.members.filter((m) => m.activePath !== 'none').length;
+    members.textContent = `${carried}/${next.roster.length} anslutna`;
+    since.textContent = `sedan ${time(next.since)}`;
+    const running = next.state === 'convening' || next.state === 'active';
+    convene.disabled = running;
+    end.disabled = !running;
+    card.dataset.locked = String(next.locked);
+    lockState.dataset.locked = String(next.locked);
+    lockState.replaceChildren(next.locked ? el('span', { class: 'locked', text: 'Låst' }) : '');
+    lock.textContent = next.locked ? 'Lås upp' : 'Lås';
+    lock.dataset.arg = String(!next.locked);
+    lock.disabled = !running;
+    const rec = next.recording;
+    recordState.dataset.recording = String(rec !== null);
+    recordState.title = rec ? rec.file : '';
+    recordState.replaceChildren(
+      rec ? el('span', { class: 'flag flag-recording', text: `Spelar in sedan ${time(rec.since)}` }) : '',
+    );
+    record.textContent = rec ? 'Stoppa inspelning' : 'Spela in';
+    record.dataset.arg = String(rec === null);
+    record.disabled = !running;
+  }
+
+  update(conference);
+  return { card, update, current: () => current };
+}
+
+/**
+ * The roll call as an ordered list, one compact line per roster member so 50 fit on a screen.
+ * `missingOnly` hides those who are in, which is what the host reads out during the upprop;
+ * each line keeps its roll-call number (`value`) when others are hidden.
+ */
+export function renderRollCall(list, counts, rollCall, missingOnly) {
+  const c = rollCall.counts;
+  counts.textContent =
+    `${CONFERENCE_STATE[rollCall.state] ?? rollCall.state} · inne ${c.in} (telefon ${c.phone}, radio ${c.radio})` +
+    ` · saknas ${c.notIn} · borttagna ${c.removed} · ${time(rollCall.at)}`;
+  list.replaceChildren(
+    ...rollCall.entries
+      .filter((entry) => !missingOnly || entry.status !== 'in')
+      .map((entry) => rollCallItem(entry)),
+  );
+}
+
+function rollCallItem(entry) {
+  const status =
+    entry.status === 'in'
+      ? `${ROLL_CALL_STATUS.in} · ${ACTIVE_PATH[entry.via] ?? entry.via}`
+      : (ROLL_CALL_STATUS[entry.status] ?? entry.status);
+  const outcome = entry.lastCallOutcome ? (CALL_OUTCOME[entry.lastCallOutcome] ?? entry.lastCallOutcome) : '';
+  return el(
+    'li',
+    {
+      value: entry.position,
+      testid: `roll-call-${entry.participantId}`,
+      'data-status': entry.status,
+      'data-via': entry.via,
+      'data-muted': String(entry.muted),
+      class: `roll-call-entry status-${entry.status}`,
+    },
+    el('span', { class: `roll-status status-${entry.status} via-${entry.via}`, text: status }),
+    ' ',
+    el('strong', { text: entry.name }),
+    ' ',
+    el('small', { text: entry.organisation }),
+    entry.muted ? el('span', { class: 'flag flag-muted', text: 'Tystad' }) : '',
+    outcome && entry.status !== 'in' ? el('small', { class: 'outcome', text: ` · ${outcome}` }) : '',
+  );
+}

@@ -1,0 +1,78 @@
+/**
+ * The host's controls on a running conference (DESIGN.md §1): mute, remove / readmit, lock and
+ * record. Each passes the caller's token name as `by`, so the core's audit trail says who did it.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { principalOf } from '../auth.js';
+import {
+  type IdParams,
+  idParamsSchema,
+  type LockBody,
+  lockBodySchema,
+  type MuteBody,
+  muteBodySchema,
+  noFieldsBodySchema,
+  type RecordingBody,
+  recordingBodySchema,
+} from '../schemas.js';
+import type { RouteContext } from './context.js';
+
+export function registerHostControlRoutes(app: FastifyInstance, { core, guard, logger }: RouteContext): void {
+  const host = guard('host');
+  const requested = (request: FastifyRequest, what: string, fields: object): string => {
+    const by = principalOf(request).name;
+    logger.info({ ...fields, by }, `${what} requested`);
+    return by;
+  };
+
+  app.post<{ Params: IdParams; Body: MuteBody }>(
+    '/api/participants/:id/mute',
+    { preHandler: host, schema: { params: idParamsSchema, body: muteBodySchema } },
+    async (request) => {
+      const { id } = request.params;
+      const { muted } = request.body;
+      const by = requested(request, muted ? 'mute' : 'unmute', { participantId: id });
+      return core.setMuted(id, muted, by);
+    },
+  );
+
+  app.post<{ Params: IdParams }>(
+    '/api/participants/:id/remove',
+    { preHandler: host, schema: { params: idParamsSchema, body: noFieldsBodySchema } },
+    async (request) => {
+      const by = requested(request, 'remove', { participantId: request.params.id });
+      return core.removeParticipant(request.params.id, by);
+    },
+  );
+
+  app.post<{ Params: IdParams }>(
+    '/api/participants/:id/readmit',
+    { preHandler: host, schema: { params: idParamsSchema, body: noFieldsBodySchema } },
+    async (request) => {
+      const by = requested(request, 'readmit', { participantId: request.params.id });
+      return core.readmit(request.params.id, by);
+    },
+  );
+
+  app.post<{ Params: IdParams; Body: LockBody }>(
+    '/api/conferences/:id/lock',
+    { preHandler: host, schema: { params: idParamsSchema, body: lockBodySchema } },
+    async (request) => {
+      const { id } = request.params;
+      const { locked } = request.body;
+      const by = requested(request, locked ? 'lock' : 'unlock', { conferenceId: id });
+      return core.setLocked(id, locked, by);
+    },
+  );
+
+  app.post<{ Params: IdParams; Body: RecordingBody }>(
+    '/api/conferences/:id/recording',
+    { preHandler: host, schema: { params: idParamsSchema, body: recordingBodySchema } },
+    async (request) => {
+      const { id } = request.params;
+      const { recording } = request.body;
+      const by = requested(request, recording ? 'start recording' : 'stop recording', { conferenceId: id });
+      return recording ? core.startRecording(id, by) : core.stopRecording(id, by);
+    },
+  );
+}

@@ -1,0 +1,111 @@
+/** The roll call (upprop): order from the roster, status from the running conference. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Core, createCore } from '../../bridge/core.js';
+import { NotFoundError } from '../../bridge/errors.js';
+import type { ParticipantSpec } from '../../bridge/model.js';
+import { nullLogger } from '../../bridge/null-logger.js';
+import { FakeClock, flushPromises } from '../support/fake-clock.js';
+import { ScriptedRadio, ScriptedTelephony } from '../support/scripted-ports.js';
+
+function spec(id: string, priority: number, radio = true): ParticipantSpec {
+  return {
+    id,
+    name: id.toUpperCase(),
+    organisation: `org-${id}`,
+    phoneNumbers: [`+4670${id.length}000`],
+    ...(radio ? { radio: { issi: `23410${priority}${id.length}` } } : {}),
+    priority,
+  };
+}
+
+// Roster order deliberately differs from priority order.
+const participants = [
+  spec('kommun', 3),
+  spec('polisen', 1),
+  spec('sos', 3),
+  spec('region', 2, false),
+  spec('kraft', 3),
+];
+
+describe('roll call', () => {
+  const clock = new FakeClock();
+  const telephony = new ScriptedTelephony();
+  let core: Core;
+
+  afterEach(async () => {
+    await core.close();
+  });
+
+  function build(): Core {
+    core = createCore({
+      participants,
+      conferences: [
+        { id: 'vk', name: 'Vecka', roster: participants.map((p) => p.id), conveneOnStart: false },
+      ],
+      radios: [{ terminal: new ScriptedRadio(), talkgroup: '9101' }],
+      telephony,
+      clock,
+      logger: nullLogger,
+      timings: {
+        degradedForMs: 2_000,
+        failbackStableMs: 5_000,
+        redialIntervalMs: 0,
+        maxConcurrentCallOuts: 10,
+        heartbeatStaleMs: 10_000,
+      },
+      quality: { minMos: 3.6, maxJitterMs: 60, maxLossPct: 5 },
+      announceBySds: false,
+    });
+    return core;
+  }
+
+  it('orders by priority, then roster order, and lists everyone as not in before convening', () => {
+    const call = build().rollCall('vk');
+    expect(call.entries.map((e) => `${e.position}:${e.participantId}`)).toEqual([
+      '1:polisen',
+      '2:region',
+      '3:kommun',
+      '4:sos',
+      '5:kraft',
+    ]);
+    expect(call).toMatchObject({
+      conferenceId: 'vk',
+      name: 'Vecka',
+      state: 'idle',
+      at: '2026-11-28T09:00:00.000Z',
+    });
+    expect(call.entries.every((e) => e.status === 'not-in' && e.via === 'none')).toBe(true);
+    expect(call.counts).toEqual({ in: 0, phone: 0, radio: 0, notIn: 5, removed: 0 });
+    expect(() => core.rollCall('nope')).toThrow(NotFoundError);
+  });
+
+  it('shows who is in over which path, who is muted or removed, and the last call outcome', async () => {
+    build();
+    await core.convene('vk', 'host');
+    await flushPromises();
+    telephony.answer('polisen');
+    telephony.answer('kommun');
+    telephony.answer('sos');
+    telephony.fail('region', 'busy');
+    telephony.fail('kraft', 'no-answer');
+    await flushPromises();
+    telephony.drop('kommun');
+    await core.setMuted('polisen', true, 'tib');
+    await core.removeParticipant('sos', 'tib');
+
+    const { entries, counts } = core.rollCall('vk');
+    const byId = Object.fromEntries(entries.map((e) => [e.participantId, e]));
+    expect(byId.polisen).toMatchObject({
+      status: 'in',
+      via: 'phone',
+      muted: true,
+      lastCallOutcome: 'answered',
+    });
+    expect(byId.kommun).toMatchObject({ status: 'in', via: 'radio', phoneConnected: false });
+    expect(byId.sos).toMatchObject({ status: 'removed', via: 'none', removed: true });
+    // No radio configured and the phone is busy: not in, and why.
+    expect(byId.region).toMatchObject({ status: 'not-in', via: 'none', lastCallOutcome: 'busy' });
+    expect(byId.kraft).toMatchObject({ status: 'in', via: 'radio', lastCallOutcome: 'no-answer' });
+    expect(counts).toEqual({ in: 3, phone: 1, radio: 2, notIn: 1, removed: 1 });
+  });
+});
