@@ -7,6 +7,7 @@ import type { LinkObservation } from './link-book.js';
 import type { CallOutcome } from './model.js';
 import { classifyPhoneQuality, type QualityThresholds } from './phone-quality.js';
 import type { Logger, Telephony } from './ports.js';
+import { isTestCall } from './sambandstest/probes.js';
 
 export type PhoneObserver = (participantId: string, observation: LinkObservation) => void;
 
@@ -30,8 +31,11 @@ export class PhoneLinkMonitor {
     this.#limits = limits;
     const known = new Set(participantIds);
     const guard =
-      <T extends { participantId: string }>(handler: (e: T) => void) =>
+      <T extends { participantId: string; conferenceId: string }>(handler: (e: T) => void) =>
       (event: T) => {
+        // A sambandstest call is judged by the test itself; it must not make the live phone link
+        // look up and then down (its planned hang-up would otherwise count as a drop).
+        if (isTestCall(event.conferenceId)) return;
         if (known.has(event.participantId)) handler(event);
         else logger.warn({ event }, 'telephony event for an unknown participant ignored');
       };

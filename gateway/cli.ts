@@ -4,8 +4,9 @@
  * Exit codes: 0 ok, 1 invalid input (config problems), 2 start-up failure.
  */
 import { createInterface } from 'node:readline';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { SambandError } from '../bridge/errors.js';
+import { REPORT_FORMATS, type ReportFormat } from '../bridge/sambandstest/report.js';
 import { checkConfigFile, formatProblem } from '../config/check.js';
 import { ConfigError } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
@@ -16,6 +17,7 @@ import { startBanner } from './banner.js';
 import { applyEnvOverrides } from './env-overrides.js';
 import { createLogger } from './logger.js';
 import { startGateway } from './main.js';
+import { reportText } from './report-command.js';
 import { installShutdown } from './shutdown.js';
 import { DEFAULT_CONFIG_FILE, VERSION } from './version.js';
 
@@ -85,6 +87,24 @@ program
     for (const problem of result.problems) process.stdout.write(`${formatProblem(problem)}\n`);
     if (result.ok) process.stdout.write(`${file}: ok\n`);
     process.exitCode = result.ok ? 0 : 1;
+  });
+
+program
+  .command('report')
+  .description(
+    "print a sambandstest run's report from the gateway's database (works while the gateway is stopped)",
+  )
+  .argument('<runId>', 'the run id, as in GET /api/sambandstest/runs')
+  .addOption(new Option('-f, --format <format>', 'report format').choices(REPORT_FORMATS).default('json'))
+  .option('-c, --config <file>', 'configuration file (for gateway.dataDir)', DEFAULT_CONFIG_FILE)
+  .action(async (runId: string, options: { format: ReportFormat; config: string }) => {
+    const loaded = loadOrExit(options.config);
+    try {
+      process.stdout.write(await reportText(loaded.config, runId, options.format));
+    } catch (error) {
+      process.stderr.write(`samband report: ${describe(error)}\n`);
+      process.exitCode = 1;
+    }
   });
 
 program

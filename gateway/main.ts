@@ -8,11 +8,16 @@ import { type MqttService, startMqtt } from '../adapters/mqtt/index.js';
 import { systemClock } from '../bridge/clock.js';
 import { type Core, createCore } from '../bridge/core.js';
 import type { Clock, Logger, Telephony } from '../bridge/ports.js';
+import type { SambandstestService } from '../bridge/sambandstest/service.js';
 import type { Config } from '../config/schema.js';
 import { createSimulation, type Simulation } from '../sim/index.js';
 import { conferenceSpecs, participantSpecs } from './domain-config.js';
 import { GatewayErrorCodes, GatewayStartError } from './errors.js';
 import { createRadios, startRadios } from './radios.js';
+import { startSambandstest } from './sambandstest.js';
+import { DrachtioTelephony } from './telephony/drachtio-telephony.js';
+import { realDrachtioDriver } from './telephony/runtime.js';
+import { conferenceAccess, radioAudioFromConfig } from './telephony/settings.js';
 import { VERSION } from './version.js';
 
 export interface RunningGateway {
@@ -20,6 +25,7 @@ export interface RunningGateway {
   readonly simulation: Simulation | null;
   readonly http: { host: string; port: number } | null;
   readonly mqtt: { tcpPort: number | null; wsPort: number | null };
+  readonly sambandstest: SambandstestService;
   /** Stops everything in reverse order of start; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -44,7 +50,7 @@ export async function startGateway({
   try {
     const simulation = config.simulation ? createSimulation({ config, clock, logger }) : null;
     if (simulation) stack.push(() => simulation.close());
-    const telephony = selectTelephony(config, simulation);
+    const telephony = selectTelephony(config, simulation, { clock, logger, stack });
     const radios = createRadios(config, simulation, clock, logger);
     stack.push(async () => {
       await Promise.all(radios.map((r) => r.terminal.close()));
@@ -66,8 +72,19 @@ export async function startGateway({
       },
       quality: config.telephony.quality,
       announceBySds: config.failover.announceBySds,
+      recordingsDir: config.telephony.recordingsDir,
     });
     stack.push(() => core.close());
+
+    const sambandstest = await startSambandstest({
+      config,
+      directory: core,
+      telephony,
+      radios: radios.map((r) => r.terminal),
+      clock,
+      logger,
+    });
+    stack.push(() => sambandstest.close());
 
     const mqtt: MqttService = await startMqtt({
       config: config.mqtt,
@@ -76,6 +93,7 @@ export async function startGateway({
       version: VERSION,
       logger,
       clock,
+      sambandstest: sambandstest.service.events,
     });
     stack.push(() => mqtt.close());
 
@@ -86,6 +104,7 @@ export async function startGateway({
         config: config.http,
         core,
         sim: simulation?.control,
+        sambandstest: sambandstest.service,
         logger,
         version: VERSION,
         readiness: () => ({ ready: started, checks: { core: started, mqtt: true } }),
@@ -103,6 +122,7 @@ export async function startGateway({
       simulation,
       http: httpAddress,
       mqtt: { tcpPort: mqtt.tcpPort, wsPort: mqtt.wsPort },
+      sambandstest: sambandstest.service,
       stop: () => {
         stopped ??= stopAll();
         return stopped;
@@ -114,7 +134,11 @@ export async function startGateway({
   }
 }
 
-function selectTelephony(config: Config, simulation: Simulation | null): Telephony {
+function selectTelephony(
+  config: Config,
+  simulation: Simulation | null,
+  deps: { clock: Clock; logger: Logger; stack: (() => Promise<void>)[] },
+): Telephony {
   if (config.telephony.backend === 'sim') {
     if (!simulation) {
       throw new GatewayStartError(
@@ -124,8 +148,19 @@ function selectTelephony(config: Config, simulation: Simulation | null): Telepho
     }
     return simulation.telephony;
   }
-  throw new GatewayStartError(
-    GatewayErrorCodes.BACKEND_UNAVAILABLE,
-    'telephony.backend "drachtio" is not available in this build yet; use "sim" (see README, roadmap)',
-  );
+  // Real phones: drachtio-server + FreeSWITCH. Connects in the background (back-off, watchdog);
+  // until both links are up 'backend.status' reports unavailable and call-outs fail adapter-down.
+  const drachtio = new DrachtioTelephony({
+    telephony: config.telephony,
+    participants: participantSpecs(config),
+    conferences: conferenceAccess(config),
+    radioLegs: config.radios.filter((r) => r.audio !== undefined).length,
+    radioAudio: radioAudioFromConfig(config),
+    driver: realDrachtioDriver(),
+    clock: deps.clock,
+    logger: deps.logger,
+  });
+  deps.stack.push(() => drachtio.close());
+  drachtio.start();
+  return drachtio;
 }

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { GatewayCore } from '../../bridge/core-api.js';
 import type { Logger } from '../../bridge/ports.js';
+import type { SambandstestApi } from '../../bridge/sambandstest/service.js';
 import type { HttpConfig } from '../../config/schema.js';
 import type { SimControl } from '../../sim/control.js';
 import { createAuthenticator, createRoleGuard } from './auth.js';
@@ -20,6 +21,7 @@ import { type Readiness, registerHealthRoutes } from './routes/health.js';
 import { registerHostControlRoutes } from './routes/host-controls.js';
 import { registerMetricsRoutes } from './routes/metrics.js';
 import { registerParticipantRoutes } from './routes/participants.js';
+import { registerSambandstestRoutes } from './routes/sambandstest.js';
 import { registerSimRoutes } from './routes/sim.js';
 import { createSseHub, SSE_DEFAULTS } from './sse.js';
 
@@ -30,6 +32,8 @@ export interface HttpServerOptions {
   core: GatewayCore;
   /** Present only when the gateway runs simulated; enables `/api/sim/...`. */
   sim?: SimControl;
+  /** Present when the gateway runs sambandstester; enables `/api/sambandstest/...`. */
+  sambandstest?: SambandstestApi;
   logger: Logger;
   readiness: () => Readiness;
   version: string;
@@ -93,6 +97,8 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   registerGatewayRoutes(app, context);
   registerEventRoutes(app, context, hub);
   registerSimRoutes(app, context);
+  if (options.sambandstest)
+    registerSambandstestRoutes(app, { sambandstest: options.sambandstest, guard, logger });
   registerDashboardRoutes(app);
 
   let closing: Promise<void> | null = null;

@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { systemClock } from '../../bridge/clock.js';
 import type { GatewayCore } from '../../bridge/core-api.js';
 import type { Clock, Logger } from '../../bridge/ports.js';
+import type { SambandstestEvents } from '../../bridge/sambandstest/events.js';
+import type { Subscribable } from '../../bridge/typed-emitter.js';
 import type { MqttConfig } from '../../config/schema.js';
 import { createAuthenticator } from './auth.js';
 import { createBrokerPolicy } from './broker-policy.js';
@@ -15,6 +17,7 @@ import { createGatewayClient, type GatewayClientOptions, waitForConnect } from '
 import { createGatewayCredential, GATEWAY_USERNAME } from './gateway-credential.js';
 import { HeartbeatIngest } from './heartbeat-ingest.js';
 import { type GatewayIdentity, HealthPublisher, offlineWill } from './publisher.js';
+import { attachSambandstestPublisher } from './sambandstest-publisher.js';
 import { CONTRACT_DEPTH, createTopics, type Topics } from './topics.js';
 
 export { MqttError, MqttErrorCodes } from './errors.js';
@@ -27,6 +30,8 @@ export interface StartMqttOptions {
   logger: Logger;
   /** Defaults to the system clock; only status timestamps and time-outs use it. */
   clock?: Clock;
+  /** The sambandstest service's events, published under `{prefix}/v1/sambandstest/...`. */
+  sambandstest?: Subscribable<SambandstestEvents>;
 }
 
 export interface MqttService {
@@ -82,11 +87,15 @@ export async function startMqtt(options: StartMqttOptions): Promise<MqttService>
   const ingest = new HeartbeatIngest({ client, core, topics, logger });
   publisher.start();
   ingest.start();
+  const detachSambandstest = options.sambandstest
+    ? attachSambandstestPublisher({ client, topics, events: options.sambandstest, logger })
+    : () => {};
 
   let closing: Promise<void> | null = null;
   const close = () => {
     closing ??= (async () => {
       ingest.close();
+      detachSambandstest();
       await publisher.close();
       await broker?.close();
     })();

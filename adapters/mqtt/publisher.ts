@@ -7,7 +7,6 @@
 import type { MqttClient } from 'mqtt';
 import { isoTime } from '../../bridge/clock.js';
 import type { GatewayCore } from '../../bridge/core-api.js';
-import type { ConferenceEvent } from '../../bridge/events.js';
 import { LINK_PATHS } from '../../bridge/model.js';
 import type { Clock, Logger } from '../../bridge/ports.js';
 import {

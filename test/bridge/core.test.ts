@@ -300,6 +300,21 @@ describe('core', () => {
     expect(link('regionen', 'radio')).toMatchObject({ state: 'up', reason: 'emergency-status' });
   });
 
+  it('ignores sambandstest calls: a test call never moves the live phone link', () => {
+    const before = link('kraft', 'phone');
+    telephony.events.emit('call.connected', {
+      conferenceId: 'sambandstest:st-1',
+      participantId: 'kraft',
+      number: null,
+    });
+    telephony.events.emit('call.ended', {
+      conferenceId: 'sambandstest:st-1',
+      participantId: 'kraft',
+      cause: 'hangup',
+    });
+    expect(link('kraft', 'phone')).toEqual(before);
+  });
+
   it('isolates a throwing event listener from the core', async () => {
     core.events.on('path.changed', () => {
       throw new Error('broken consumer');

@@ -13,6 +13,8 @@ const PRODUCTION = 'config/example.production.yaml';
 const PRODUCTION_ENV = {
   SAMBAND_HOST_TOKEN: 'host-token-from-the-vault-0001',
   SAMBAND_TECHNICIAN_TOKEN: 'technician-token-from-the-vault',
+  SAMBAND_DRACHTIO_SECRET: 'drachtio-secret-from-the-vault',
+  SAMBAND_ESL_PASSWORD: 'esl-password-from-the-vault',
 };
 
 function thrown(fn: () => unknown): ConfigError {
@@ -103,12 +105,23 @@ describe('config/example.production.yaml', () => {
     expect(loaded.config.simulation).toBeUndefined();
     expect(loaded.config.telephony.backend).toBe('drachtio');
     expect(loaded.config.http.tokens[0]?.token).toBe(PRODUCTION_ENV.SAMBAND_HOST_TOKEN);
-    expect([...loaded.fromEnv.values()]).toEqual(['SAMBAND_HOST_TOKEN', 'SAMBAND_TECHNICIAN_TOKEN']);
+    expect([...loaded.fromEnv.values()].sort()).toEqual([
+      'SAMBAND_DRACHTIO_SECRET',
+      'SAMBAND_ESL_PASSWORD',
+      'SAMBAND_HOST_TOKEN',
+      'SAMBAND_TECHNICIAN_TOKEN',
+    ]);
+    expect(loaded.config.telephony.drachtio.secret).toBe(PRODUCTION_ENV.SAMBAND_DRACHTIO_SECRET);
+    expect(loaded.config.telephony.freeswitch.secret).toBe(PRODUCTION_ENV.SAMBAND_ESL_PASSWORD);
+    expect(loaded.config.telephony.sip).toMatchObject({
+      trunk: 'sip-trunk.example.se:5060',
+      callerId: '+46101234567',
+    });
   });
 
   it('fails naming each missing variable, with its line', () => {
     const error = thrown(() =>
-      loadConfig(PRODUCTION, { SAMBAND_HOST_TOKEN: PRODUCTION_ENV.SAMBAND_HOST_TOKEN }),
+      loadConfig(PRODUCTION, { ...PRODUCTION_ENV, SAMBAND_TECHNICIAN_TOKEN: undefined }),
     );
     expect(error.problems).toEqual([
       {

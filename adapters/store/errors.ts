@@ -1,0 +1,12 @@
+/** Errors of the storage adapter, each with a stable code (see README "Error codes"). */
+import { SambandError } from '../../bridge/errors.js';
+
+export const StoreErrorCodes = {
+  OPEN_FAILED: 'SAMBAND_ERR_STORE_OPEN',
+  MISSING: 'SAMBAND_ERR_STORE_MISSING',
+  MIGRATION_FAILED: 'SAMBAND_ERR_STORE_MIGRATION',
+  NEWER_SCHEMA: 'SAMBAND_ERR_STORE_NEWER_SCHEMA',
+} as const;
+export type StoreErrorCode = (typeof StoreErrorCodes)[keyof typeof StoreErrorCodes];
+
+export class StoreError extends SambandError {}

@@ -1,0 +1,89 @@
+/**
+ * Schema migrations, applied in order inside one transaction each and recorded in the
+ * `migrations` table. Never edit a released migration: add the next one.
+ */
+import type { Database } from 'better-sqlite3';
+import { StoreError, StoreErrorCodes } from './errors.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'sambandstest runs and results',
+    sql: `
+      CREATE TABLE sambandstest_runs (
+        id TEXT PRIMARY KEY,
+        trigger TEXT NOT NULL CHECK (trigger IN ('schedule', 'manual', 'api')),
+        schedule_id TEXT,
+        requested_by TEXT,
+        participants TEXT NOT NULL,
+        paths TEXT NOT NULL,
+        target_timeout_ms INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('running', 'completed', 'interrupted')),
+        started_at TEXT NOT NULL,
+        ended_at TEXT
+      );
+      CREATE INDEX sambandstest_runs_started ON sambandstest_runs (started_at);
+      CREATE INDEX sambandstest_runs_state ON sambandstest_runs (state);
+      CREATE TABLE sambandstest_results (
+        run_id TEXT NOT NULL REFERENCES sambandstest_runs (id) ON DELETE CASCADE,
+        participant_id TEXT NOT NULL,
+        participant_name TEXT NOT NULL,
+        organisation TEXT NOT NULL,
+        path TEXT NOT NULL CHECK (path IN ('phone', 'radio', 'agent')),
+        status TEXT NOT NULL CHECK (status IN ('ok', 'no-answer', 'failed', 'skipped')),
+        time_to_answer_ms INTEGER,
+        rssi_dbm REAL,
+        mos REAL,
+        fault TEXT,
+        detail TEXT NOT NULL,
+        comment TEXT,
+        at TEXT NOT NULL,
+        PRIMARY KEY (run_id, participant_id, path)
+      );
+    `,
+  },
+];
+
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  )`);
+  const row = db.prepare('SELECT MAX(version) AS version FROM migrations').get() as
+    | { version: number | null }
+    | undefined;
+  const current = row?.version ?? 0;
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new StoreError(
+      StoreErrorCodes.NEWER_SCHEMA,
+      `the database has schema version ${current}, newer than this gateway knows (${latest}); upgrade the gateway`,
+    );
+  }
+  const record = db.prepare('INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const applied: number[] = [];
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    try {
+      db.transaction(() => {
+        db.exec(m.sql);
+        record.run(m.version, m.name, new Date().toISOString());
+      })();
+    } catch (error) {
+      throw new StoreError(
+        StoreErrorCodes.MIGRATION_FAILED,
+        `migration ${m.version} (${m.name}) failed: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    }
+    applied.push(m.version);
+  }
+  return applied;
+}

@@ -1,0 +1,47 @@
+/**
+ * CSV report: RFC 4180 (CRLF line ends, fields quoted when they hold `"`, `,`, CR or LF, quotes
+ * doubled), UTF-8 with a byte-order mark so that Excel shows å, ä and ö. Text that Excel would
+ * take for a formula (=, +, -, @ first) is prefixed with `'` (OWASP "CSV injection").
+ */
+import type { RunDetail } from './detail.js';
+import type { TargetResult } from './model.js';
+
+export const CSV_BOM = '\uFEFF';
+
+type Cell = string | number | null;
+
+const COLUMNS: readonly [string, (r: TargetResult, d: RunDetail) => Cell][] = [
+  ['run_id', (_r, d) => d.run.id],
+  ['run_started_at', (_r, d) => d.run.startedAt],
+  ['organisation', (r) => text(r.organisation)],
+  ['participant_id', (r) => r.participantId],
+  ['participant', (r) => text(r.participantName)],
+  ['path', (r) => r.path],
+  ['status', (r) => r.status],
+  ['time_to_answer_ms', (r) => r.timeToAnswerMs],
+  ['rssi_dbm', (r) => r.rssiDbm],
+  ['mos', (r) => r.mos],
+  ['fault', (r) => r.fault],
+  ['detail', (r) => text(r.detail)],
+  ['comment', (r) => (r.comment === null ? null : text(r.comment))],
+  ['at', (r) => r.at],
+];
+
+export const CSV_COLUMNS: readonly string[] = COLUMNS.map(([name]) => name);
+
+export function csvReport(detail: RunDetail): string {
+  const rows = [CSV_COLUMNS.map(csvField)];
+  for (const result of detail.results) rows.push(COLUMNS.map(([, get]) => csvField(get(result, detail))));
+  return `${CSV_BOM}${rows.map((r) => r.join(',')).join('\r\n')}\r\n`;
+}
+
+export function csvField(value: Cell): string {
+  if (value === null) return '';
+  const s = String(value);
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/** Free text only: numbers such as an RSSI of -75 must stay numbers. */
+function text(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}

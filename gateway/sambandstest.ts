@@ -1,0 +1,78 @@
+/**
+ * Wires the sambandstest service for a running gateway: its SQLite store under
+ * `gateway.dataDir`, the runs a crash left behind marked interrupted, and the weekly schedules.
+ */
+import { randomBytes } from 'node:crypto';
+import { SqliteSambandstestStore } from '../adapters/store/sambandstest-store.js';
+import type { Clock, Logger, RadioTerminal } from '../bridge/ports.js';
+import type { ParticipantDirectory, SambandstestTelephony } from '../bridge/sambandstest/probes.js';
+import { SambandstestScheduler } from '../bridge/sambandstest/scheduler.js';
+import { createSambandstestService, type SambandstestService } from '../bridge/sambandstest/service.js';
+import type { Config } from '../config/schema.js';
+
+export interface GatewaySambandstest {
+  readonly service: SambandstestService;
+  readonly scheduler: SambandstestScheduler;
+  /** Stops the schedules, abandons a run in progress (saved as interrupted), closes the database. */
+  close(): Promise<void>;
+}
+
+export interface SambandstestDeps {
+  config: Config;
+  directory: ParticipantDirectory;
+  telephony: SambandstestTelephony;
+  radios: readonly RadioTerminal[];
+  clock: Clock;
+  logger: Logger;
+}
+
+export async function startSambandstest(deps: SambandstestDeps): Promise<GatewaySambandstest> {
+  const { config, clock } = deps;
+  const logger = deps.logger.child({ component: 'sambandstest' });
+  const store = SqliteSambandstestStore.open(config.gateway.dataDir);
+  const service = createSambandstestService({
+    store,
+    telephony: deps.telephony,
+    radios: deps.radios,
+    directory: deps.directory,
+    clock,
+    logger,
+    targetTimeoutMs: config.sambandstest.targetTimeoutMs,
+    newRunId: () => newRunId(clock.now()),
+  });
+  try {
+    await service.recoverInterrupted();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const scheduler = new SambandstestScheduler({
+    schedules: config.sambandstest.schedules,
+    service,
+    clock,
+    logger,
+  });
+  scheduler.start();
+  let closing: Promise<void> | null = null;
+  return {
+    service,
+    scheduler,
+    close() {
+      closing ??= (async () => {
+        scheduler.stop();
+        await service.close();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** `st-20260302T083000Z-9f3a`: sortable, unique across restarts, one MQTT topic level. */
+function newRunId(now: number): string {
+  const time = new Date(now)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+  return `st-${time}-${randomBytes(2).toString('hex')}`;
+}

@@ -1,0 +1,103 @@
+/**
+ * One FreeSWITCH conference per Samband conference, created on first use. createConference adds
+ * a hidden, muted control member with `endconf`, so the room persists while members come and
+ * go; `max_members` counts that member, so the room is sized roster + radio legs + 1.
+ * A room that already runs (the gateway restarted) is re-attached: members join it by name.
+ * `ensure`'s `ready` step runs once per created or re-attached room (the adapter's lock).
+ */
+import type { Clock, Logger } from '../../bridge/ports.js';
+import type { ConferenceLike, MediaServerLike } from './drachtio-types.js';
+import { bestEffort, withTimeout } from './timing.js';
+
+export interface RoomSizing {
+  rosterSize: number;
+  radioLegs: number;
+}
+
+export class ConferenceRooms {
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+  readonly #timeoutMs: number;
+  /** Keyed by FreeSWITCH conference name; valid for one MediaServer only. */
+  #rooms = new Map<string, Promise<ConferenceLike | null>>();
+  #ms: MediaServerLike | null = null;
+
+  constructor(clock: Clock, logger: Logger, timeoutMs: number) {
+    this.#clock = clock;
+    this.#logger = logger;
+    this.#timeoutMs = timeoutMs;
+  }
+
+  /** FreeSWITCH (re)connected or went away: rooms must be ensured again on the new one. */
+  mediaServerChanged(ms: MediaServerLike | null): void {
+    if (ms === this.#ms) return;
+    this.#ms = ms;
+    this.#rooms = new Map();
+  }
+
+  /** Makes sure the room exists on `ms`; resolves once members can join it by `name`. */
+  async ensure(
+    ms: MediaServerLike,
+    name: string,
+    sizing: RoomSizing,
+    ready: () => Promise<void> = async () => {},
+  ): Promise<void> {
+    this.mediaServerChanged(ms);
+    let room = this.#rooms.get(name);
+    if (!room) {
+      room = this.#create(ms, name, sizing).then(async (conference) => {
+        // Room settings the adapter keeps (the lock) are applied before anyone joins.
+        await ready().catch((err: unknown) =>
+          this.#logger.warn({ conference: name, err: String(err) }, 'room settings not applied'),
+        );
+        return conference;
+      });
+      this.#rooms.set(name, room);
+      // A failed creation is retried by the next call rather than cached.
+      room.catch(() => {
+        if (this.#rooms.get(name) === room) this.#rooms.delete(name);
+      });
+    }
+    await room;
+  }
+
+  /** Ends the rooms this adapter created (their control member carries `endconf`). */
+  async close(): Promise<void> {
+    const rooms = [...this.#rooms.values()];
+    this.#rooms = new Map();
+    await Promise.all(
+      rooms.map((room) =>
+        bestEffort(
+          this.#clock,
+          async () => {
+            const conference = await room;
+            await conference?.destroy();
+          },
+          this.#timeoutMs,
+        ),
+      ),
+    );
+  }
+
+  async #create(ms: MediaServerLike, name: string, sizing: RoomSizing): Promise<ConferenceLike | null> {
+    const maxMembers = sizing.rosterSize + sizing.radioLegs + 1;
+    try {
+      const creating = ms.createConference(name, { maxMembers });
+      // fsmrf joins the control member without a time-out: bound it, and end a late room.
+      const conference = await withTimeout(this.#clock, creating, this.#timeoutMs, 'create conference').catch(
+        (err: unknown) => {
+          creating.then((late) => late.destroy()).catch(() => {});
+          throw err;
+        },
+      );
+      this.#logger.info({ conference: name, maxMembers }, 'conference room created');
+      return conference;
+    } catch (err) {
+      if (err === 'conference exists') {
+        this.#logger.info({ conference: name }, 'conference room already running: re-attached');
+        return null;
+      }
+      throw err;
+    }
+  }
+}

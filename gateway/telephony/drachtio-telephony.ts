@@ -1,0 +1,258 @@
+/**
+ * DrachtioTelephony: the core's Telephony port on drachtio-srf + drachtio-fsmrf.
+ *
+ * - Links: BackendLinks keeps drachtio-server and FreeSWITCH connected (back-off, watchdog) and
+ *   drives the retained 'backend.status'; while either is down call-outs fail 'adapter-down'.
+ * - Toll-fraud guard: a call-out naming any number not configured for the participant is refused
+ *   before anything is dialled; an unknown participant is refused too.
+ * - One call per participant per conference: a call-out while one is ringing or connected returns
+ *   that call's result; a participant who dials in while connected replaces the old call.
+ * - Every 'call.connected' is followed by exactly one 'call.ended' (CallLeg).
+ * - Host controls: mute per member (CallLeg), lock and recording per room (RoomControls).
+ * - Radio audio legs (RadioLegs) are called whenever the back end is up; never participants.
+ */
+import type {
+  CallOutRequest,
+  CallOutResult,
+  Clock,
+  Logger,
+  Telephony,
+  TelephonyEvents,
+} from '../../bridge/ports.js';
+import type { Subscribable } from '../../bridge/typed-emitter.js';
+import type { TelephonyConfig } from '../../config/schema.js';
+import { verifySecretAsync } from '../../config/secrets.js';
+import { RetainedEmitter } from '../../sim/retained-emitter.js';
+import { BackendLinks } from './backend-links.js';
+import type { CallContext } from './call-context.js';
+import { CallLeg } from './call-leg.js';
+import { huntCallOut } from './call-out.js';
+import { ConferenceRooms } from './conference-rooms.js';
+import { handleDialIn } from './dial-in.js';
+import type { IncomingInvite, InviteResponse, MediaServerLike } from './drachtio-types.js';
+import { assertDiallable, participantForCaller } from './numbers.js';
+import { Pacer } from './pacer.js';
+import { PinGuard } from './pin-guard.js';
+import { RadioLegs } from './radio-legs.js';
+import { RoomControls } from './room-controls.js';
+import { type DrachtioTelephonyOptions, freeswitchConferenceName, radioAudioLegs } from './settings.js';
+import { bestEffort } from './timing.js';
+
+export class DrachtioTelephony implements Telephony {
+  readonly #events: RetainedEmitter<TelephonyEvents>;
+  readonly #options: DrachtioTelephonyOptions;
+  readonly #telephony: TelephonyConfig;
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+  readonly #links: BackendLinks;
+  readonly #rooms: ConferenceRooms;
+  readonly #pacer: Pacer;
+  readonly #pins: PinGuard;
+  readonly #ctx: CallContext;
+  readonly #controls: RoomControls;
+  readonly #radios: RadioLegs;
+  readonly #legs = new Map<string, CallLeg>();
+  readonly #guests = new Set<CallLeg>();
+  readonly #hunts = new Map<string, Promise<CallOutResult>>();
+  #closed = false;
+  #closing: Promise<void> | null = null;
+
+  constructor(options: DrachtioTelephonyOptions) {
+    this.#options = options;
+    this.#telephony = options.telephony;
+    this.#clock = options.clock;
+    this.#logger = options.logger.child({ component: 'drachtio-telephony' });
+    this.#events = new RetainedEmitter((event, err) =>
+      this.#logger.error({ event, err }, 'telephony listener threw'),
+    );
+    this.#events.retain('backend.status', { available: false, reason: 'connecting' });
+    const t = this.#telephony;
+    this.#pacer = new Pacer(this.#clock, t.maxConcurrentCallOuts, Math.ceil(1000 / t.sip.callsPerSecond));
+    this.#pins = new PinGuard(this.#clock, {
+      failuresToLock: t.dialIn.lockoutAfterFailures,
+      windowMs: t.dialIn.lockoutWindowMs,
+      lockoutMs: t.dialIn.lockoutMs,
+    });
+    this.#rooms = new ConferenceRooms(this.#clock, this.#logger, t.timings.operationTimeoutMs);
+    this.#links = new BackendLinks({
+      telephony: t,
+      driver: options.driver,
+      clock: this.#clock,
+      logger: this.#logger,
+      onInvite: (req, res) => this.#dialIn(req, res),
+      onStatus: (status) => {
+        if (this.#closed) return;
+        this.#events.retain('backend.status', status);
+        this.#radios.backendChanged(status.available);
+      },
+      onMediaServer: (ms) => this.#rooms.mediaServerChanged(ms),
+    });
+    this.#ctx = this.#context();
+    this.#controls = new RoomControls({
+      clock: this.#clock,
+      logger: this.#logger,
+      timeoutMs: t.timings.operationTimeoutMs,
+      mediaServer: () => (this.#closed ? null : this.#links.mediaServer),
+      room: (ms, conferenceId) => this.#ctx.room(ms, conferenceId),
+    });
+    this.#radios = new RadioLegs({
+      ctx: this.#ctx,
+      legs: radioAudioLegs(options),
+      clock: this.#clock,
+      logger: this.#logger.child({ leg: 'radio-audio' }),
+      reconnectMinMs: t.timings.reconnectMinMs,
+      reconnectMaxMs: t.timings.reconnectMaxMs,
+      command: (ms, args) => this.#controls.command(ms, args),
+    });
+  }
+
+  get events(): Subscribable<TelephonyEvents> {
+    return this.#events;
+  }
+
+  /** Starts connecting to drachtio-server and FreeSWITCH (in the background, with back-off). */
+  start(): void {
+    if (!this.#closed) this.#links.start();
+  }
+
+  async callOut(request: CallOutRequest): Promise<CallOutResult> {
+    const { conferenceId, participantId, numbers } = request;
+    assertDiallable(request, this.#options.participants, this.#logger);
+    if (this.#closed) return { outcome: 'failed', number: null, cause: 'adapter-down' };
+    const key = callKey(conferenceId, participantId);
+    const leg = this.#legs.get(key);
+    if (leg) return { outcome: 'answered', number: leg.number };
+    const pending = this.#hunts.get(key);
+    if (pending) return pending;
+    if (numbers.length === 0) return { outcome: 'failed', number: null, cause: 'no-number' };
+    if (!this.#links.available) return { outcome: 'failed', number: null, cause: 'adapter-down' };
+
+    const logger = this.#logger.child({ conferenceId, participantId, callId: `out-${participantId}` });
+    const hunt = huntCallOut(this.#ctx, this.#pacer, {
+      conferenceId,
+      participantId,
+      numbers,
+      logger,
+    }).finally(() => {
+      if (this.#hunts.get(key) === hunt) this.#hunts.delete(key);
+    });
+    this.#hunts.set(key, hunt);
+    return hunt;
+  }
+
+  async hangup(conferenceId: string, participantId: string): Promise<void> {
+    await this.#legs.get(callKey(conferenceId, participantId))?.end('hangup');
+  }
+
+  async setMuted(conferenceId: string, participantId: string, muted: boolean): Promise<void> {
+    await this.#legs.get(callKey(conferenceId, participantId))?.setMuted(muted);
+  }
+
+  setLocked(conferenceId: string, locked: boolean): Promise<void> {
+    return this.#controls.setLocked(conferenceId, locked);
+  }
+
+  startRecording(conferenceId: string, file: string): Promise<void> {
+    return this.#controls.startRecording(conferenceId, file);
+  }
+
+  stopRecording(conferenceId: string): Promise<void> {
+    return this.#controls.stopRecording(conferenceId);
+  }
+
+  /** Radio audio legs connected now (a RoIP leg is no participant: it has no call events). */
+  radioAudioConnected(): { radioId: string; memberId: number }[] {
+    return this.#radios.connected();
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#shutdown();
+    return this.#closing;
+  }
+
+  async #shutdown(): Promise<void> {
+    this.#closed = true;
+    this.#pacer.close();
+    const legs = [...this.#legs.values(), ...this.#guests];
+    await Promise.all([this.#radios.close(), ...legs.map((leg) => leg.end('shutdown'))]);
+    await bestEffort(this.#clock, () => this.#rooms.close(), this.#telephony.timings.operationTimeoutMs);
+    this.#links.close();
+    this.#events.retain('backend.status', { available: false, reason: 'closed' });
+    this.#events.removeAllListeners();
+  }
+
+  #dialIn(req: IncomingInvite, res: InviteResponse): void {
+    if (this.#closed || !this.#links.available) {
+      res.send(503);
+      return;
+    }
+    const { participants, conferences } = this.#options;
+    const countryCode = this.#telephony.sip.countryCode;
+    void handleDialIn(
+      this.#ctx,
+      {
+        conferences,
+        pins: this.#pins,
+        verifyPin: this.#options.verifyPin ?? verifySecretAsync,
+        identify: (caller) => participantForCaller(caller, participants, countryCode),
+        isLocked: (conferenceId) => this.#controls.isLocked(conferenceId),
+        logger: this.#logger.child({ callId: `in-${this.#clock.now().toString(36)}` }),
+      },
+      req,
+      res,
+    );
+  }
+
+  #context(): CallContext {
+    const sizing = (conferenceId: string) => ({
+      rosterSize:
+        this.#options.conferences.find((c) => c.id === conferenceId)?.rosterSize ??
+        this.#options.participants.length,
+      radioLegs:
+        this.#radios.size > 0
+          ? Math.max(this.#options.radioLegs, this.#radios.size)
+          : this.#options.radioLegs,
+    });
+    return {
+      clock: this.#clock,
+      telephony: this.#telephony,
+      srf: this.#links.srf,
+      mediaServer: () => this.#links.mediaServer,
+      isClosed: () => this.#closed,
+      room: async (ms: MediaServerLike, conferenceId: string) => {
+        const name = freeswitchConferenceName(conferenceId);
+        await this.#rooms.ensure(ms, name, sizing(conferenceId), () =>
+          this.#controls.roomReady(ms, name, conferenceId),
+        );
+        return name;
+      },
+      adopt: ({ radio, ...call }) => {
+        const key = call.participantId === null ? null : callKey(call.conferenceId, call.participantId);
+        const previous = key ? this.#legs.get(key) : undefined;
+        if (previous) void previous.end('replaced');
+        const leg = new CallLeg({
+          ...call,
+          emit: (event, payload) => this.#events.emit(event, payload),
+          clock: this.#clock,
+          mediaTimeoutMs: this.#telephony.mediaTimeoutMs,
+          qualityIntervalMs: this.#telephony.timings.qualityIntervalMs,
+          operationTimeoutMs: this.#telephony.timings.operationTimeoutMs,
+          reportsTalking: !radio,
+          finished: (done) => {
+            if (key && this.#legs.get(key) === done) this.#legs.delete(key);
+            this.#guests.delete(done);
+            radio?.finished(done);
+          },
+        });
+        if (key) this.#legs.set(key, leg);
+        else this.#guests.add(leg);
+        leg.announce();
+        return leg;
+      },
+    };
+  }
+}
+
+function callKey(conferenceId: string, participantId: string): string {
+  return JSON.stringify([conferenceId, participantId]);
+}

@@ -1,0 +1,66 @@
+/**
+ * Lockout of dial-in sources that keep entering wrong PINs. A source (caller number, or the
+ * signalling address when the caller hides its number) with `failuresToLock` wrong PINs within
+ * `windowMs` is refused for `lockoutMs`. Pure bookkeeping over the Clock; PINs never pass here.
+ */
+import type { Clock } from '../../bridge/ports.js';
+
+export interface PinGuardSettings {
+  failuresToLock: number;
+  windowMs: number;
+  lockoutMs: number;
+}
+
+interface SourceRecord {
+  failures: number[];
+  lockedUntil: number;
+}
+
+/** Bounds memory under a flood of distinct sources. */
+const MAX_SOURCES = 10_000;
+
+export class PinGuard {
+  readonly #clock: Clock;
+  readonly #settings: PinGuardSettings;
+  readonly #sources = new Map<string, SourceRecord>();
+
+  constructor(clock: Clock, settings: PinGuardSettings) {
+    this.#clock = clock;
+    this.#settings = settings;
+  }
+
+  /** Milliseconds the source stays locked out, or 0. */
+  lockedForMs(source: string): number {
+    const record = this.#sources.get(source);
+    return record ? Math.max(0, record.lockedUntil - this.#clock.now()) : 0;
+  }
+
+  /** Records one wrong PIN; returns true when this failure locked the source out. */
+  failed(source: string): boolean {
+    const now = this.#clock.now();
+    const record = this.#sources.get(source) ?? { failures: [], lockedUntil: 0 };
+    record.failures = record.failures.filter((at) => now - at < this.#settings.windowMs);
+    record.failures.push(now);
+    this.#sources.delete(source);
+    this.#sources.set(source, record);
+    this.#trim();
+    if (record.failures.length >= this.#settings.failuresToLock) {
+      record.lockedUntil = now + this.#settings.lockoutMs;
+      record.failures = [];
+      return true;
+    }
+    return false;
+  }
+
+  succeeded(source: string): void {
+    this.#sources.delete(source);
+  }
+
+  #trim(): void {
+    while (this.#sources.size > MAX_SOURCES) {
+      const oldest = this.#sources.keys().next().value;
+      if (oldest === undefined) return;
+      this.#sources.delete(oldest);
+    }
+  }
+}

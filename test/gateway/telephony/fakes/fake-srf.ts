@@ -1,0 +1,199 @@
+/**
+ * drachtio-srf's Srf against a fake drachtio-server and SIP network. Faithful points:
+ * 'connect' is emitted with (err, hostport), an Error when the secret is wrong; `disconnect`
+ * throws without a connected socket; createUAC calls cbRequest(null, req) once the INVITE is
+ * sent and rejects with a SipError carrying `status` (487 after req.cancel()); createUAS
+ * fails for an INVITE the caller already cancelled.
+ */
+import { EventEmitter } from 'node:events';
+import type {
+  IncomingInvite,
+  InviteHandler,
+  InviteResponse,
+  SipDialog,
+  SrfConnectOptions,
+  SrfLike,
+  UacOptions,
+  UacProgress,
+} from '../../../../gateway/telephony/drachtio-types.js';
+import type { FakeClock } from '../../../support/fake-clock.js';
+import { FakeDialog } from './fake-dialog.js';
+import type { FakePhone } from './fake-phone.js';
+
+export class FakeSipError extends Error {
+  constructor(
+    readonly status: number,
+    readonly reason?: string,
+  ) {
+    super(`Sip non-success response: ${status}`);
+    this.name = 'SipError';
+  }
+}
+
+export interface DrachtioState {
+  state: 'up' | 'down' | 'frozen';
+  secret: string;
+}
+
+export interface SipNetwork {
+  byUri(uri: string): FakePhone | null;
+  dialled(uri: string): void;
+}
+
+export class FakeInvite extends EventEmitter implements IncomingInvite {
+  readonly source_address = '192.0.2.10';
+  cancelled = false;
+  constructor(
+    readonly caller: FakePhone,
+    readonly callingNumber: string,
+    readonly calledNumber: string,
+  ) {
+    super();
+  }
+  get body(): string {
+    return this.caller.sdp;
+  }
+  get(header: string): string | undefined {
+    return header.toLowerCase() === 'user-agent' ? 'fake-phone' : undefined;
+  }
+  /** The caller gave up before the answer (CANCEL). */
+  cancel(): void {
+    this.cancelled = true;
+    this.emit('cancel');
+  }
+}
+
+export class FakeInviteResponse implements InviteResponse {
+  status: number | null = null;
+  get finalResponseSent(): boolean {
+    return this.status !== null && this.status >= 200;
+  }
+  send(status: number): void {
+    if (this.finalResponseSent) throw new Error('final response already sent');
+    this.status = status;
+  }
+}
+
+export class FakeSrf extends EventEmitter implements SrfLike {
+  connected = false;
+  readonly connects: SrfConnectOptions[] = [];
+  readonly dialogs = new Set<FakeDialog>();
+  #handler: InviteHandler | null = null;
+
+  constructor(
+    readonly clock: FakeClock,
+    readonly drachtio: DrachtioState,
+    readonly network: SipNetwork,
+  ) {
+    super();
+  }
+
+  connect(opts: SrfConnectOptions): this {
+    this.connects.push(opts);
+    this.clock.setTimeout(() => {
+      if (this.drachtio.state === 'down') {
+        this.emit('error', new Error(`connect ECONNREFUSED ${opts.host}:${opts.port}`));
+        this.emit('close');
+      } else if (this.drachtio.state === 'up' && opts.secret !== this.drachtio.secret) {
+        this.emit('connect', new Error('failed to authenticate to server'));
+      } else if (this.drachtio.state === 'up') {
+        this.connected = true;
+        this.emit('connect', null, '127.0.0.1:5060');
+      }
+    }, 10);
+    return this;
+  }
+
+  disconnect(): void {
+    if (!this.connected) throw new Error('socket is not connected or was not provided');
+    this.connected = false;
+    this.emit('close');
+  }
+
+  /** drachtio-server went away (process stopped: the socket closes). */
+  lose(): void {
+    if (!this.connected) return;
+    this.connected = false;
+    this.emit('close');
+  }
+
+  invite(handler: InviteHandler): this {
+    this.#handler = handler;
+    return this;
+  }
+
+  request(_uri: string, opts: { method: string }): Promise<unknown> {
+    if (!this.connected) return Promise.reject(new Error('cannot call app#request in unconnected state'));
+    if (this.drachtio.state !== 'up') return new Promise(() => {});
+    return Promise.resolve({ method: opts.method });
+  }
+
+  createUAC(uri: string, opts: UacOptions, progress: UacProgress = {}): Promise<SipDialog> {
+    if (!this.connected) return Promise.reject(new Error('cannot call app#request in unconnected state'));
+    if (this.drachtio.state !== 'up') return new Promise(() => {});
+    this.network.dialled(uri);
+    const phone = this.network.byUri(uri);
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const finish = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
+        fn();
+      };
+      progress.cbRequest?.(null, {
+        cancel: () => finish(() => reject(new FakeSipError(487, 'Request Terminated'))),
+      });
+      if (!phone) return this.clock.setTimeout(() => finish(() => reject(new FakeSipError(404))), 100);
+      const b = phone.behaviour;
+      if (b.kind === 'busy')
+        return this.clock.setTimeout(() => finish(() => reject(new FakeSipError(486))), 500);
+      if (b.kind === 'reject')
+        return this.clock.setTimeout(() => finish(() => reject(new FakeSipError(603))), 500);
+      if (b.kind === 'unavailable')
+        return this.clock.setTimeout(() => finish(() => reject(new FakeSipError(480))), 500);
+      if (b.kind === 'no-answer') return;
+      this.clock.setTimeout(
+        () =>
+          finish(() => {
+            const dialog = this.#dialogWith(phone, 'uac', opts.localSdp ?? '', phone.sdp);
+            resolve(dialog);
+          }),
+        b.afterMs,
+      );
+    });
+  }
+
+  createUAS(req: IncomingInvite, res: InviteResponse, opts: { localSdp: string }): Promise<SipDialog> {
+    const invite = req as FakeInvite;
+    if (invite.cancelled) return Promise.reject(new Error('480 transaction already cancelled'));
+    res.send(200);
+    return Promise.resolve(this.#dialogWith(invite.caller, 'uas', opts.localSdp, invite.body));
+  }
+
+  /** A phone dials the gateway: drachtio-server hands us the INVITE. */
+  placeCall(caller: FakePhone, callingNumber: string, calledNumber: string) {
+    const req = new FakeInvite(caller, callingNumber, calledNumber);
+    const res = new FakeInviteResponse();
+    if (!this.#handler) throw new Error('no INVITE handler registered');
+    this.#handler(req, res);
+    return { req, res };
+  }
+
+  #dialogWith(phone: FakePhone, type: 'uac' | 'uas', localSdp: string, remoteSdp: string): FakeDialog {
+    const onHangup = () => dialog.farEndHangup();
+    const dialog = new FakeDialog(type, localSdp, remoteSdp, () => {
+      phone.inCall = false;
+      phone.off('hangup', onHangup);
+      this.dialogs.delete(dialog);
+    });
+    dialog.on('destroy', () => {
+      phone.inCall = false;
+      phone.off('hangup', onHangup);
+      this.dialogs.delete(dialog);
+    });
+    phone.inCall = true;
+    phone.on('hangup', onHangup);
+    this.dialogs.add(dialog);
+    return dialog;
+  }
+}

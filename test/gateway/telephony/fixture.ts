@@ -1,0 +1,96 @@
+/** Builds a DrachtioTelephony on the fakes, in fake time. */
+import { nullLogger } from '../../../bridge/null-logger.js';
+import type { Logger, TelephonyEvents } from '../../../bridge/ports.js';
+import { type TelephonyConfig, telephonySchema } from '../../../config/schema.js';
+import { hashSecret, verifySecret } from '../../../config/secrets.js';
+import { DrachtioTelephony } from '../../../gateway/telephony/drachtio-telephony.js';
+import type { ConferenceAccess } from '../../../gateway/telephony/settings.js';
+import { EventLog } from '../../contracts/harness.js';
+import { FakeClock } from '../../support/fake-clock.js';
+import { DRACHTIO_SECRET, FakeBackend, FREESWITCH_SECRET } from './fakes/fake-backend.js';
+
+export const ALPHA = { id: 'alpha', phoneNumbers: ['+46701000001', '+46701000002'] };
+export const BRAVO = { id: 'bravo', phoneNumbers: ['sip:bravo@voip.example.se'] };
+export const CONF = 'weekly';
+export const HOST_PIN = '4711';
+export const PARTICIPANT_PIN = '2580';
+export const DIAL_IN_NUMBER = '+46101234567';
+
+// Cheap scrypt parameters: the tests verify PINs many times.
+const cheap = { N: 1024 };
+const conference: ConferenceAccess = {
+  id: CONF,
+  name: 'Veckokonferens',
+  rosterSize: 2,
+  hostPinHash: hashSecret(HOST_PIN, cheap),
+  participantPinHash: hashSecret(PARTICIPANT_PIN, cheap),
+  dialInNumbers: [DIAL_IN_NUMBER],
+};
+
+export function telephonyConfig(overrides: Record<string, unknown> = {}): TelephonyConfig {
+  return telephonySchema.parse({
+    backend: 'drachtio',
+    drachtio: { secret: DRACHTIO_SECRET },
+    freeswitch: { secret: FREESWITCH_SECRET },
+    sip: { trunk: 'trunk.example.se', callerId: DIAL_IN_NUMBER },
+    ...overrides,
+  });
+}
+
+export interface Fixture {
+  clock: FakeClock;
+  backend: FakeBackend;
+  telephony: DrachtioTelephony;
+  log: EventLog<TelephonyEvents>;
+  advance(ms: number): Promise<void>;
+  /** Advances until the back end reports available (or fails after 5 s). */
+  untilAvailable(): Promise<void>;
+}
+
+export async function fixture(
+  options: {
+    config?: TelephonyConfig;
+    logger?: Logger;
+    start?: boolean;
+    radioLegs?: number;
+    radioAudio?: { radioId: string; uri: string }[];
+  } = {},
+): Promise<Fixture> {
+  const clock = new FakeClock();
+  const backend = new FakeBackend(clock);
+  for (const n of [...ALPHA.phoneNumbers, ...BRAVO.phoneNumbers]) backend.phone(n);
+  const telephony = new DrachtioTelephony({
+    telephony: options.config ?? telephonyConfig(),
+    participants: [ALPHA, BRAVO],
+    conferences: [conference],
+    radioLegs: options.radioLegs ?? 1,
+    ...(options.radioAudio ? { radioAudio: options.radioAudio } : {}),
+    driver: backend.driver(),
+    clock,
+    logger: options.logger ?? nullLogger,
+    // The real scrypt check, synchronously: fake time cannot wait for libuv's thread pool.
+    verifyPin: async (pin, hash) => verifySecret(pin, hash),
+  });
+  const log = new EventLog<TelephonyEvents>(telephony.events, [
+    'call.connected',
+    'call.ended',
+    'call.media-timeout',
+    'call.dtmf',
+    'call.quality',
+    'call.talking',
+    'backend.status',
+  ]);
+  const advance = (ms: number) => clock.advanceAsync(ms, 50);
+  const untilAvailable = async () => {
+    for (let waited = 0; waited < 5000; waited += 50) {
+      if (log.of('backend.status').at(-1)?.available) return;
+      await advance(50);
+    }
+    throw new Error('backend never became available');
+  };
+  if (options.start !== false) {
+    telephony.start();
+    await untilAvailable();
+  }
+  return { clock, backend, telephony, log, advance, untilAvailable };
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { attemptFailure, outcomeForSipStatus } from '../../../gateway/telephony/errors.js';
+import { dialUri, normaliseNumber, participantForCaller } from '../../../gateway/telephony/numbers.js';
+import { Pacer } from '../../../gateway/telephony/pacer.js';
+import { PinGuard } from '../../../gateway/telephony/pin-guard.js';
+import { parseChannelDump, phoneMetrics } from '../../../gateway/telephony/quality.js';
+import { FakeClock, flushPromises } from '../../support/fake-clock.js';
+import { FakeSipError } from './fakes/fake-srf.js';
+
+describe('SIP status mapping', () => {
+  it.each([
+    [486, 'busy'],
+    [600, 'busy'],
+    [480, 'no-answer'],
+    [408, 'no-answer'],
+    [487, 'no-answer'],
+    [603, 'rejected'],
+    [403, 'rejected'],
+    [404, 'failed'],
+    [503, 'failed'],
+  ])('%i → %s', (status, outcome) => {
+    expect(outcomeForSipStatus(status)).toBe(outcome);
+    expect(attemptFailure(new FakeSipError(status))).toEqual({ outcome, cause: `sip-${status}` });
+  });
+});
+
+describe('numbers', () => {
+  it('dials E.164 through the trunk and SIP URIs as they are', () => {
+    expect(dialUri('+46701000001', 'trunk.example.se:5060')).toBe('sip:+46701000001@trunk.example.se:5060');
+    expect(dialUri('sip:tib@pbx.example.se', undefined)).toBe('sip:tib@pbx.example.se');
+    expect(dialUri('+46701000001', undefined)).toBeNull();
+  });
+  it('normalises caller IDs and matches exactly one participant', () => {
+    expect(normaliseNumber('0701-00 00 01', '+46')).toBe('+46701000001');
+    expect(normaliseNumber('0046701000001', '+46')).toBe('+46701000001');
+    const ps = [
+      { id: 'a', phoneNumbers: ['+46701000001'] },
+      { id: 'b', phoneNumbers: ['+46702000001', '+46701000009'] },
+    ];
+    expect(participantForCaller('0701000001', ps, '+46')).toBe('a');
+    expect(participantForCaller('sip:+46701000009@192.0.2.1', ps, '+46')).toBe('b');
+    expect(participantForCaller('anonymous', ps, '+46')).toBeNull();
+    expect(participantForCaller('', ps, '+46')).toBeNull();
+  });
+});
+
+describe('RTP figures', () => {
+  it('keeps MOS decimals (fsmrf parseInt would not) and derives loss from flaws', () => {
+    const vars = parseChannelDump(
+      'variable_rtp_audio_in_mos: 3.91\nvariable_rtp_audio_in_packet_count: 990\n' +
+        'variable_rtp_audio_in_flaw_total: 10\nvariable_rtp_audio_in_jitter_max_variance: 30.25\n',
+    );
+    expect(phoneMetrics(vars)).toEqual({ mos: 3.91, jitterMs: 30.3, lossPct: 1 });
+    expect(phoneMetrics(parseChannelDump('variable_rtp_audio_in_packet_count: 0'))).toBeNull();
+  });
+});
+
+describe('PinGuard', () => {
+  it('locks a source after N failures within the window, for lockoutMs', () => {
+    const clock = new FakeClock();
+    const guard = new PinGuard(clock, { failuresToLock: 3, windowMs: 60_000, lockoutMs: 300_000 });
+    expect(guard.failed('x')).toBe(false);
+    clock.advance(61_000);
+    expect(guard.failed('x')).toBe(false);
+    expect(guard.failed('x')).toBe(false);
+    expect(guard.failed('x')).toBe(true);
+    expect(guard.lockedForMs('x')).toBe(300_000);
+    expect(guard.lockedForMs('y')).toBe(0);
+    clock.advance(300_000);
+    expect(guard.lockedForMs('x')).toBe(0);
+  });
+});
+
+describe('Pacer', () => {
+  it('bounds concurrency and spaces starts; close rejects waiters', async () => {
+    const clock = new FakeClock();
+    const pacer = new Pacer(clock, 2, 1000);
+    const started: number[] = [];
+    const releases: (() => void)[] = [];
+    for (let i = 0; i < 3; i++) {
+      void pacer.acquire().then((release) => {
+        started.push(clock.now());
+        releases.push(release);
+      });
+    }
+    const t0 = clock.now();
+    await flushPromises();
+    await clock.advanceAsync(5000, 100);
+    expect(started.map((t) => t - t0)).toEqual([0, 1000]);
+    releases[0]?.();
+    await clock.advanceAsync(100, 50);
+    expect(started).toHaveLength(3);
+    const late = pacer.acquire();
+    pacer.close();
+    await expect(late).rejects.toMatchObject({ code: 'SAMBAND_ERR_TELEPHONY_CLOSED' });
+    await flushPromises();
+  });
+});
