@@ -10,9 +10,8 @@
  * clock run through the failback period (not timed), so every sample is a real failover.
  */
 import { afterAll, bench, describe } from 'vitest';
-import { createCore } from '../bridge/core.js';
 import type { ParticipantSpec } from '../bridge/model.js';
-import { nullLogger } from '../bridge/null-logger.js';
+import { testCore } from '../test/support/core-fixture.js';
 import { FakeClock, flushPromises } from '../test/support/fake-clock.js';
 import { ScriptedRadio, ScriptedTelephony } from '../test/support/scripted-ports.js';
 
@@ -28,24 +27,12 @@ const participants: ParticipantSpec[] = Array.from({ length: PARTICIPANTS }, (_,
 
 const clock = new FakeClock();
 const telephony = new ScriptedTelephony();
-const core = createCore({
+const core = testCore({
   participants,
-  conferences: [
-    { id: 'vk', name: 'Veckokonferens', roster: participants.map((p) => p.id), conveneOnStart: false },
-  ],
   radios: [{ terminal: new ScriptedRadio(), talkgroup: '9101' }],
   telephony,
   clock,
-  logger: nullLogger,
-  timings: {
-    degradedForMs: 2_000,
-    failbackStableMs: 5_000,
-    redialIntervalMs: 0,
-    maxConcurrentCallOuts: PARTICIPANTS,
-    heartbeatStaleMs: 90_000,
-  },
-  quality: { minMos: 3.6, maxJitterMs: 60, maxLossPct: 5 },
-  announceBySds: true,
+  timings: { redialIntervalMs: 0, maxConcurrentCallOuts: PARTICIPANTS, heartbeatStaleMs: 90_000 },
 });
 
 const samplesMs: number[] = [];

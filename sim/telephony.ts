@@ -13,7 +13,7 @@
  *   ({available:true, reason:'simulator'} from construction, {available:false} after close).
  * - After close(), call-outs resolve {outcome:'failed', cause:'adapter-down'}; hangup is a no-op.
  */
-import { CoreErrorCodes, NotFoundError, ValidationError } from '../bridge/errors.js';
+import { assertDiallable } from '../bridge/dial-guard.js';
 import type {
   CallOutRequest,
   CallOutResult,
@@ -93,16 +93,8 @@ export class SimTelephony implements Telephony {
   async callOut(request: CallOutRequest): Promise<CallOutResult> {
     const { conferenceId, participantId, numbers } = request;
     const line = this.network.line(participantId);
-    if (!line) {
-      throw new NotFoundError(CoreErrorCodes.UNKNOWN_PARTICIPANT, `unknown participant "${participantId}"`);
-    }
-    const unconfigured = numbers.filter((n) => !line.numbers.includes(n));
-    if (unconfigured.length > 0) {
-      throw new ValidationError(
-        CoreErrorCodes.NUMBER_NOT_CONFIGURED,
-        `refusing to dial ${unconfigured.length} number(s) not configured for participant "${participantId}"`,
-      );
-    }
+    assertDiallable(request, line?.numbers, this.#logger);
+    if (!line) return { outcome: 'failed', number: null, cause: 'unknown-participant' };
     if (this.#closed) return { outcome: 'failed', number: null, cause: 'adapter-down' };
     const key = callKey(conferenceId, participantId);
     const existing = this.#calls.get(key);

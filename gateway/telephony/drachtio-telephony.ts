@@ -11,6 +11,8 @@
  * - Host controls: mute per member (CallLeg), lock and recording per room (RoomControls).
  * - Radio audio legs (RadioLegs) are called whenever the back end is up; never participants.
  */
+
+import { assertDiallable } from '../../bridge/dial-guard.js';
 import type {
   CallOutRequest,
   CallOutResult,
@@ -30,7 +32,7 @@ import { huntCallOut } from './call-out.js';
 import { ConferenceRooms } from './conference-rooms.js';
 import { handleDialIn } from './dial-in.js';
 import type { IncomingInvite, InviteResponse, MediaServerLike } from './drachtio-types.js';
-import { assertDiallable, participantForCaller } from './numbers.js';
+import { participantForCaller } from './numbers.js';
 import { Pacer } from './pacer.js';
 import { PinGuard } from './pin-guard.js';
 import { RadioLegs } from './radio-legs.js';
@@ -117,7 +119,11 @@ export class DrachtioTelephony implements Telephony {
 
   async callOut(request: CallOutRequest): Promise<CallOutResult> {
     const { conferenceId, participantId, numbers } = request;
-    assertDiallable(request, this.#options.participants, this.#logger);
+    assertDiallable(
+      request,
+      this.#options.participants.find((p) => p.id === request.participantId)?.phoneNumbers,
+      this.#logger,
+    );
     if (this.#closed) return { outcome: 'failed', number: null, cause: 'adapter-down' };
     const key = callKey(conferenceId, participantId);
     const leg = this.#legs.get(key);

@@ -1,34 +1,5 @@
-/** Phone numbers: the toll-fraud guard, dial URIs, and caller-ID matching. */
-import { CoreErrorCodes, NotFoundError, ValidationError } from '../../bridge/errors.js';
+/** Phone numbers: dial URIs and caller-ID matching (the toll-fraud guard is bridge/dial-guard.ts). */
 import type { ParticipantSpec } from '../../bridge/model.js';
-import type { CallOutRequest, Logger } from '../../bridge/ports.js';
-
-/**
- * The toll-fraud guard: a call-out for an unknown participant, or naming any number not
- * configured for the participant, is refused before anything is dialled.
- */
-export function assertDiallable(
-  { participantId, numbers }: CallOutRequest,
-  participants: readonly Pick<ParticipantSpec, 'id' | 'phoneNumbers'>[],
-  logger: Logger,
-): void {
-  const participant = participants.find((p) => p.id === participantId);
-  if (!participant) {
-    throw new NotFoundError(CoreErrorCodes.UNKNOWN_PARTICIPANT, `unknown participant "${participantId}"`);
-  }
-  const unconfigured = unconfiguredNumbers(numbers, participant.phoneNumbers);
-  if (unconfigured.length === 0) return;
-  logger.warn({ participantId, refused: unconfigured.length }, 'refused to dial unconfigured numbers');
-  throw new ValidationError(
-    CoreErrorCodes.NUMBER_NOT_CONFIGURED,
-    `refusing to dial ${unconfigured.length} number(s) not configured for participant "${participantId}"`,
-  );
-}
-
-/** Numbers in `requested` that are not configured for the participant (must be empty to dial). */
-export function unconfiguredNumbers(requested: readonly string[], configured: readonly string[]): string[] {
-  return requested.filter((n) => !configured.includes(n));
-}
 
 /**
  * The Request-URI for a configured number: a SIP URI is dialled as is; an E.164 number goes to

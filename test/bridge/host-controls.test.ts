@@ -1,11 +1,11 @@
 /** Host controls on a running conference (mute, remove/readmit, lock, record), in fake time. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type Core, type CoreOptions, createCore } from '../../bridge/core.js';
+import type { Core } from '../../bridge/core.js';
 import { ConflictError, CoreErrorCodes, NotFoundError, PortError } from '../../bridge/errors.js';
 import type { ConferenceEvent } from '../../bridge/events.js';
 import { recordingFile } from '../../bridge/host-controls.js';
 import type { ConferenceSnapshot, ParticipantSpec } from '../../bridge/model.js';
-import { nullLogger } from '../../bridge/null-logger.js';
+import { type TestCoreOptions, testCore } from '../support/core-fixture.js';
 import { FakeClock, flushPromises } from '../support/fake-clock.js';
 import { ScriptedRadio, ScriptedTelephony } from '../support/scripted-ports.js';
 
@@ -45,25 +45,13 @@ describe('host controls', () => {
   let events: ConferenceEvent[];
   let snapshots: ConferenceSnapshot[];
 
-  function build(overrides: Partial<CoreOptions> = {}): Core {
-    return createCore({
+  function build(overrides: Partial<TestCoreOptions> = {}): Core {
+    return testCore({
       participants,
-      conferences: [
-        { id: 'vk', name: 'Veckokonferens', roster: participants.map((p) => p.id), conveneOnStart: false },
-      ],
       radios: [{ terminal: radio, talkgroup: '9101' }],
       telephony,
       clock,
-      logger: nullLogger,
-      timings: {
-        degradedForMs: 2_000,
-        failbackStableMs: 5_000,
-        redialIntervalMs: REDIAL_MS,
-        maxConcurrentCallOuts: 5,
-        heartbeatStaleMs: 10_000,
-      },
-      quality: { minMos: 3.6, maxJitterMs: 60, maxLossPct: 5 },
-      announceBySds: true,
+      timings: { redialIntervalMs: REDIAL_MS, maxConcurrentCallOuts: 5 },
       ...overrides,
     });
   }

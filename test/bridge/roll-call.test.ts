@@ -1,9 +1,9 @@
 /** The roll call (upprop): order from the roster, status from the running conference. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Core, createCore } from '../../bridge/core.js';
+import type { Core } from '../../bridge/core.js';
 import { NotFoundError } from '../../bridge/errors.js';
 import type { ParticipantSpec } from '../../bridge/model.js';
-import { nullLogger } from '../../bridge/null-logger.js';
+import { testCore } from '../support/core-fixture.js';
 import { FakeClock, flushPromises } from '../support/fake-clock.js';
 import { ScriptedRadio, ScriptedTelephony } from '../support/scripted-ports.js';
 
@@ -37,23 +37,12 @@ describe('roll call', () => {
   });
 
   function build(): Core {
-    core = createCore({
+    core = testCore({
       participants,
-      conferences: [
-        { id: 'vk', name: 'Vecka', roster: participants.map((p) => p.id), conveneOnStart: false },
-      ],
       radios: [{ terminal: new ScriptedRadio(), talkgroup: '9101' }],
       telephony,
       clock,
-      logger: nullLogger,
-      timings: {
-        degradedForMs: 2_000,
-        failbackStableMs: 5_000,
-        redialIntervalMs: 0,
-        maxConcurrentCallOuts: 10,
-        heartbeatStaleMs: 10_000,
-      },
-      quality: { minMos: 3.6, maxJitterMs: 60, maxLossPct: 5 },
+      timings: { redialIntervalMs: 0, maxConcurrentCallOuts: 10 },
       announceBySds: false,
     });
     return core;
@@ -70,7 +59,7 @@ describe('roll call', () => {
     ]);
     expect(call).toMatchObject({
       conferenceId: 'vk',
-      name: 'Vecka',
+      name: 'Veckokonferens',
       state: 'idle',
       at: '2026-11-28T09:00:00.000Z',
     });
