@@ -261,7 +261,10 @@ export const telephonySchema = z
     redialIntervalMs: ms.default(15_000),
     maxConcurrentCallOuts: z.number().int().positive().default(20),
     /** Where conference recordings are written: a directory on the media server (FreeSWITCH). */
-    recordingsDir: z.string().min(1).default('recordings'),
+    recordingsDir: z
+      .string()
+      .regex(/^\/[^\s]*$/, 'an absolute path on the media server, without spaces')
+      .default('/var/lib/freeswitch/recordings'),
     quality: z
       .object({
         minMos: z.number().min(1).max(5).default(3.6),
