@@ -2,6 +2,7 @@
 // live from the event stream. No dependencies and no build step; served as static files.
 import { conferenceCard, renderRollCall } from './conference.js';
 import { eventItem, participantRow, radioItem } from './render.js';
+import { createSambandstestPanel } from './sambandstest.js';
 import { openStream } from './stream.js';
 
 const TOKEN_KEY = 'samband.token';
@@ -26,7 +27,12 @@ const state = {
 
 const ROLL_CALL_REFRESH_MS = 300;
 
-class ApiError extends Error {}
+class ApiError extends Error {
+  constructor(message, status) {
+    super(message);
+    this.status = status;
+  }
+}
 
 async function api(method, path, body) {
   const headers = { authorization: `Bearer ${state.token}` };
@@ -38,8 +44,19 @@ async function api(method, path, body) {
   const res = await fetch(path, init);
   const data = await res.json().catch(() => null);
   if (res.status === 401) logout('Token ogiltig eller utgången.');
-  if (!res.ok) throw new ApiError(data?.error?.message ?? `HTTP ${res.status}`);
+  if (!res.ok) throw new ApiError(data?.error?.message ?? `HTTP ${res.status}`, res.status);
   return data;
+}
+
+/** A response body as a Blob (reports), with the token: a plain link could not send it. */
+async function fetchBlob(path) {
+  const res = await fetch(path, { headers: { authorization: `Bearer ${state.token}` } });
+  if (res.status === 401) logout('Token ogiltig eller utgången.');
+  if (!res.ok) {
+    const data = await res.json().catch(() => null);
+    throw new ApiError(data?.error?.message ?? `HTTP ${res.status}`, res.status);
+  }
+  return res.blob();
 }
 
 function say(text, kind = 'info') {
@@ -159,6 +176,8 @@ function applyFilter() {
 function participantName(id) {
   return state.participants.get(id)?.participant.name ?? id;
 }
+
+const sambandstest = createSambandstestPanel({ api, fetchBlob, say, participantName });
 
 function logEvent(event) {
   const log = $('event-log');
@@ -285,6 +304,7 @@ function logout(reason) {
   state.stream?.close();
   state.stream = null;
   closeRollCall();
+  sambandstest.stop();
   $('dashboard').hidden = true;
   $('logout').hidden = true;
   $('whoami').textContent = '';
@@ -304,6 +324,7 @@ async function start() {
   sessionStorage.setItem(TOKEN_KEY, state.token);
   const rank = ROLE_RANK[state.principal.role];
   document.body.toggleAttribute('data-can-host', rank >= ROLE_RANK.host);
+  document.body.toggleAttribute('data-can-tech', rank >= ROLE_RANK.technician);
   document.body.toggleAttribute('data-can-sim', await simAvailable());
   $('whoami').textContent = `${state.principal.name} (${state.principal.role})`;
   $('login').hidden = true;
@@ -317,6 +338,7 @@ async function start() {
     onStatus: setConnected,
     onUnauthorized: () => logout('Token ogiltig eller utgången.'),
   });
+  sambandstest.start();
 }
 
 $('token-form').addEventListener('submit', (event) => {

@@ -66,3 +66,54 @@ export function linkFigures(link) {
   if (m.powerSource !== undefined && m.powerSource !== 'mains') parts.push(m.powerSource);
   return parts.join(' · ');
 }
+
+// ------------------------------------------------------------------ sambandstest
+
+export const LINK_PATH = { phone: 'Telefon', radio: 'Radio', agent: 'Agent' };
+
+export const RUN_TRIGGER = { schedule: 'Schema', manual: 'Manuell', api: 'Dashboard/API' };
+
+export const RUN_STATE = { running: 'Pågår', completed: 'Klar', interrupted: 'Avbruten' };
+
+export const RESULT_STATUS = {
+  ok: 'Svarade',
+  'no-answer': 'Inget svar',
+  failed: 'Fel',
+  skipped: 'Ej konf.',
+  pending: 'Väntar…',
+};
+
+/** Fault codes (README "Sambandstest") in words a technician reads at a glance. */
+export const FAULT = {
+  'no-coverage': 'ingen täckning',
+  'terminal-off': 'terminal avstängd',
+  busy: 'upptaget',
+  rejected: 'avvisade',
+  timeout: 'tidsgräns',
+  'adapter-down': 'adapter nere',
+  'no-number': 'inget nummer',
+  'no-radio': 'ingen radio',
+  'no-agent': 'ingen agent',
+  'not-acknowledged': 'ej kvitterat',
+  'no-heartbeat': 'ingen heartbeat',
+  'call-failed': 'samtal misslyckades',
+  error: 'fel',
+};
+
+/** Milliseconds as seconds with one decimal, Swedish style: "1,5 s"; '–' for none. */
+export function seconds(ms) {
+  if (ms === null || ms === undefined) return '–';
+  return `${(ms / 1000).toLocaleString('sv-SE', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} s`;
+}
+
+/** A 0..1 share as a whole percentage: "96 %"; '–' for none. */
+export function percent(share) {
+  return share === null || share === undefined ? '–' : `${Math.round(share * 100)} %`;
+}
+
+/** Date and time, "2026-03-02 09:30:00" in local time. */
+export function dateTime(iso) {
+  if (!iso) return '';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '' : date.toLocaleString('sv-SE');
+}

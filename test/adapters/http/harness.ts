@@ -46,6 +46,7 @@ export function buildServer(
     readiness: options.readiness ?? (() => ({ ready: true, checks: { core: true } })),
     version: options.version ?? '0.0.0-test',
     ...(options.sim ? { sim: options.sim } : {}),
+    ...(options.sambandstest ? { sambandstest: options.sambandstest } : {}),
     ...(options.sseKeepAliveMs !== undefined ? { sseKeepAliveMs: options.sseKeepAliveMs } : {}),
   });
   return { core, server };

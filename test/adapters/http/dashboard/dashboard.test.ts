@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpServer } from '../../../../adapters/http/server.js';
+import type { ParticipantSpec } from '../../../../bridge/model.js';
+import type { SdsOutcome } from '../../../../bridge/ports.js';
+import { answerAfter, type Rig, rig } from '../../../bridge/sambandstest/harness.js';
 import { AT, FakeCore, participantSpec } from '../fake-core.js';
 import { FakeSim } from '../fake-sim.js';
 import { buildServer, TOKENS } from '../harness.js';
@@ -30,6 +33,7 @@ let profileDir = '';
 let context: BrowserContext | null = null;
 let page: Page | null = null;
 let server: HttpServer | null = null;
+let sambandstest: Rig | null = null;
 let pageErrors: string[] = [];
 
 beforeAll(async () => {
@@ -55,6 +59,8 @@ afterEach(async () => {
   page = null;
   await server?.close();
   server = null;
+  await sambandstest?.service.close();
+  sambandstest = null;
 });
 
 afterAll(async () => {
@@ -62,12 +68,37 @@ afterAll(async () => {
   if (profileDir) await rm(profileDir, { recursive: true, force: true });
 });
 
+/**
+ * A real sambandstest service over scripted ports in fake time (the route tests' rig): phones
+ * answer after a second or two except p7's, p12's radio refuses the SDS, every fifth participant
+ * has a site agent and p10's is silent. The test moves the clock; the page polls in real time.
+ */
+function sambandstestRig(specs: readonly ParticipantSpec[]): Rig {
+  const r = rig(specs);
+  answerAfter(r, (id) => (id === 'p7' ? null : 900 + (Number(id.slice(1)) % 9) * 150));
+  for (const s of specs) if (s.agentUsername && s.id !== 'p10') r.directory.setLink(s.id, 'agent', 'up');
+  return r;
+}
+
+const refuse = (issi: string): SdsOutcome =>
+  issi === '2012'
+    ? { delivered: false, reason: 'SDS rejected by network', fault: 'rejected' }
+    : { delivered: true, roundTripMs: 400 };
+
 async function openPage(withSim: boolean): Promise<{ core: FakeCore; page: Page }> {
   const specs = Array.from({ length: PARTICIPANTS }, (_, i) =>
-    participantSpec(i + 1, i % 7 === 3 ? { radio: undefined } : {}),
+    participantSpec(i + 1, {
+      ...(i % 7 === 3 ? { radio: undefined } : {}),
+      ...((i + 1) % 5 === 0 ? { agentUsername: `agent-p${i + 1}` } : {}),
+    }),
   );
   const core = new FakeCore(specs);
-  const harness = buildServer({ core, ...(withSim ? { sim: new FakeSim(specs.map((s) => s.id)) } : {}) });
+  sambandstest = sambandstestRig(specs);
+  const harness = buildServer({
+    core,
+    sambandstest: sambandstest.service,
+    ...(withSim ? { sim: new FakeSim(specs.map((s) => s.id)) } : {}),
+  });
   server = harness.server;
   const { port } = await server.listen();
   if (!context) throw new Error('browser did not start');
@@ -76,8 +107,9 @@ async function openPage(withSim: boolean): Promise<{ core: FakeCore; page: Page 
   page = opened;
   opened.on('pageerror', (error) => pageErrors.push(error.message));
   opened.on('console', (message) => {
-    // A refused token legitimately logs the 401 of its fetch.
-    if (message.type() === 'error' && !message.text().includes('401')) pageErrors.push(message.text());
+    // A refused token legitimately logs the 401 of its fetch, a refused second run its 409.
+    const text = message.text();
+    if (message.type() === 'error' && !text.includes('401') && !text.includes('409')) pageErrors.push(text);
   });
   await opened.goto(`http://127.0.0.1:${port}/`);
   return { core, page: opened };
@@ -181,6 +213,79 @@ describe('dashboard in Chromium', () => {
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
   });
 
+  it('runs a sambandstest from the panel, follows it live and shows who did not answer', async () => {
+    const { page } = await openDashboard(TOKENS.technician, true);
+    const r = sambandstest;
+    if (!r) throw new Error('no sambandstest service');
+    // A first run where p12's radio still answered, for "change since the previous run".
+    await r.runToEnd({ trigger: 'schedule', scheduleId: 'veckotest' });
+    r.radio.outcomeFor = refuse;
+    await page.getByTestId('logout').click();
+    await signIn(page, TOKENS.technician);
+    await page.locator('[data-testid="st-run-state-run-1"][data-state="completed"]').waitFor();
+
+    page.once('dialog', (dialog) => dialog.accept());
+    await page.getByTestId('st-run').click();
+    await page.locator('[data-testid="st-run-state-run-2"][data-state="running"]').waitFor();
+    await page.locator('[data-testid="st-detail"][data-run="run-2"]').waitFor();
+    expect(await page.getByTestId('st-run').isDisabled()).toBe(true);
+    expect(r.service.current()?.requestedBy).toBe('tekniker-bo');
+    // Results come in while the page polls: the radio answers after 0.4 s, phones after 1-2 s.
+    await r.clock.advanceAsync(3000, 100);
+    await page.locator('[data-testid="st-cell-p1-phone"][data-status="ok"]').waitFor();
+    expect(await page.getByTestId('st-cell-p7-phone').getAttribute('data-status')).toBe('pending');
+    await r.service.setComment('run-2', 'p12', 'radio', 'Terminal på service till fredag', 'tekniker-bo');
+
+    // The rest times out (p7's phone) and the run completes.
+    await r.clock.advanceAsync(20_000, 100);
+    await r.service.whenIdle();
+    await page.locator('[data-testid="st-run-state-run-2"][data-state="completed"]').waitFor();
+    await page.locator('[data-testid="st-detail"][data-state="completed"]').waitFor();
+    await page.locator('[data-testid="st-run"]:not([disabled])').waitFor();
+
+    // Non-responders first, highlighted, with the fault in words.
+    const first = await page
+      .locator('[data-testid="st-result-rows"] tr')
+      .evaluateAll((rows) => rows.slice(0, 3).map((tr) => tr.getAttribute('data-testid')));
+    expect(first.slice(0, 3).sort()).toEqual(['st-result-p10', 'st-result-p12', 'st-result-p7']);
+    expect(await page.getByTestId('st-cell-p12-radio').getAttribute('data-status')).toBe('failed');
+    expect(await page.getByTestId('st-cell-p12-radio').textContent()).toContain('avvisade');
+    expect(await page.getByTestId('st-cell-p12-radio').textContent()).toContain('▼ nytt');
+    expect(await page.getByTestId('st-cell-p7-phone').textContent()).toContain('Inget svar');
+    const background = await page.evaluate<string>(
+      `getComputedStyle(document.querySelector('[data-testid="st-cell-p12-radio"]')).backgroundColor`,
+    );
+    expect(background).toBe('rgb(253, 236, 234)');
+    expect(await page.getByTestId('st-result-p12').getAttribute('class')).toContain('st-missing');
+    expect(await page.getByTestId('st-change').textContent()).toContain('1 nya fel');
+    // 50 phones, 43 radios and 10 agents tried; the list shows the final summary, not a stale one.
+    await page.getByTestId('st-run-share-run-2').filter({ hasText: '97 % (100/103)' }).waitFor();
+    await page.getByTestId('st-cell-p12-radio').filter({ hasText: 'Terminal på service' }).waitFor();
+    expect(await page.locator('[data-testid="st-result-rows"] tr').count()).toBe(PARTICIPANTS);
+
+    // Reports are fetched with the token and handed over as Blob URLs.
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('st-csv').click()]);
+    expect(csv.suggestedFilename()).toBe('sambandstest-run-2.csv');
+    expect(csv.url()).toMatch(/^blob:/);
+    const [html] = await Promise.all([page.waitForEvent('download'), page.getByTestId('st-html').click()]);
+    expect(html.suggestedFilename()).toBe('sambandstest-run-2.html');
+
+    await page.evaluate(`document.querySelector('[data-testid="message"]').hidden = true`);
+    await page.getByTestId('sambandstest-panel').screenshot({ path: '/tmp/sambandstest-panel.png' });
+
+    // Only non-responders on demand.
+    await page.getByTestId('st-missing-only').check();
+    await expect.poll(() => page.locator('[data-testid="st-result-rows"] tr').count()).toBe(3);
+
+    // A run started elsewhere before the page noticed: the button's POST is refused with 409.
+    await r.service.startRun({ trigger: 'manual' });
+    page.once('dialog', (dialog) => dialog.accept());
+    await page.getByTestId('st-run').click();
+    await page.getByTestId('message').filter({ hasText: 'En körning pågår redan' }).waitFor();
+    await page.locator('[data-testid="st-run-state-run-3"][data-state="running"]').waitFor();
+    expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+  });
+
   it('hides host and fault-injection buttons from a viewer', async () => {
     const { page } = await openDashboard(TOKENS.viewer, true);
     expect(await page.getByTestId('whoami').textContent()).toContain('viewer');
@@ -190,6 +295,9 @@ describe('dashboard in Chromium', () => {
     expect(await page.getByTestId('mute-p1').isVisible()).toBe(false);
     expect(await page.getByTestId('lock-weekly').isVisible()).toBe(false);
     expect(await page.getByTestId('roll-call-open-weekly').isVisible()).toBe(true);
+    // Viewers read sambandstester but may not start one.
+    await page.getByTestId('st-runs').waitFor();
+    expect(await page.getByTestId('st-run').isVisible()).toBe(false);
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
   });
 
