@@ -47,9 +47,18 @@ export function throwIfClosed(ctx: CallContext): void {
   if (ctx.isClosed()) throw new TelephonyError(TelephonyErrorCodes.CLOSED, 'telephony adapter closed');
 }
 
-/** The channel variables that make FreeSWITCH hang up a call whose RTP stops (ms). */
+/**
+ * The channel variables that make FreeSWITCH hang up a call whose RTP stops (ms).
+ * The `_audio` pair is not redundant: FreeSWITCH reads `media_timeout_audio` after
+ * `media_timeout` and it wins. A call-out endpoint is created 3PCC, and drachtio-srf ACKs
+ * FreeSWITCH's offer echoed back with `a=recvonly`; on that SDP FreeSWITCH
+ * (switch_core_media_negotiate_sdp) sets `media_timeout_audio=0` / `media_hold_timeout_audio=0`,
+ * which disabled the time-out for the whole call. Setting them before `modify` re-arms it: the
+ * re-INVITE with the far end's answer re-reads these variables (switch_core_media_activate_rtp).
+ */
 export function mediaTimeoutVars(telephony: TelephonyConfig): Record<string, number> {
-  return { media_timeout: telephony.mediaTimeoutMs, media_hold_timeout: telephony.mediaTimeoutMs };
+  const ms = telephony.mediaTimeoutMs;
+  return { media_timeout: ms, media_hold_timeout: ms, media_timeout_audio: ms, media_hold_timeout_audio: ms };
 }
 
 /**

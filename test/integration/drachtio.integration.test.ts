@@ -129,6 +129,24 @@ describe.skipIf(skip !== null)('DrachtioTelephony against real drachtio-server +
     expect(code, output).toBe(0);
   }, 90_000);
 
+  it('a called-out participant who presses 1 then goes silent: media-timeout then ended', async () => {
+    const phone = sippPhone('call-out-press-1-then-drop.xml', 5090);
+    await new Promise((r) => setTimeout(r, 500));
+    const before = { timeouts: count('call.media-timeout'), ended: count('call.ended') };
+    const result = await telephony.callOut({
+      conferenceId: CONF,
+      participantId: ALPHA.id,
+      numbers: [ALPHA.phoneNumbers[0] ?? ''],
+    });
+    expect(result).toEqual({ outcome: 'answered', number: ALPHA.phoneNumbers[0] });
+    await until('media time-out', () => count('call.media-timeout') > before.timeouts, 20_000);
+    expect(log.of('call.media-timeout').at(-1)).toMatchObject({ participantId: ALPHA.id });
+    await until('call ended', () => count('call.ended') > before.ended, 5000);
+    expect(log.of('call.ended').at(-1)?.cause).toBe('media-timeout');
+    const { code, output } = await phone.done;
+    expect(code, output).toBe(0);
+  }, 90_000);
+
   it('rejoin: the dropped participant dials in again and is connected', async () => {
     const before = count('call.connected');
     const caller = sippCaller('dial-in-pin.xml', sipTarget, 5074, DIAL_IN);

@@ -2,7 +2,8 @@
  * The radio audio leg against the real servers: a sipp UAS plays the RoIP interface
  * (test/sip/roip-uas.xml). It is called when the back end comes up, joins the room as a
  * non-participant whose speech never becomes call.talking, and is called again after it drops.
- * (FreeSWITCH's media time-out did not fire on call-out legs here: the drop is a BYE from the UAS.)
+ * The drop here is a BYE from the UAS; the media time-out of called-out (3PCC) legs, which radio
+ * legs are too, is covered by the call-out silence case in drachtio.integration.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TelephonyEvents } from '../../bridge/ports.js';

@@ -19,6 +19,8 @@ describe('DrachtioTelephony call-out', () => {
     expect(ms.rooms.get('samband-weekly')?.maxMembers).toBe(2 + 1 + 1);
     const [member] = ms.members('samband-weekly');
     expect(member?.vars.get('media_timeout')).toBe('10000');
+    // FreeSWITCH zeroes media_timeout_audio on the 3PCC endpoint's recvonly ACK; it wins.
+    expect(member?.vars.get('media_timeout_audio')).toBe('10000');
     expect(member?.headers['X-Samband-Media-Timeout']).toBe('10000');
     expect(member?.prompts[0]).toMatch(/^tone_stream:/);
     expect(f.backend.dialledUris).toEqual([`sip:${ALPHA.phoneNumbers[0]}@trunk.example.se`]);

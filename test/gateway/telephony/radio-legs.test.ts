@@ -34,6 +34,7 @@ describe('DrachtioTelephony radio audio legs', () => {
     // A radio leg is the gateway's own call: it gets in even when the room is locked.
     expect(leg?.vars.get('conference_enforce_security')).toBe('false');
     expect(leg?.vars.get('media_timeout')).toBe('10000');
+    expect(leg?.vars.get('media_timeout_audio')).toBe('10000');
     expect(f.log.of('call.connected')).toHaveLength(0);
   });
 

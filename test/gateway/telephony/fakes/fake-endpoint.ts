@@ -3,7 +3,7 @@
  * `join` resolves only when add-member arrives (never, if the room is full); `destroy` waits for
  * FreeSWITCH's BYE (forever, if FreeSWITCH is frozen) and emits nothing; 'destroy' {reason} is
  * emitted only when FreeSWITCH hangs up by itself (MEDIA_TIMEOUT after `media_timeout` ms of
- * silence, kick, shutdown); play_and_get_digits returns empty digits after its time-out.
+ * silence — or `media_timeout_audio`, which a 3PCC endpoint starts with at 0 — kick, shutdown); play_and_get_digits returns empty digits after its time-out.
  */
 import { EventEmitter } from 'node:events';
 import type {
@@ -32,6 +32,13 @@ export interface EndpointHost {
 
 let nextUuid = 1;
 
+const THREE_PCC_ZEROED = [
+  'media_timeout_audio',
+  'media_hold_timeout_audio',
+  'rtp_timeout_sec',
+  'rtp_hold_timeout_sec',
+];
+
 export class FakeEndpoint extends EventEmitter implements EndpointLike {
   readonly uuid = `00000000-fake-${String(nextUuid++).padStart(4, '0')}`;
   readonly local: { sdp: string };
@@ -55,6 +62,11 @@ export class FakeEndpoint extends EventEmitter implements EndpointLike {
     this.headers = headers;
     this.local = { sdp: `v=0\r\ns=fake-ep:${this.uuid}\r\nm=audio 20000 RTP/AVP 8 101\r\n` };
     this.dialog = new FakeDialog('uac', remoteSdp ?? '', this.local.sdp);
+    if (remoteSdp === undefined) {
+      // 3PCC (call-outs, radio legs): drachtio-srf ACKs FreeSWITCH's own offer marked
+      // a=recvonly, and FreeSWITCH (switch_core_media_negotiate_sdp) zeroes these on it.
+      for (const name of THREE_PCC_ZEROED) this.vars.set(name, '0');
+    }
     this.#attach(host.phoneBySdp(remoteSdp));
   }
 
@@ -202,9 +214,12 @@ export class FakeEndpoint extends EventEmitter implements EndpointLike {
     this.#watchMedia();
   }
 
-  /** media_timeout (ms): FreeSWITCH hangs up with MEDIA_TIMEOUT after that much silence. */
+  /**
+   * media_timeout (ms): FreeSWITCH hangs up with MEDIA_TIMEOUT after that much silence;
+   * media_timeout_audio, when set, wins over it (check_media_timeout_params reads it last).
+   */
   #watchMedia(): void {
-    const timeoutMs = Number(this.vars.get('media_timeout') ?? 0);
+    const timeoutMs = Number(this.vars.get('media_timeout_audio') ?? this.vars.get('media_timeout') ?? 0);
     const silent = this.peer !== null && !this.peer.sendsMedia;
     if (this.#silence && !silent) {
       this.#host.clock.clearTimeout(this.#silence);
