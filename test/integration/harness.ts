@@ -32,6 +32,20 @@ export async function until(what: string, ok: () => boolean, ms = 30_000): Promi
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/**
+ * SAMBAND_PROMPTS_DIR: a directory on the FreeSWITCH host holding deploy/prompts/sv/*.wav, so the
+ * suite also proves FreeSWITCH plays the shipped Swedish prompts; without it the tone defaults.
+ */
+function promptsFrom(dir: string | undefined): Record<string, string> | undefined {
+  if (!dir) return undefined;
+  return {
+    pressOne: `${dir}/press-one.wav`,
+    enterPin: `${dir}/enter-pin.wav`,
+    wrongPin: `${dir}/wrong-pin.wav`,
+    joining: `${dir}/joining.wav`,
+  };
+}
+
 export function realTelephony(
   env: IntegrationEnv,
   extra: Partial<Pick<DrachtioTelephonyOptions, 'radioAudio'>> = {},
@@ -45,6 +59,7 @@ export function realTelephony(
       freeswitch: { ...env.freeswitch, listenAddress: env.listenAddress },
       sip: { trunk: '127.0.0.1:5090', callerId: DIAL_IN },
       timings: { qualityIntervalMs: 2000, watchdogIntervalMs: 5000, reconnectMinMs: 500 },
+      prompts: promptsFrom(process.env.SAMBAND_PROMPTS_DIR),
     }),
     participants: [ALPHA],
     conferences: [
