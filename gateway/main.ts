@@ -51,6 +51,11 @@ export async function startGateway({
     const simulation = config.simulation ? createSimulation({ config, clock, logger }) : null;
     if (simulation) stack.push(() => simulation.close());
     const telephony = selectTelephony(config, simulation, { clock, logger, stack });
+    let telephonyAvailable = false;
+    const offBackend = telephony.events.on('backend.status', (s) => {
+      telephonyAvailable = s.available;
+    });
+    stack.push(async () => offBackend());
     const radios = createRadios(config, simulation, clock, logger);
     stack.push(async () => {
       await Promise.all(radios.map((r) => r.terminal.close()));
@@ -107,7 +112,16 @@ export async function startGateway({
         sambandstest: sambandstest.service,
         logger,
         version: VERSION,
-        readiness: () => ({ ready: started, checks: { core: started, mqtt: true } }),
+        // Ready once the core runs; the checks say what is degraded without taking the gateway
+        // out of service (radio fallback still works when the telephony back end is down).
+        readiness: () => ({
+          ready: started,
+          checks: {
+            core: started,
+            telephony: telephonyAvailable,
+            radios: radios.every((r) => r.terminal.status().connected),
+          },
+        }),
       });
       httpAddress = await server.listen();
       stack.push(() => server.close());

@@ -79,6 +79,12 @@ describe('demo, end to end through the real CLI', () => {
       state: string;
     };
     expect(conference.state).toBe('active');
+    const ready = await fetch(`${cli.httpBase}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({
+      ready: true,
+      checks: { core: true, telephony: true, radios: true },
+    });
   });
 
   it('cutting a phone moves the path to radio within the media time-out, announced by SDS', async () => {
