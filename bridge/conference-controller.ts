@@ -26,6 +26,8 @@ export interface ConferenceHooks {
   /** Members left (conference ended). */
   left(participantIds: readonly string[], reason: string): void;
   activePathOf(participantId: string): ActivePath;
+  /** A conference changed state (the core persists it). */
+  stateChanged(conferenceId: string, state: ConferenceState, sinceMs: number): void;
 }
 
 export type ConferenceEmit = <K extends 'conference.changed' | 'conference.event'>(
@@ -151,6 +153,52 @@ export class ConferenceController {
     return this.#snapshot(conference);
   }
 
+  /**
+   * Resumes a conference that was running before a gateway restart as `active`, without a
+   * call-out round: `recovered` members' calls survived (the adapter adopted them) and count as
+   * connected; every other member is redialled as after a dropped call.
+   * @throws NotFoundError, ConflictError (already running, or a member is in another running conference)
+   */
+  resume(conferenceId: string, sinceMs: number, recovered: readonly string[]): ConferenceSnapshot {
+    const conference = this.#record(conferenceId);
+    if (isRunning(conference.state)) {
+      throw new ConflictError(
+        CoreErrorCodes.CONFERENCE_STATE,
+        `conference ${conferenceId} is already ${conference.state}`,
+      );
+    }
+    for (const pid of conference.spec.roster) {
+      const other = this.runningConferenceOf(pid);
+      if (other) {
+        throw new ConflictError(
+          CoreErrorCodes.ROSTER_CONFLICT,
+          `participant ${pid} is already in running conference ${other}`,
+        );
+      }
+    }
+    const adopted = new Set(recovered.filter((pid) => conference.spec.roster.includes(pid)));
+    conference.members = new Map(
+      conference.spec.roster.map((pid) => [
+        pid,
+        { lastCallOutcome: adopted.has(pid) ? 'answered' : null, calling: false, redial: null },
+      ]),
+    );
+    this.#host.reset(conferenceId);
+    this.#setState(conference, 'active', 'resumed-after-restart', undefined, sinceMs);
+    this.#hooks.joined(conferenceId, conference.spec.roster);
+    for (const pid of conference.spec.roster) {
+      if (adopted.has(pid)) {
+        this.#phone.recovered(pid);
+        this.#event(conference, { type: 'member-joined', participantId: pid, detail: 'recovered' });
+      } else {
+        this.#event(conference, { type: 'member-left', participantId: pid, reason: 'not-recovered' });
+        this.#dialler.scheduleRedial(conference, pid);
+      }
+    }
+    this.changed(conferenceId);
+    return this.#snapshot(conference);
+  }
+
   async end(conferenceId: string, by: string): Promise<ConferenceSnapshot> {
     const conference = this.#record(conferenceId);
     if (!isRunning(conference.state)) {
@@ -216,9 +264,16 @@ export class ConferenceController {
       for (const m of c.members.values()) this.#dialler.cancelRedial(m);
   }
 
-  #setState(conference: ConferenceRecord, state: ConferenceState, reason: string, by?: string): void {
+  #setState(
+    conference: ConferenceRecord,
+    state: ConferenceState,
+    reason: string,
+    by?: string,
+    sinceMs = this.#clock.now(),
+  ): void {
     conference.state = state;
-    conference.sinceMs = this.#clock.now();
+    conference.sinceMs = sinceMs;
+    this.#hooks.stateChanged(conference.spec.id, state, sinceMs);
     this.#logger.info({ conferenceId: conference.spec.id, state, reason, by }, 'conference state');
     this.#event(conference, { type: state === 'idle' ? 'ended' : state, reason, by });
     this.#emit('conference.changed', { conference: this.#snapshot(conference) });

@@ -6,6 +6,7 @@
 import { AgentWatch } from './agent-watch.js';
 import { isoTime } from './clock.js';
 import { ConferenceController } from './conference-controller.js';
+import type { ConferenceStateStore } from './conference-store.js';
 import type { GatewayCore, ParticipantView } from './core-api.js';
 import { ConflictError, CoreErrorCodes, NotFoundError, ValidationError } from './errors.js';
 import type { DomainEvents } from './events.js';
@@ -18,6 +19,7 @@ import { LinkBook, type LinkObservation } from './link-book.js';
 import {
   type ConferenceSnapshot,
   type ConferenceSpec,
+  type ConferenceState,
   type LinkPath,
   type MemberSnapshot,
   type ParticipantSpec,
@@ -52,6 +54,11 @@ export interface CoreOptions {
   floor?: FloorTimings;
   /** Directory on the media server for conference recordings (default `recordings`). */
   recordingsDir?: string;
+  /**
+   * Where conference states are kept across restarts. With it, `start()` resumes the conferences
+   * that were running; without it, every conference starts `idle`.
+   */
+  conferenceStore?: ConferenceStateStore;
 }
 
 /** Defaults for the optional CoreOptions, in one place. */
@@ -61,7 +68,10 @@ export const CORE_DEFAULTS = {
 } as const;
 
 export interface Core extends GatewayCore {
-  /** Convenes the conferences marked `conveneOnStart`. */
+  /**
+   * Resumes the conferences the store has as running (adopting the calls the telephony adapter
+   * recovers, redialling the rest), then convenes the other conferences marked `conveneOnStart`.
+   */
   start(): Promise<void>;
   close(): Promise<void>;
 }
@@ -90,6 +100,10 @@ class CoreImpl implements Core {
   readonly #floors: FloorControl[];
   /** Phone participants currently talking in the conference (drives radio keying). */
   readonly #talking = new Set<string>();
+  readonly #telephony: Telephony;
+  readonly #store: ConferenceStateStore | null;
+  /** Store writes in order of the state changes; awaited on close. */
+  #writes: Promise<void> = Promise.resolve();
 
   constructor(options: CoreOptions) {
     const { clock, logger } = options;
@@ -97,6 +111,8 @@ class CoreImpl implements Core {
     this.#clock = clock;
     this.#announceBySds = options.announceBySds;
     this.#conferenceSpecs = options.conferences;
+    this.#telephony = options.telephony;
+    this.#store = options.conferenceStore ?? null;
     this.#emitter = new TypedEmitter<DomainEvents>((event, err) =>
       logger.error({ err, event }, 'domain event listener failed'),
     );
@@ -130,6 +146,7 @@ class CoreImpl implements Core {
           for (const pid of pids) this.#selector(pid).leave(reason);
         },
         activePathOf: (pid) => this.#selector(pid).snapshot().active,
+        stateChanged: (cid, state, sinceMs) => this.#persist(cid, state, sinceMs),
       },
       host: hostState,
     });
@@ -203,8 +220,9 @@ class CoreImpl implements Core {
   }
 
   async start(): Promise<void> {
+    const resumed = await this.#resume();
     for (const spec of this.#conferenceSpecs) {
-      if (spec.conveneOnStart) await this.convene(spec.id, 'startup');
+      if (spec.conveneOnStart && !resumed.has(spec.id)) await this.convene(spec.id, 'startup');
     }
   }
 
@@ -303,6 +321,7 @@ class CoreImpl implements Core {
 
   async close(): Promise<void> {
     for (const off of this.#unsubscribe) off();
+    await this.#writes;
     await Promise.all(this.#floors.map((floor) => floor.close()));
     this.#conferences.close();
     this.#phone.close();
@@ -310,6 +329,68 @@ class CoreImpl implements Core {
     this.#radio.close();
     for (const selector of this.#selectors.values()) selector.dispose();
     this.#emitter.removeAllListeners();
+  }
+
+  /** The conferences the store has as running, resumed; the ids of those resumed. */
+  async #resume(): Promise<Set<string>> {
+    const resumed = new Set<string>();
+    const store = this.#store;
+    if (!store) return resumed;
+    let kept: Awaited<ReturnType<ConferenceStateStore['load']>>;
+    try {
+      kept = await store.load();
+    } catch (err) {
+      this.#logger.error({ err }, 'conference states not loaded: no conference resumed');
+      return resumed;
+    }
+    for (const saved of kept) {
+      const { conferenceId } = saved;
+      if (!this.#conferenceSpecs.some((c) => c.id === conferenceId)) {
+        this.#logger.warn(
+          { conferenceId, state: saved.state },
+          'a conference kept from before the restart is not configured any more: forgotten',
+        );
+        await store
+          .clear(conferenceId)
+          .catch((err: unknown) => this.#logger.error({ err, conferenceId }, 'conference state not cleared'));
+        continue;
+      }
+      if (saved.state !== 'convening' && saved.state !== 'active') continue;
+      let recovered: string[] = [];
+      try {
+        recovered = ((await this.#telephony.recoverMembers?.(conferenceId)) ?? []).map(
+          (m) => m.participantId,
+        );
+      } catch (err) {
+        this.#logger.warn({ conferenceId, err }, 'recovering calls failed: every member is redialled');
+      }
+      const savedSince = Date.parse(saved.since);
+      const sinceMs =
+        saved.state === 'active' && Number.isFinite(savedSince) ? savedSince : this.#clock.now();
+      try {
+        this.#conferences.resume(conferenceId, sinceMs, recovered);
+      } catch (err) {
+        this.#logger.warn({ conferenceId, err }, 'conference not resumed after restart: forgotten');
+        await store
+          .clear(conferenceId)
+          .catch((err: unknown) => this.#logger.error({ err, conferenceId }, 'conference state not cleared'));
+        continue;
+      }
+      this.#logger.info({ conferenceId, recovered }, 'conference resumed after restart');
+      resumed.add(conferenceId);
+    }
+    return resumed;
+  }
+
+  #persist(conferenceId: string, state: ConferenceState, sinceMs: number): void {
+    const store = this.#store;
+    if (!store) return;
+    const since = isoTime(sinceMs);
+    this.#writes = this.#writes
+      .then(() => store.save({ conferenceId, state, since }))
+      .catch((err: unknown) =>
+        this.#logger.error({ err, conferenceId, state }, 'conference state not saved'),
+      );
   }
 
   #observe(participantId: string, path: LinkPath, observation: LinkObservation): void {

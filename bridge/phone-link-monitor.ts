@@ -95,6 +95,15 @@ export class PhoneLinkMonitor {
     this.#expectedEnds.delete(participantId);
   }
 
+  /**
+   * A call that survived a gateway restart and the adapter adopted (Telephony.recoverMembers):
+   * connected as if 'call.connected' had arrived; its end arrives as a normal 'call.ended'.
+   */
+  recovered(participantId: string): void {
+    this.#connected.add(participantId);
+    this.#observe(participantId, { state: 'up', reason: 'call-recovered' });
+  }
+
   /** A call-out that was not answered. */
   callFailed(participantId: string, outcome: CallOutcome, cause?: string): void {
     this.#observe(participantId, { state: 'down', reason: `call-${outcome}${cause ? `: ${cause}` : ''}` });

@@ -77,7 +77,19 @@ export interface Telephony extends ConferenceControls {
   callOut(request: CallOutRequest): Promise<CallOutResult>;
   /** Hang up a participant's call in a conference (no-op if none). */
   hangup(conferenceId: string, participantId: string): Promise<void>;
+  /**
+   * After a gateway restart: the configured participants whose phone legs are still in the
+   * conference on the media server, adopted by this adapter — each counts as connected, so its
+   * later end produces exactly one 'call.ended', and hangup/mute act on it. No 'call.connected'
+   * is emitted for them. An adapter that cannot adopt surviving legs leaves this out: the core
+   * then redials every member of a resumed conference.
+   */
+  recoverMembers?(conferenceId: string): Promise<RecoveredMember[]>;
   close(): Promise<void>;
+}
+
+export interface RecoveredMember {
+  participantId: string;
 }
 
 // ---------------------------------------------------------------- Radio

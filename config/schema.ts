@@ -155,6 +155,55 @@ export const mqttSchema = z
     path: ['external'],
   });
 
+export const opcuaUserSchema = z
+  .object({
+    username: z.string().min(1),
+    passwordHash: secretHash,
+    /** viewer reads; technician may also run a sambandstest; host may also run conferences and paths. */
+    role: roleSchema,
+  })
+  .strict();
+
+export const OPCUA_SECURITY_MODES = ['None', 'Sign', 'SignAndEncrypt'] as const;
+export const OPCUA_SECURITY_POLICIES = [
+  'None',
+  'Basic256Sha256',
+  'Aes128_Sha256_RsaOaep',
+  'Aes256_Sha256_RsaPss',
+] as const;
+
+// Spelt out because node-opcua otherwise offers None endpoints and anonymous access (DESIGN.md §8).
+export const opcuaSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    host: host.default('127.0.0.1'),
+    port: port.default(4840),
+    /** Anonymous sessions may browse and read, never call a method. Only with a "simulation" section. */
+    allowAnonymous: z.boolean().default(false),
+    users: z.array(opcuaUserSchema).default([]),
+    securityModes: z.array(z.enum(OPCUA_SECURITY_MODES)).min(1).default(['SignAndEncrypt']),
+    securityPolicies: z.array(z.enum(OPCUA_SECURITY_POLICIES)).min(1).default(['Basic256Sha256']),
+    /**
+     * Trust any client's application certificate on first contact. Off by default: an operator
+     * moves a client's certificate from opcua-pki/rejected to opcua-pki/trusted.
+     */
+    autoAcceptClientCertificates: z.boolean().default(false),
+  })
+  .strict()
+  // A None endpoint has no channel security: it exists only for anonymous demo reading.
+  .refine((o) => !o.securityModes.includes('None') || o.allowAnonymous, {
+    message: 'security mode "None" is allowed only together with allowAnonymous (demo)',
+    path: ['securityModes'],
+  })
+  .refine((o) => o.securityModes.includes('None') === o.securityPolicies.includes('None'), {
+    message: 'security mode "None" and security policy "None" go together',
+    path: ['securityPolicies'],
+  })
+  .refine((o) => !o.securityModes.some((m) => m !== 'None') || o.securityPolicies.some((p) => p !== 'None'), {
+    message: 'Sign or SignAndEncrypt needs a policy other than "None" (e.g. Basic256Sha256)',
+    path: ['securityPolicies'],
+  });
+
 /** drachtio-server's control port (backend "drachtio"). The secret belongs in ${env:...}. */
 export const drachtioLinkSchema = z
   .object({
@@ -359,6 +408,7 @@ export const configSchema = z
     simulation: simulationSchema.optional(),
     http: httpSchema.default(httpSchema.parse({})),
     mqtt: mqttSchema.default(mqttSchema.parse({})),
+    opcua: opcuaSchema.default(opcuaSchema.parse({})),
     telephony: telephonySchema.default(telephonySchema.parse({})),
     failover: failoverSchema.default(failoverSchema.parse({})),
     radios: z.array(radioSchema).default([]),
@@ -384,5 +434,7 @@ export type RadioConfig = z.infer<typeof radioSchema>;
 export type MqttConfig = z.infer<typeof mqttSchema>;
 export type MqttUserConfig = z.infer<typeof mqttUserSchema>;
 export type HttpConfig = z.infer<typeof httpSchema>;
+export type OpcuaConfig = z.infer<typeof opcuaSchema>;
+export type OpcuaUserConfig = z.infer<typeof opcuaUserSchema>;
 export type TelephonyConfig = z.infer<typeof telephonySchema>;
 export type FailoverConfig = z.infer<typeof failoverSchema>;

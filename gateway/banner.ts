@@ -18,6 +18,10 @@ export function startBanner(config: Config, gateway: RunningGateway, configFile:
   } else if (config.mqtt.external) {
     lines.push(`  MQTT (external)  ${config.mqtt.external.url}`);
   }
+  if (gateway.opcua) {
+    const anonymous = config.opcua.allowAnonymous ? ', anonymous read' : '';
+    lines.push(`  OPC UA           ${gateway.opcua.endpointUrl}   (Objects/Samband${anonymous})`);
+  }
   if (config.simulation) {
     lines.push('  Mode             SIMULATION: simulated phones and radios, no real calls are made');
     // Demo tokens are printed so a newcomer can use the API at once; production tokens are hashed.

@@ -5,6 +5,8 @@
 
 import { createHttpServer } from '../adapters/http/server.js';
 import { type MqttService, startMqtt } from '../adapters/mqtt/index.js';
+import type { OpcuaService } from '../adapters/opcua/index.js';
+import { SqliteConferenceStateStore } from '../adapters/store/conference-state-store.js';
 import { systemClock } from '../bridge/clock.js';
 import { type Core, createCore } from '../bridge/core.js';
 import type { Clock, Logger, Telephony } from '../bridge/ports.js';
@@ -25,6 +27,8 @@ export interface RunningGateway {
   readonly simulation: Simulation | null;
   readonly http: { host: string; port: number } | null;
   readonly mqtt: { tcpPort: number | null; wsPort: number | null };
+  /** null when `opcua.enabled` is false. */
+  readonly opcua: { port: number; endpointUrl: string } | null;
   readonly sambandstest: SambandstestService;
   /** Stops everything in reverse order of start; safe to call twice. */
   stop(): Promise<void>;
@@ -61,7 +65,11 @@ export async function startGateway({
       await Promise.all(radios.map((r) => r.terminal.close()));
     });
 
+    // Which conferences run, kept in the gateway's database so a restart resumes them.
+    const conferenceStore = SqliteConferenceStateStore.open(config.gateway.dataDir);
+    stack.push(() => conferenceStore.close());
     const core = createCore({
+      conferenceStore,
       participants: participantSpecs(config),
       conferences: conferenceSpecs(config),
       radios,
@@ -102,6 +110,25 @@ export async function startGateway({
     });
     stack.push(() => mqtt.close());
 
+    let opcua: OpcuaService | null = null;
+    if (config.opcua.enabled) {
+      // Loaded only when enabled: node-opcua is large, and on import it prints a notice
+      // (NODE-OPCUA-W27, about RSA PKCS#1 v1.5, which no policy we offer uses) on stdout, where
+      // other commands (`samband report`) write their output.
+      const { startOpcua } = await import('../adapters/opcua/index.js');
+      const service = await startOpcua({
+        config: config.opcua,
+        core,
+        dataDir: config.gateway.dataDir,
+        gatewayName: config.gateway.name,
+        version: VERSION,
+        logger,
+        sambandstest: sambandstest.service,
+      });
+      stack.push(() => service.close());
+      opcua = service;
+    }
+
     let started = false;
     let httpAddress: { host: string; port: number } | null = null;
     if (config.http.enabled) {
@@ -136,6 +163,7 @@ export async function startGateway({
       simulation,
       http: httpAddress,
       mqtt: { tcpPort: mqtt.tcpPort, wsPort: mqtt.wsPort },
+      opcua: opcua ? { port: opcua.port, endpointUrl: opcua.endpointUrl } : null,
       sambandstest: sambandstest.service,
       stop: () => {
         stopped ??= stopAll();

@@ -6,6 +6,8 @@ export const StoreErrorCodes = {
   MISSING: 'SAMBAND_ERR_STORE_MISSING',
   MIGRATION_FAILED: 'SAMBAND_ERR_STORE_MIGRATION',
   NEWER_SCHEMA: 'SAMBAND_ERR_STORE_NEWER_SCHEMA',
+  /** A row holds a value this gateway does not know (a newer writer or a damaged file). */
+  DAMAGED: 'SAMBAND_ERR_STORE_DAMAGED',
 } as const;
 export type StoreErrorCode = (typeof StoreErrorCodes)[keyof typeof StoreErrorCodes];
 

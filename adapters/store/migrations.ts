@@ -48,6 +48,17 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'conference states kept across restarts',
+    sql: `
+      CREATE TABLE conference_states (
+        conference_id TEXT PRIMARY KEY,
+        state TEXT NOT NULL CHECK (state IN ('idle', 'convening', 'active', 'ended')),
+        since TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {

@@ -57,6 +57,16 @@ export const httpAccess: Check = (ctx) => {
   }
 };
 
+export const opcuaAccess: Check = (ctx) => {
+  const { opcua } = ctx.config;
+  if (opcua.enabled && opcua.users.length === 0 && !opcua.allowAnonymous) {
+    ctx.warn(
+      ['opcua', 'users'],
+      'no OPC UA users and no anonymous access: the OPC UA server will refuse everyone',
+    );
+  }
+};
+
 function rosterIds(config: Config, roster: 'all' | string[]): string[] {
   return roster === 'all' ? config.participants.map((p) => p.id) : roster;
 }

@@ -17,6 +17,7 @@ export const uniqueNames: Check = (ctx) => {
   unique(ctx, 'conference id', fieldOf(config.conferences, ['conferences'], 'id'));
   unique(ctx, 'radio id', fieldOf(config.radios, ['radios'], 'id'));
   unique(ctx, 'MQTT username', fieldOf(config.mqtt.users, ['mqtt', 'users'], 'username'));
+  unique(ctx, 'OPC UA username', fieldOf(config.opcua.users, ['opcua', 'users'], 'username'));
   unique(ctx, 'token name', fieldOf(config.http.tokens, ['http', 'tokens'], 'name'));
   unique(ctx, 'schedule id', fieldOf(config.sambandstest.schedules, ['sambandstest', 'schedules'], 'id'));
   // Two adapters cannot open one serial port ("Cannot lock port"): say so before start-up.

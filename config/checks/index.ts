@@ -1,5 +1,5 @@
 /** The cross-field rules, run after the schema has accepted the file. */
-import { fallbackCoverage, httpAccess, timingSanity } from './advisories.js';
+import { fallbackCoverage, httpAccess, opcuaAccess, timingSanity } from './advisories.js';
 import type { Check } from './context.js';
 import { uniqueAddresses, uniqueNames } from './identity.js';
 import { agentReferences, rosterReferences } from './references.js';
@@ -18,4 +18,5 @@ export const crossChecks: readonly Check[] = [
   fallbackCoverage,
   timingSanity,
   httpAccess,
+  opcuaAccess,
 ];

@@ -15,6 +15,21 @@ export const credentialsOutsideDemo: Check = (ctx) => {
     );
   }
 
+  // OPC UA anonymous sessions are read-only, but still expose every organisation's state.
+  if (config.opcua.allowAnonymous) {
+    ctx.error(
+      ['opcua', 'allowAnonymous'],
+      'expected false, found true: anonymous OPC UA access is allowed only in the demo (with a "simulation" section)',
+    );
+  }
+
+  if (config.opcua.autoAcceptClientCertificates) {
+    ctx.warn(
+      ['opcua', 'autoAcceptClientCertificates'],
+      'any OPC UA client certificate is trusted on first contact; prefer moving known clients to opcua-pki/trusted',
+    );
+  }
+
   config.http.tokens.forEach((token, i) => {
     const path = ['http', 'tokens', i, 'token'];
     if (token.token === undefined || ctx.isFromEnv(path)) return;

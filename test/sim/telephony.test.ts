@@ -365,3 +365,23 @@ describe('SimTelephony host controls', () => {
     await telephony.close();
   });
 });
+
+describe('SimTelephony recoverMembers', () => {
+  it('lists the connected calls of a conference, not ringing ones nor other conferences, and nothing after close', async () => {
+    const s = await connectedAlpha();
+    const ringing = track(
+      s.telephony.callOut({ conferenceId: CONF, participantId: BRAVO.id, numbers: BRAVO.phone }),
+    );
+    await flushPromises();
+    expect(ringing.result).toBeUndefined();
+    expect(await s.telephony.recoverMembers(CONF)).toEqual([{ participantId: ALPHA.id }]);
+    expect(await s.telephony.recoverMembers('other')).toEqual([]);
+    // A recovered call is an ordinary call: its end is reported once.
+    await s.telephony.hangup(CONF, ALPHA.id);
+    await flushPromises();
+    expect(s.log.of('call.ended').filter((e) => e.participantId === ALPHA.id)).toHaveLength(1);
+    expect(await s.telephony.recoverMembers(CONF)).toEqual([]);
+    await s.telephony.close();
+    expect(await s.telephony.recoverMembers(CONF)).toEqual([]);
+  });
+});

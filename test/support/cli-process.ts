@@ -13,6 +13,8 @@ export interface RunningCli {
   httpBase: string;
   mqttUrl: string;
   wsUrl: string;
+  /** The OPC UA endpoint from the banner, or null when the config has OPC UA off. */
+  opcuaUrl: string | null;
   stderr: () => string;
   stdout: () => string;
   /** Sends a signal and resolves with the exit code. */
@@ -28,6 +30,7 @@ export function demoConfigOnFreePorts(
   doc.setIn(['http', 'port'], 0);
   doc.setIn(['mqtt', 'embedded', 'port'], 0);
   doc.setIn(['mqtt', 'embedded', 'wsPort'], 0);
+  doc.setIn(['opcua', 'port'], 0);
   doc.setIn(['gateway', 'dataDir'], join(dir, 'data'));
   patch(doc);
   const file = join(dir, 'config.yaml');
@@ -72,6 +75,7 @@ export async function startCli(configFile: string, timeoutMs = 20_000): Promise<
     httpBase: http,
     mqttUrl: mqtt[1],
     wsUrl: mqtt[2],
+    opcuaUrl: /OPC UA\s+(opc\.tcp:\/\/\S+)/.exec(banner)?.[1] ?? null,
     stderr: () => stderr,
     stdout: () => stdout,
     async stop(signal = 'SIGTERM') {

@@ -8,6 +8,7 @@ import type {
   CallOutResult,
   RadioTerminal,
   RadioTerminalEvents,
+  RecoveredMember,
   SdsOutcome,
   Telephony,
   TelephonyEvents,
@@ -54,6 +55,24 @@ export class ScriptedTelephony implements Telephony {
   quality(participantId: string, mos: number, jitterMs = 10, lossPct = 0): void {
     const conferenceId = this.connected.get(participantId) ?? 'unknown';
     this.events.emit('call.quality', { conferenceId, participantId, metrics: { mos, jitterMs, lossPct } });
+  }
+
+  /**
+   * Calls that survived a gateway restart: recoverMembers reports them and they count as
+   * connected here (drop() and hangup() end them), as a real adapter adopts them.
+   */
+  survive(conferenceId: string, ...participantIds: string[]): void {
+    for (const pid of participantIds) this.connected.set(pid, conferenceId);
+  }
+
+  /** Conferences recoverMembers was asked about, in order. */
+  readonly recoveries: string[] = [];
+
+  async recoverMembers(conferenceId: string): Promise<RecoveredMember[]> {
+    this.recoveries.push(conferenceId);
+    return [...this.connected.entries()]
+      .filter(([, cid]) => cid === conferenceId)
+      .map(([participantId]) => ({ participantId }));
   }
 
   async hangup(conferenceId: string, participantId: string): Promise<void> {

@@ -1,0 +1,93 @@
+/**
+ * The server's security, spelt out: node-opcua 2.182.2 offers a None endpoint and anonymous
+ * access unless told otherwise (DESIGN.md §8), so every mode, policy and identity is explicit.
+ */
+import { join } from 'node:path';
+import {
+  MessageSecurityMode,
+  OPCUACertificateManager,
+  SecurityPolicy,
+  type UserManagerOptions,
+} from 'node-opcua';
+import type { OpcuaConfig } from '../../config/schema.js';
+import { verifySecretAsync } from '../../config/secrets.js';
+
+const MODES: Record<OpcuaConfig['securityModes'][number], MessageSecurityMode> = {
+  None: MessageSecurityMode.None,
+  Sign: MessageSecurityMode.Sign,
+  SignAndEncrypt: MessageSecurityMode.SignAndEncrypt,
+};
+
+const POLICIES: Record<OpcuaConfig['securityPolicies'][number], SecurityPolicy> = {
+  None: SecurityPolicy.None,
+  Basic256Sha256: SecurityPolicy.Basic256Sha256,
+  Aes128_Sha256_RsaOaep: SecurityPolicy.Aes128_Sha256_RsaOaep,
+  Aes256_Sha256_RsaPss: SecurityPolicy.Aes256_Sha256_RsaPss,
+};
+
+export interface EndpointSecurity {
+  securityModes: MessageSecurityMode[];
+  securityPolicies: SecurityPolicy[];
+  allowAnonymous: boolean;
+}
+
+export function endpointSecurity(config: OpcuaConfig): EndpointSecurity {
+  return {
+    securityModes: config.securityModes.map((m) => MODES[m]),
+    securityPolicies: config.securityPolicies.map((p) => POLICIES[p]),
+    allowAnonymous: config.allowAnonymous,
+  };
+}
+
+export interface Pki {
+  server: OPCUACertificateManager;
+  /** Holds X509 user certificates; none are accepted, but node-opcua would otherwise create it in $HOME. */
+  user: OPCUACertificateManager;
+  dispose(): Promise<void>;
+}
+
+/**
+ * The server's own PKI under the data directory: node-opcua creates a self-signed certificate
+ * there on first start (no network, no openssl). Client certificates it does not know go to
+ * `rejected/` unless `autoAcceptClientCertificates`; an operator trusts them by moving them to
+ * `trusted/certs/`.
+ */
+export function createPki(dataDir: string, config: OpcuaConfig): Pki {
+  const root = join(dataDir, 'opcua-pki');
+  const server = new OPCUACertificateManager({
+    rootFolder: root,
+    automaticallyAcceptUnknownCertificate: config.autoAcceptClientCertificates,
+  });
+  const user = new OPCUACertificateManager({
+    rootFolder: join(root, 'user'),
+    automaticallyAcceptUnknownCertificate: false,
+  });
+  return {
+    server,
+    user,
+    async dispose() {
+      await Promise.all([server.dispose(), user.dispose()]);
+    },
+  };
+}
+
+/** node-opcua asks with a callback; passwords are scrypt hashes checked off the event loop. */
+export function userManager(
+  users: OpcuaConfig['users'],
+  verify: (secret: string, stored: string) => Promise<boolean> = verifySecretAsync,
+): UserManagerOptions {
+  const byName = new Map(users.map((u) => [u.username, u]));
+  return {
+    isValidUserAsync(username, password, callback) {
+      const user = byName.get(username);
+      if (!user) {
+        callback(null, false);
+        return;
+      }
+      verify(password, user.passwordHash).then(
+        (ok) => callback(null, ok),
+        (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+      );
+    },
+  };
+}
