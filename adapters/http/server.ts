@@ -57,6 +57,9 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     // Request logging is done below with the injected Logger; Fastify's own logger would need pino.
     logger: false,
     bodyLimit: BODY_LIMIT_BYTES,
+    // Shutdown must finish within gateway.shutdownTimeoutMs: cut open connections (a slow or
+    // stalled client) instead of waiting for them.
+    forceCloseConnections: true,
     ajv: {
       // Reject unknown fields and wrong types instead of Ajv's defaults (strip and coerce).
       customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false },

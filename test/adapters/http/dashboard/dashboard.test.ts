@@ -54,6 +54,7 @@ beforeAll(async () => {
   context.setDefaultTimeout(10_000);
 });
 
+// Closing a Chromium page can take seconds on a loaded 2-core CI host: allow more than the default.
 afterEach(async () => {
   await page?.close();
   page = null;
@@ -61,7 +62,7 @@ afterEach(async () => {
   server = null;
   await sambandstest?.service.close();
   sambandstest = null;
-});
+}, 45_000);
 
 afterAll(async () => {
   await context?.close();
