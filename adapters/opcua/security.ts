@@ -2,15 +2,11 @@
  * The server's security, spelt out: node-opcua 2.182.2 offers a None endpoint and anonymous
  * access unless told otherwise (DESIGN.md §8), so every mode, policy and identity is explicit.
  */
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import {
-  MessageSecurityMode,
-  OPCUACertificateManager,
-  SecurityPolicy,
-  type UserManagerOptions,
-} from 'node-opcua';
+import { MessageSecurityMode, OPCUACertificateManager, SecurityPolicy } from 'node-opcua';
 import type { OpcuaConfig } from '../../config/schema.js';
-import { verifySecretAsync } from '../../config/secrets.js';
+import { hashSecret, verifySecretAsync } from '../../config/secrets.js';
 
 const MODES: Record<OpcuaConfig['securityModes'][number], MessageSecurityMode> = {
   None: MessageSecurityMode.None,
@@ -71,23 +67,36 @@ export function createPki(dataDir: string, config: OpcuaConfig): Pki {
   };
 }
 
-/** node-opcua asks with a callback; passwords are scrypt hashes checked off the event loop. */
+/** The callback form of node-opcua's user manager that this server provides. */
+export interface AsyncUserManager {
+  isValidUserAsync(
+    username: string,
+    password: string,
+    callback: (error: Error | null, isAuthorized?: boolean) => void,
+  ): void;
+}
+
+/**
+ * node-opcua asks with a callback; passwords are scrypt hashes checked off the event loop. An
+ * unknown user name is checked against a decoy hash too, so the answer takes as long as for a
+ * real user and timing does not reveal which user names exist.
+ */
 export function userManager(
   users: OpcuaConfig['users'],
   verify: (secret: string, stored: string) => Promise<boolean> = verifySecretAsync,
-): UserManagerOptions {
+  decoyHash: string = DECOY_HASH,
+): AsyncUserManager {
   const byName = new Map(users.map((u) => [u.username, u]));
   return {
     isValidUserAsync(username, password, callback) {
       const user = byName.get(username);
-      if (!user) {
-        callback(null, false);
-        return;
-      }
-      verify(password, user.passwordHash).then(
-        (ok) => callback(null, ok),
+      verify(password, user?.passwordHash ?? decoyHash).then(
+        (ok) => callback(null, ok && user !== undefined),
         (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
       );
     },
   };
 }
+
+/** A hash of a random secret nobody knows, with the default scrypt cost of real user hashes. */
+const DECOY_HASH = hashSecret(randomBytes(32).toString('base64'));
