@@ -58,11 +58,38 @@ export async function huntCallOut(ctx: CallContext, pacer: Pacer, job: CallOutJo
 }
 
 async function attempt(ctx: CallContext, job: CallOutJob, number: string, logger: Logger): Promise<void> {
-  const { telephony, clock } = ctx;
-  const uri = dialUri(number, telephony.sip.trunk);
+  const uri = dialUri(number, ctx.telephony.sip.trunk);
   if (!uri) throw new TelephonyError(TelephonyErrorCodes.CONFIG, 'an E.164 number needs telephony.sip.trunk');
+  const leg = await dialLeg(ctx, job.conferenceId, uri, logger, async (guard, endpoint, room) => {
+    await confirm(ctx, guard, endpoint);
+    throwIfClosed(ctx);
+    return joinRoom(ctx, guard, endpoint, room, false);
+  });
+  ctx.adopt({ conferenceId: job.conferenceId, participantId: job.participantId, number, logger, ...leg });
+}
+
+export interface DialledLeg {
+  endpoint: EndpointLike;
+  dialog: SipDialog;
+  room: string;
+  memberId: number;
+}
+
+/**
+ * Every leg the gateway calls (participants and RoIP interfaces): a FreeSWITCH endpoint with our
+ * call-out variables, the far end rung, its answer handed to FreeSWITCH (the re-INVITE that arms
+ * the media time-out), then `join` (prompt, confirmation, conference). Whatever was set up is
+ * released if any step fails, so no FreeSWITCH channel or SIP dialog is left behind.
+ */
+export async function dialLeg(
+  ctx: CallContext,
+  conferenceId: string,
+  uri: string,
+  logger: Logger,
+  join: (guard: SetupGuard, endpoint: EndpointLike, room: string) => Promise<number>,
+): Promise<DialledLeg> {
   const ms = mediaServerOrThrow(ctx);
-  const room = await ctx.room(ms, job.conferenceId);
+  const room = await ctx.room(ms, conferenceId);
   throwIfClosed(ctx);
   let endpoint: EndpointLike | null = null;
   let dialog: SipDialog | null = null;
@@ -70,28 +97,17 @@ async function attempt(ctx: CallContext, job: CallOutJob, number: string, logger
   try {
     endpoint = await createEndpoint(ctx, ms);
     guard = new SetupGuard(endpoint);
-    await guard.race(endpoint.set(callOutVars(telephony)));
+    await guard.race(endpoint.set(callOutVars(ctx.telephony)));
     throwIfClosed(ctx);
     dialog = await ring(ctx, uri, endpoint.local.sdp, logger);
     guard.watchDialog(dialog);
     throwIfClosed(ctx);
-    const op = telephony.timings.operationTimeoutMs;
-    await guard.race(withTimeout(clock, endpoint.modify(dialog.remote.sdp), op, 'endpoint modify'));
-    await confirm(ctx, guard, endpoint);
-    throwIfClosed(ctx);
-    const memberId = await joinRoom(ctx, guard, endpoint, room, false);
+    const op = ctx.telephony.timings.operationTimeoutMs;
+    await guard.race(withTimeout(ctx.clock, endpoint.modify(dialog.remote.sdp), op, 'endpoint modify'));
+    const memberId = await join(guard, endpoint, room);
     throwIfClosed(ctx);
     guard.dispose();
-    ctx.adopt({
-      conferenceId: job.conferenceId,
-      participantId: job.participantId,
-      number,
-      endpoint,
-      dialog,
-      logger,
-      room,
-      memberId,
-    });
+    return { endpoint, dialog, room, memberId };
   } catch (err) {
     await releaseSetup(ctx, endpoint, dialog, guard);
     throw err;

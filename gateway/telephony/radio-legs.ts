@@ -9,21 +9,11 @@
  */
 import type { Clock, Logger, TimerHandle } from '../../bridge/ports.js';
 import { Backoff } from './backoff.js';
-import {
-  type CallContext,
-  callOutVars,
-  createEndpoint,
-  joinRoom,
-  mediaServerOrThrow,
-  releaseSetup,
-  throwIfClosed,
-} from './call-context.js';
+import { type CallContext, joinRoom } from './call-context.js';
 import type { CallLeg } from './call-leg.js';
-import { ring } from './call-out.js';
-import type { EndpointLike, MediaServerLike, SipDialog } from './drachtio-types.js';
+import { type DialledLeg, dialLeg } from './call-out.js';
+import type { MediaServerLike } from './drachtio-types.js';
 import { describe } from './link-supervisor.js';
-import { SetupGuard } from './setup-guard.js';
-import { withTimeout } from './timing.js';
 
 export interface RadioAudioLeg {
   radioId: string;
@@ -162,32 +152,9 @@ export class RadioLegs {
 }
 
 /** Calls the RoIP interface (it answers by itself: no prompt) and joins it to the room. */
-async function dialRadio(
-  ctx: CallContext,
-  spec: RadioAudioLeg,
-  logger: Logger,
-): Promise<{ endpoint: EndpointLike; dialog: SipDialog; room: string; memberId: number }> {
-  const ms = mediaServerOrThrow(ctx);
-  const room = await ctx.room(ms, spec.conferenceId);
-  throwIfClosed(ctx);
-  let endpoint: EndpointLike | null = null;
-  let dialog: SipDialog | null = null;
-  let guard: SetupGuard | null = null;
-  try {
-    endpoint = await createEndpoint(ctx, ms);
-    guard = new SetupGuard(endpoint);
-    await guard.race(endpoint.set(callOutVars(ctx.telephony)));
-    dialog = await ring(ctx, spec.uri, endpoint.local.sdp, logger);
-    guard.watchDialog(dialog);
-    throwIfClosed(ctx);
-    const op = ctx.telephony.timings.operationTimeoutMs;
-    await guard.race(withTimeout(ctx.clock, endpoint.modify(dialog.remote.sdp), op, 'endpoint modify'));
-    const memberId = await joinRoom(ctx, guard, endpoint, room, false);
-    throwIfClosed(ctx);
-    guard.dispose();
-    return { endpoint, dialog, room, memberId };
-  } catch (err) {
-    await releaseSetup(ctx, endpoint, dialog, guard);
-    throw err;
-  }
+async function dialRadio(ctx: CallContext, spec: RadioAudioLeg, logger: Logger): Promise<DialledLeg> {
+  // A RoIP interface answers by itself: no prompt, no confirmation.
+  return dialLeg(ctx, spec.conferenceId, spec.uri, logger, (guard, endpoint, room) =>
+    joinRoom(ctx, guard, endpoint, room, false),
+  );
 }
