@@ -119,22 +119,7 @@ export class ConferenceController {
   }
 
   async convene(conferenceId: string, by: string): Promise<ConferenceSnapshot> {
-    const conference = this.#record(conferenceId);
-    if (isRunning(conference.state)) {
-      throw new ConflictError(
-        CoreErrorCodes.CONFERENCE_STATE,
-        `conference ${conferenceId} is already ${conference.state}`,
-      );
-    }
-    for (const pid of conference.spec.roster) {
-      const other = this.runningConferenceOf(pid);
-      if (other) {
-        throw new ConflictError(
-          CoreErrorCodes.ROSTER_CONFLICT,
-          `participant ${pid} is already in running conference ${other}`,
-        );
-      }
-    }
+    const conference = this.#startable(conferenceId);
     conference.members = new Map(
       conference.spec.roster.map((pid) => [pid, { lastCallOutcome: null, calling: false, redial: null }]),
     );
@@ -153,13 +138,8 @@ export class ConferenceController {
     return this.#snapshot(conference);
   }
 
-  /**
-   * Resumes a conference that was running before a gateway restart as `active`, without a
-   * call-out round: `recovered` members' calls survived (the adapter adopted them) and count as
-   * connected; every other member is redialled as after a dropped call.
-   * @throws NotFoundError, ConflictError (already running, or a member is in another running conference)
-   */
-  resume(conferenceId: string, sinceMs: number, recovered: readonly string[]): ConferenceSnapshot {
+  /** A conference that may start: not running, and none of its members in another running one. */
+  #startable(conferenceId: string): ConferenceRecord {
     const conference = this.#record(conferenceId);
     if (isRunning(conference.state)) {
       throw new ConflictError(
@@ -176,6 +156,17 @@ export class ConferenceController {
         );
       }
     }
+    return conference;
+  }
+
+  /**
+   * Resumes a conference that was running before a gateway restart as `active`, without a
+   * call-out round: `recovered` members' calls survived (the adapter adopted them) and count as
+   * connected; every other member is redialled as after a dropped call.
+   * @throws NotFoundError, ConflictError (already running, or a member is in another running conference)
+   */
+  resume(conferenceId: string, sinceMs: number, recovered: readonly string[]): ConferenceSnapshot {
+    const conference = this.#startable(conferenceId);
     const adopted = new Set(recovered.filter((pid) => conference.spec.roster.includes(pid)));
     conference.members = new Map(
       conference.spec.roster.map((pid) => [
