@@ -358,7 +358,7 @@ class CoreImpl implements Core {
       if (saved.state !== 'convening' && saved.state !== 'active') continue;
       let recovered: string[] = [];
       try {
-        recovered = ((await this.#telephony.recoverMembers?.(conferenceId)) ?? []).map(
+        recovered = ((await this.#telephony.recoverConference?.(conferenceId))?.members ?? []).map(
           (m) => m.participantId,
         );
       } catch (err) {

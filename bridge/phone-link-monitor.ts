@@ -96,7 +96,7 @@ export class PhoneLinkMonitor {
   }
 
   /**
-   * A call that survived a gateway restart and the adapter adopted (Telephony.recoverMembers):
+   * A call that survived a gateway restart and the adapter adopted (Telephony.recoverConference):
    * connected as if 'call.connected' had arrived; its end arrives as a normal 'call.ended'.
    */
   recovered(participantId: string): void {

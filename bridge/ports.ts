@@ -78,18 +78,24 @@ export interface Telephony extends ConferenceControls {
   /** Hang up a participant's call in a conference (no-op if none). */
   hangup(conferenceId: string, participantId: string): Promise<void>;
   /**
-   * After a gateway restart: the configured participants whose phone legs are still in the
-   * conference on the media server, adopted by this adapter — each counts as connected, so its
-   * later end produces exactly one 'call.ended', and hangup/mute act on it. No 'call.connected'
-   * is emitted for them. An adapter that cannot adopt surviving legs leaves this out: the core
-   * then redials every member of a resumed conference.
+   * After a gateway restart: what of the conference survived on the media server, adopted by
+   * this adapter. Each recovered member's call counts as connected, so its later end produces
+   * exactly one 'call.ended', and hangup/mute act on it; no 'call.connected' is emitted for them.
+   * `recordingTo` is the file the room is still being recorded to (null: no recording survived).
+   * An adapter that cannot adopt surviving calls leaves this out: the core then redials every
+   * member of a resumed conference.
    */
-  recoverMembers?(conferenceId: string): Promise<RecoveredMember[]>;
+  recoverConference?(conferenceId: string): Promise<RecoveredConference>;
   close(): Promise<void>;
 }
 
 export interface RecoveredMember {
   participantId: string;
+}
+
+export interface RecoveredConference {
+  members: RecoveredMember[];
+  recordingTo: string | null;
 }
 
 // ---------------------------------------------------------------- Radio

@@ -12,7 +12,7 @@
  * - 'backend.status' is retained: every new listener immediately receives the current value
  *   ({available:true, reason:'simulator'} from construction, {available:false} after close).
  * - After close(), call-outs resolve {outcome:'failed', cause:'adapter-down'}; hangup is a no-op.
- * - recoverMembers lists the connected calls it still has for a conference (a core restarted on
+ * - recoverConference lists the connected calls it still has for a conference (a core restarted on
  *   the same simulator finds them); a call still ringing is not listed. Nothing after close().
  */
 import { assertDiallable } from '../bridge/dial-guard.js';
@@ -21,7 +21,7 @@ import type {
   CallOutResult,
   Clock,
   Logger,
-  RecoveredMember,
+  RecoveredConference,
   Telephony,
   TelephonyEvents,
 } from '../bridge/ports.js';
@@ -127,13 +127,14 @@ export class SimTelephony implements Telephony {
     this.#calls.get(callKey(conferenceId, participantId))?.hangup('hangup');
   }
 
-  async recoverMembers(conferenceId: string): Promise<RecoveredMember[]> {
-    if (this.#closed) return [];
-    return [...this.#calls.entries()]
+  async recoverConference(conferenceId: string): Promise<RecoveredConference> {
+    if (this.#closed) return { members: [], recordingTo: null };
+    const members = [...this.#calls.entries()]
       .filter(
         ([key, call]) => call.phase === 'connected' && key === callKey(conferenceId, call.participantId),
       )
       .map(([, call]) => ({ participantId: call.participantId }));
+    return { members, recordingTo: this.#recordings.get(conferenceId) ?? null };
   }
 
   async setMuted(conferenceId: string, participantId: string, muted: boolean): Promise<void> {

@@ -160,7 +160,7 @@ describe('core restart: resuming the conferences that were running', () => {
     await store.save({ conferenceId: 'vk', state: 'active', since: '2026-11-28T08:30:00.000Z' });
     const clock = new FakeClock();
     const telephony = new ScriptedTelephony();
-    telephony.recoverMembers = async () => {
+    telephony.recoverConference = async () => {
       throw new Error('media server gone');
     };
     const { core } = aCore(clock, telephony, store);

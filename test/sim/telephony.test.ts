@@ -366,7 +366,7 @@ describe('SimTelephony host controls', () => {
   });
 });
 
-describe('SimTelephony recoverMembers', () => {
+describe('SimTelephony recoverConference', () => {
   it('lists the connected calls of a conference, not ringing ones nor other conferences, and nothing after close', async () => {
     const s = await connectedAlpha();
     const ringing = track(
@@ -374,14 +374,17 @@ describe('SimTelephony recoverMembers', () => {
     );
     await flushPromises();
     expect(ringing.result).toBeUndefined();
-    expect(await s.telephony.recoverMembers(CONF)).toEqual([{ participantId: ALPHA.id }]);
-    expect(await s.telephony.recoverMembers('other')).toEqual([]);
+    expect(await s.telephony.recoverConference(CONF)).toEqual({
+      members: [{ participantId: ALPHA.id }],
+      recordingTo: null,
+    });
+    expect((await s.telephony.recoverConference('other')).members).toEqual([]);
     // A recovered call is an ordinary call: its end is reported once.
     await s.telephony.hangup(CONF, ALPHA.id);
     await flushPromises();
     expect(s.log.of('call.ended').filter((e) => e.participantId === ALPHA.id)).toHaveLength(1);
-    expect(await s.telephony.recoverMembers(CONF)).toEqual([]);
+    expect((await s.telephony.recoverConference(CONF)).members).toEqual([]);
     await s.telephony.close();
-    expect(await s.telephony.recoverMembers(CONF)).toEqual([]);
+    expect((await s.telephony.recoverConference(CONF)).members).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import type {
   CallOutResult,
   RadioTerminal,
   RadioTerminalEvents,
-  RecoveredMember,
+  RecoveredConference,
   SdsOutcome,
   Telephony,
   TelephonyEvents,
@@ -58,21 +58,25 @@ export class ScriptedTelephony implements Telephony {
   }
 
   /**
-   * Calls that survived a gateway restart: recoverMembers reports them and they count as
+   * Calls that survived a gateway restart: recoverConference reports them and they count as
    * connected here (drop() and hangup() end them), as a real adapter adopts them.
    */
   survive(conferenceId: string, ...participantIds: string[]): void {
     for (const pid of participantIds) this.connected.set(pid, conferenceId);
   }
 
-  /** Conferences recoverMembers was asked about, in order. */
+  /** Conferences recoverConference was asked about, in order. */
   readonly recoveries: string[] = [];
 
-  async recoverMembers(conferenceId: string): Promise<RecoveredMember[]> {
+  /** The file a surviving room is still recorded to, per conference (survive() leaves none). */
+  readonly survivingRecordings = new Map<string, string>();
+
+  async recoverConference(conferenceId: string): Promise<RecoveredConference> {
     this.recoveries.push(conferenceId);
-    return [...this.connected.entries()]
+    const members = [...this.connected.entries()]
       .filter(([, cid]) => cid === conferenceId)
       .map(([participantId]) => ({ participantId }));
+    return { members, recordingTo: this.survivingRecordings.get(conferenceId) ?? null };
   }
 
   async hangup(conferenceId: string, participantId: string): Promise<void> {
