@@ -5,6 +5,7 @@
  * called again for as long as the conference runs (unless the host removed it).
  */
 import { isoTime } from './clock.js';
+import type { PersistedHostFlags } from './conference-store.js';
 import { ConflictError, CoreErrorCodes, NotFoundError } from './errors.js';
 import type { ConferenceEvent, DomainEvents } from './events.js';
 import type { HostFlags } from './host-state.js';
@@ -162,10 +163,17 @@ export class ConferenceController {
   /**
    * Resumes a conference that was running before a gateway restart as `active`, without a
    * call-out round: `recovered` members' calls survived (the adapter adopted them) and count as
-   * connected; every other member is redialled as after a dropped call.
+   * connected; every other member is redialled as after a dropped call, unless the host had
+   * removed it. The host's flags kept from before the restart (`hostFlags`) are restored, not reset;
+   * re-applying them on the media server is the caller's part.
    * @throws NotFoundError, ConflictError (already running, or a member is in another running conference)
    */
-  resume(conferenceId: string, sinceMs: number, recovered: readonly string[]): ConferenceSnapshot {
+  resume(
+    conferenceId: string,
+    sinceMs: number,
+    recovered: readonly string[],
+    hostFlags?: PersistedHostFlags,
+  ): ConferenceSnapshot {
     const conference = this.#startable(conferenceId);
     const adopted = new Set(recovered.filter((pid) => conference.spec.roster.includes(pid)));
     conference.members = new Map(
@@ -174,9 +182,14 @@ export class ConferenceController {
         { lastCallOutcome: adopted.has(pid) ? 'answered' : null, calling: false, redial: null },
       ]),
     );
-    this.#host.reset(conferenceId);
+    if (hostFlags) this.#host.restore(conferenceId, hostFlags, this.#clock.now());
+    else this.#host.reset(conferenceId);
     this.#setState(conference, 'active', 'resumed-after-restart', undefined, sinceMs);
-    this.#hooks.joined(conferenceId, conference.spec.roster);
+    // A removed member has no path to select, as after the host removed it.
+    this.#hooks.joined(
+      conferenceId,
+      conference.spec.roster.filter((pid) => !this.#host.member(conferenceId, pid).removed),
+    );
     for (const pid of conference.spec.roster) {
       if (adopted.has(pid)) {
         this.#phone.recovered(pid);

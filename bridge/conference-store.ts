@@ -1,16 +1,32 @@
 /**
  * Which conferences are running, kept across a gateway restart (issue 4: "a restart of the
- * gateway re-attaches to the conference it was running"). The core saves every state change;
- * on start it resumes the conferences saved as running. Lock, recording and mute flags are not
- * kept: a resumed conference starts unlocked, unrecorded and unmuted.
+ * gateway re-attaches to the conference it was running"), together with what the host set on
+ * them. The core saves every state change and every change of a host flag (lock, recording,
+ * mutes, removals); on start it resumes the conferences saved as running with their flags: a
+ * removed member stays removed, a locked conference is locked again before its room is
+ * re-attached, mutes are re-applied, and a recording that did not survive goes on in a
+ * continuation file. Convening a conference anew resets its flags.
  */
 import type { ConferenceState } from './model.js';
+
+/** The host's flags on one conference, as kept. */
+export interface PersistedHostFlags {
+  locked: boolean;
+  /** Participant ids, sorted. */
+  muted: string[];
+  /** Participant ids, sorted. */
+  removed: string[];
+  /** `since`: ISO 8601 time the recording to `file` started. */
+  recording: { file: string; since: string } | null;
+}
 
 export interface PersistedConference {
   conferenceId: string;
   state: ConferenceState;
   /** ISO 8601 time the conference entered `state`. */
   since: string;
+  /** Absent in rows written before host flags were kept: the conference then has none set. */
+  host?: PersistedHostFlags;
 }
 
 export interface ConferenceStateStore {
@@ -27,11 +43,11 @@ export class InMemoryConferenceStateStore implements ConferenceStateStore {
   readonly #rows = new Map<string, PersistedConference>();
 
   async load(): Promise<PersistedConference[]> {
-    return [...this.#rows.values()].map((row) => ({ ...row }));
+    return [...this.#rows.values()].map((row) => structuredClone(row));
   }
 
   async save(conference: PersistedConference): Promise<void> {
-    this.#rows.set(conference.conferenceId, { ...conference });
+    this.#rows.set(conference.conferenceId, structuredClone(conference));
   }
 
   async clear(conferenceId: string): Promise<void> {

@@ -6,6 +6,8 @@
 import { AgentWatch } from './agent-watch.js';
 import { isoTime } from './clock.js';
 import { ConferenceController } from './conference-controller.js';
+import { resumeConferences } from './conference-resume.js';
+import { ConferenceStateWriter } from './conference-state-writer.js';
 import type { ConferenceStateStore } from './conference-store.js';
 import type { GatewayCore, ParticipantView } from './core-api.js';
 import { ConflictError, CoreErrorCodes, NotFoundError, ValidationError } from './errors.js';
@@ -19,7 +21,6 @@ import { LinkBook, type LinkObservation } from './link-book.js';
 import {
   type ConferenceSnapshot,
   type ConferenceSpec,
-  type ConferenceState,
   type LinkPath,
   type MemberSnapshot,
   type ParticipantSpec,
@@ -55,8 +56,8 @@ export interface CoreOptions {
   /** Directory on the media server for conference recordings (default `recordings`). */
   recordingsDir?: string;
   /**
-   * Where conference states are kept across restarts. With it, `start()` resumes the conferences
-   * that were running; without it, every conference starts `idle`.
+   * Where conference states and host flags are kept across restarts. With it, `start()` resumes
+   * the conferences that were running, with their flags; without it, every conference starts `idle`.
    */
   conferenceStore?: ConferenceStateStore;
 }
@@ -70,7 +71,8 @@ export const CORE_DEFAULTS = {
 export interface Core extends GatewayCore {
   /**
    * Resumes the conferences the store has as running (adopting the calls the telephony adapter
-   * recovers, redialling the rest), then convenes the other conferences marked `conveneOnStart`.
+   * recovers, redialling the rest, re-applying the host's flags), then convenes the other
+   * conferences marked `conveneOnStart`.
    */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -89,6 +91,7 @@ class CoreImpl implements Core {
   readonly #phone: PhoneLinkMonitor;
   readonly #conferences: ConferenceController;
   readonly #host: HostControls;
+  readonly #hostState: HostState;
   readonly #agents: AgentWatch;
   readonly #radio: RadioWatch;
   readonly #announcer: FailoverAnnouncer;
@@ -102,8 +105,8 @@ class CoreImpl implements Core {
   readonly #talking = new Set<string>();
   readonly #telephony: Telephony;
   readonly #store: ConferenceStateStore | null;
-  /** Store writes in order of the state changes; awaited on close. */
-  #writes: Promise<void> = Promise.resolve();
+  /** Store writes in order of the changes; awaited on close. */
+  readonly #writer: ConferenceStateWriter | null;
 
   constructor(options: CoreOptions) {
     const { clock, logger } = options;
@@ -113,6 +116,7 @@ class CoreImpl implements Core {
     this.#conferenceSpecs = options.conferences;
     this.#telephony = options.telephony;
     this.#store = options.conferenceStore ?? null;
+    this.#writer = this.#store ? new ConferenceStateWriter(this.#store, logger) : null;
     this.#emitter = new TypedEmitter<DomainEvents>((event, err) =>
       logger.error({ err, event }, 'domain event listener failed'),
     );
@@ -128,7 +132,8 @@ class CoreImpl implements Core {
     }
     const observe = (path: LinkPath) => (pid: string, obs: LinkObservation) => this.#observe(pid, path, obs);
     this.#phone = new PhoneLinkMonitor(options.telephony, ids, options.quality, observe('phone'), logger);
-    const hostState = new HostState();
+    const hostState = new HostState((cid) => this.#persist(cid));
+    this.#hostState = hostState;
     this.#conferences = new ConferenceController({
       conferences: options.conferences,
       participants: options.participants,
@@ -146,7 +151,7 @@ class CoreImpl implements Core {
           for (const pid of pids) this.#selector(pid).leave(reason);
         },
         activePathOf: (pid) => this.#selector(pid).snapshot().active,
-        stateChanged: (cid, state, sinceMs) => this.#persist(cid, state, sinceMs),
+        stateChanged: (cid) => this.#persist(cid),
       },
       host: hostState,
     });
@@ -220,7 +225,17 @@ class CoreImpl implements Core {
   }
 
   async start(): Promise<void> {
-    const resumed = await this.#resume();
+    const resumed = this.#store
+      ? await resumeConferences({
+          store: this.#store,
+          configured: new Set(this.#conferenceSpecs.map((c) => c.id)),
+          telephony: this.#telephony,
+          conferences: this.#conferences,
+          host: this.#host,
+          clock: this.#clock,
+          logger: this.#logger,
+        })
+      : new Set<string>();
     for (const spec of this.#conferenceSpecs) {
       if (spec.conveneOnStart && !resumed.has(spec.id)) await this.convene(spec.id, 'startup');
     }
@@ -321,7 +336,7 @@ class CoreImpl implements Core {
 
   async close(): Promise<void> {
     for (const off of this.#unsubscribe) off();
-    await this.#writes;
+    await this.#writer?.flush();
     await Promise.all(this.#floors.map((floor) => floor.close()));
     this.#conferences.close();
     this.#phone.close();
@@ -331,66 +346,11 @@ class CoreImpl implements Core {
     this.#emitter.removeAllListeners();
   }
 
-  /** The conferences the store has as running, resumed; the ids of those resumed. */
-  async #resume(): Promise<Set<string>> {
-    const resumed = new Set<string>();
-    const store = this.#store;
-    if (!store) return resumed;
-    let kept: Awaited<ReturnType<ConferenceStateStore['load']>>;
-    try {
-      kept = await store.load();
-    } catch (err) {
-      this.#logger.error({ err }, 'conference states not loaded: no conference resumed');
-      return resumed;
-    }
-    for (const saved of kept) {
-      const { conferenceId } = saved;
-      if (!this.#conferenceSpecs.some((c) => c.id === conferenceId)) {
-        this.#logger.warn(
-          { conferenceId, state: saved.state },
-          'a conference kept from before the restart is not configured any more: forgotten',
-        );
-        await store
-          .clear(conferenceId)
-          .catch((err: unknown) => this.#logger.error({ err, conferenceId }, 'conference state not cleared'));
-        continue;
-      }
-      if (saved.state !== 'convening' && saved.state !== 'active') continue;
-      let recovered: string[] = [];
-      try {
-        recovered = ((await this.#telephony.recoverConference?.(conferenceId))?.members ?? []).map(
-          (m) => m.participantId,
-        );
-      } catch (err) {
-        this.#logger.warn({ conferenceId, err }, 'recovering calls failed: every member is redialled');
-      }
-      const savedSince = Date.parse(saved.since);
-      const sinceMs =
-        saved.state === 'active' && Number.isFinite(savedSince) ? savedSince : this.#clock.now();
-      try {
-        this.#conferences.resume(conferenceId, sinceMs, recovered);
-      } catch (err) {
-        this.#logger.warn({ conferenceId, err }, 'conference not resumed after restart: forgotten');
-        await store
-          .clear(conferenceId)
-          .catch((err: unknown) => this.#logger.error({ err, conferenceId }, 'conference state not cleared'));
-        continue;
-      }
-      this.#logger.info({ conferenceId, recovered }, 'conference resumed after restart');
-      resumed.add(conferenceId);
-    }
-    return resumed;
-  }
-
-  #persist(conferenceId: string, state: ConferenceState, sinceMs: number): void {
-    const store = this.#store;
-    if (!store) return;
-    const since = isoTime(sinceMs);
-    this.#writes = this.#writes
-      .then(() => store.save({ conferenceId, state, since }))
-      .catch((err: unknown) =>
-        this.#logger.error({ err, conferenceId, state }, 'conference state not saved'),
-      );
+  /** Queues a save of a conference's state and host flags as they are now. */
+  #persist(conferenceId: string): void {
+    if (!this.#writer) return;
+    const { state, since } = this.#conferences.get(conferenceId);
+    this.#writer.save({ conferenceId, state, since, host: this.#hostState.persisted(conferenceId) });
   }
 
   #observe(participantId: string, path: LinkPath, observation: LinkObservation): void {

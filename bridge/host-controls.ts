@@ -13,6 +13,7 @@ import { isRunning } from './member-dialler.js';
 import type { ConferenceSnapshot, MemberSnapshot } from './model.js';
 import type { PhoneLinkMonitor } from './phone-link-monitor.js';
 import type { Clock, ConferenceControls, Logger, Telephony } from './ports.js';
+import { continuationFile, recordingFile } from './recording-files.js';
 
 /** The part of the conference controller the host controls use. */
 export interface ConferenceDirectory {
@@ -166,6 +167,44 @@ export class HostControls {
   }
 
   /**
+   * After a gateway restart the recording the host had started did not survive on the media
+   * server: record on to a continuation file, never over the part already recorded. If that
+   * fails the conference is no longer recorded, and the host is told. Best effort: never throws.
+   */
+  async continueRecording(conferenceId: string): Promise<void> {
+    const { state, telephony, logger } = this.#o;
+    const lost = state.conference(conferenceId).recording;
+    // A host start or stop under way already decides what is recorded.
+    if (!lost || this.#recordingBusy.has(conferenceId)) return;
+    const sinceMs = this.#o.clock.now();
+    const file = continuationFile(lost.file, sinceMs);
+    try {
+      await this.#recordingChange(conferenceId, () => telephony.startRecording(conferenceId, file));
+    } catch (err) {
+      logger.error({ err, conferenceId, file: lost.file }, 'recording not resumed after restart');
+      state.setRecording(conferenceId, null);
+      this.#conferenceDone(conferenceId, {
+        type: 'recording-stopped',
+        reason: 'not-resumed-after-restart',
+        detail: lost.file,
+      });
+      return;
+    }
+    if (!isRunning(this.#o.conferences.get(conferenceId).state)) {
+      await telephony.stopRecording(conferenceId).catch((err: unknown) => {
+        logger.warn({ err, conferenceId }, 'could not stop a recording that outlived its conference');
+      });
+      return;
+    }
+    state.setRecording(conferenceId, { file, sinceMs });
+    this.#conferenceDone(conferenceId, {
+      type: 'recording-started',
+      reason: 'resumed-after-restart',
+      detail: file,
+    });
+  }
+
+  /**
    * A member's call connected. A removed member is hung up again (a call-out that was already
    * being answered, or a dial-in); a muted one is muted again, since a new call starts unmuted.
    */
@@ -258,16 +297,3 @@ export class HostControls {
 }
 
 type HostEvent = Omit<ConferenceEvent, 'conferenceId' | 'at'>;
-
-/**
- * `<dir>/<conferenceId>-20261128T090000Z.wav`: sortable, unique per start second, and free of
- * characters (`:`) that some file systems and the media server's command line dislike.
- */
-export function recordingFile(dir: string, conferenceId: string, atMs: number): string {
-  const stamp = isoTime(atMs)
-    .replace(/\.\d{3}Z$/, 'Z')
-    .replace(/[-:]/g, '');
-  // Ids are config-validated, but the name ends up on a media-server command line: keep it inert.
-  const safeId = conferenceId.replace(/[^A-Za-z0-9_-]/g, '_');
-  return `${(dir === '' ? '.' : dir).replace(/\/+$/, '')}/${safeId}-${stamp}.wav`;
-}

@@ -2,9 +2,11 @@
  * What the host has set on a running conference: mutes, removals, the lock and the recording.
  * Plain state, no behaviour: HostControls changes it (after the telephony port agreed), the
  * conference controller reads it (snapshots, "do not redial a removed member"). It is reset
- * when a conference is convened, so one week's removals never carry into the next.
+ * when a conference is convened, so one week's removals never carry into the next, and
+ * restored from the conference store when a conference is resumed after a restart.
  */
 import { isoTime } from './clock.js';
+import type { PersistedHostFlags } from './conference-store.js';
 import type { RecordingSnapshot } from './model.js';
 
 export interface MemberFlags {
@@ -17,9 +19,11 @@ export interface ConferenceFlags {
   recording: RecordingSnapshot | null;
 }
 
-/** The read side the conference controller depends on. */
+/** The side the conference controller depends on: read, and set wholesale when a conference starts. */
 export interface HostFlags {
   reset(conferenceId: string): void;
+  /** Flags kept from before a restart; a recording start that is not a time counts from `nowMs`. */
+  restore(conferenceId: string, flags: PersistedHostFlags, nowMs: number): void;
   member(conferenceId: string, participantId: string): MemberFlags;
   conference(conferenceId: string): ConferenceFlags;
 }
@@ -33,9 +37,41 @@ interface ConferenceHostState {
 
 export class HostState implements HostFlags {
   readonly #conferences = new Map<string, ConferenceHostState>();
+  readonly #changed: (conferenceId: string) => void;
+
+  /**
+   * @param changed called after each change made through a setter (a host action), so the core
+   *   can save it; not after reset or restore, which come with a conference state change.
+   */
+  constructor(changed: (conferenceId: string) => void = () => {}) {
+    this.#changed = changed;
+  }
 
   reset(conferenceId: string): void {
     this.#conferences.set(conferenceId, fresh());
+  }
+
+  restore(conferenceId: string, flags: PersistedHostFlags, nowMs: number): void {
+    const sinceMs = flags.recording ? Date.parse(flags.recording.since) : Number.NaN;
+    this.#conferences.set(conferenceId, {
+      locked: flags.locked,
+      recording: flags.recording
+        ? { file: flags.recording.file, sinceMs: Number.isFinite(sinceMs) ? sinceMs : nowMs }
+        : null,
+      muted: new Set(flags.muted),
+      removed: new Set(flags.removed),
+    });
+  }
+
+  /** The flags of a conference as the conference store keeps them. */
+  persisted(conferenceId: string): PersistedHostFlags {
+    const c = this.#conferences.get(conferenceId) ?? fresh();
+    return {
+      locked: c.locked,
+      muted: [...c.muted].sort(),
+      removed: [...c.removed].sort(),
+      recording: c.recording ? { file: c.recording.file, since: isoTime(c.recording.sinceMs) } : null,
+    };
   }
 
   member(conferenceId: string, participantId: string): MemberFlags {
@@ -54,18 +90,22 @@ export class HostState implements HostFlags {
 
   setMuted(conferenceId: string, participantId: string, muted: boolean): void {
     toggle(this.#state(conferenceId).muted, participantId, muted);
+    this.#changed(conferenceId);
   }
 
   setRemoved(conferenceId: string, participantId: string, removed: boolean): void {
     toggle(this.#state(conferenceId).removed, participantId, removed);
+    this.#changed(conferenceId);
   }
 
   setLocked(conferenceId: string, locked: boolean): void {
     this.#state(conferenceId).locked = locked;
+    this.#changed(conferenceId);
   }
 
   setRecording(conferenceId: string, recording: { file: string; sinceMs: number } | null): void {
     this.#state(conferenceId).recording = recording;
+    this.#changed(conferenceId);
   }
 
   #state(conferenceId: string): ConferenceHostState {

@@ -290,6 +290,11 @@ export const telephonyTimingsSchema = z
     reconnectMaxMs: positiveMs.default(30_000),
     /** Bound on each drachtio/FreeSWITCH request (connect, endpoint, answer, hang-up). */
     operationTimeoutMs: positiveMs.default(10_000),
+    /**
+     * After a gateway restart: how long taking over the calls still in FreeSWITCH may wait for
+     * both links; later, the members are redialled instead.
+     */
+    recoverWaitMs: positiveMs.default(15_000),
   })
   .strict();
 

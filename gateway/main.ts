@@ -66,7 +66,9 @@ export async function startGateway({
     });
 
     // Which conferences run, kept in the gateway's database so a restart resumes them.
-    const conferenceStore = SqliteConferenceStateStore.open(config.gateway.dataDir);
+    const conferenceStore = SqliteConferenceStateStore.open(config.gateway.dataDir, {
+      logger: logger.child({ component: 'conference-store' }),
+    });
     stack.push(() => conferenceStore.close());
     const core = createCore({
       conferenceStore,

@@ -1,10 +1,17 @@
 /**
  * The conference state store on SQLite: one row per conference, in the gateway's database
  * (`<dataDir>/samband.db`, its own connection; WAL lets it share the file with the sambandstest store).
+ * The host's flags are one JSON column (`host_json`, NULL in rows from before they were kept).
  */
 import type { Database, Statement } from 'better-sqlite3';
-import type { ConferenceStateStore, PersistedConference } from '../../bridge/conference-store.js';
+import type {
+  ConferenceStateStore,
+  PersistedConference,
+  PersistedHostFlags,
+} from '../../bridge/conference-store.js';
 import { CONFERENCE_STATES, type ConferenceState } from '../../bridge/model.js';
+import { nullLogger } from '../../bridge/null-logger.js';
+import type { Logger } from '../../bridge/ports.js';
 import { databasePath, type OpenOptions, openDatabase } from './database.js';
 import { StoreError, StoreErrorCodes } from './errors.js';
 
@@ -12,35 +19,55 @@ interface StateRow {
   conference_id: string;
   state: string;
   since: string;
+  host_json: string | null;
+}
+
+export interface ConferenceStateStoreOptions {
+  /** Told about rows whose host flags cannot be read (they load without flags). */
+  logger?: Logger;
 }
 
 export class SqliteConferenceStateStore implements ConferenceStateStore {
   readonly #db: Database;
   readonly #s: Record<'load' | 'save' | 'clear', Statement>;
+  readonly #logger: Logger;
 
   /** Opens (creating on first use) `<dataDir>/samband.db`. */
-  static open(dataDir: string, options?: OpenOptions): SqliteConferenceStateStore {
-    return new SqliteConferenceStateStore(openDatabase(databasePath(dataDir), options));
+  static open(
+    dataDir: string,
+    options: OpenOptions & ConferenceStateStoreOptions = {},
+  ): SqliteConferenceStateStore {
+    return new SqliteConferenceStateStore(openDatabase(databasePath(dataDir), options), options);
   }
 
-  constructor(db: Database) {
+  constructor(db: Database, options: ConferenceStateStoreOptions = {}) {
     this.#db = db;
+    this.#logger = options.logger ?? nullLogger;
     this.#s = {
-      load: db.prepare('SELECT conference_id, state, since FROM conference_states ORDER BY conference_id'),
+      load: db.prepare(
+        'SELECT conference_id, state, since, host_json FROM conference_states ORDER BY conference_id',
+      ),
       save: db.prepare(
-        `INSERT INTO conference_states (conference_id, state, since) VALUES (@conference_id, @state, @since)
-         ON CONFLICT (conference_id) DO UPDATE SET state = excluded.state, since = excluded.since`,
+        `INSERT INTO conference_states (conference_id, state, since, host_json)
+         VALUES (@conference_id, @state, @since, @host_json)
+         ON CONFLICT (conference_id) DO UPDATE
+         SET state = excluded.state, since = excluded.since, host_json = excluded.host_json`,
       ),
       clear: db.prepare('DELETE FROM conference_states WHERE conference_id = ?'),
     };
   }
 
   async load(): Promise<PersistedConference[]> {
-    return (this.#s.load.all() as StateRow[]).map((row) => ({
-      conferenceId: row.conference_id,
-      state: conferenceState(row.state),
-      since: row.since,
-    }));
+    return (this.#s.load.all() as StateRow[]).map((row) => {
+      const conference: PersistedConference = {
+        conferenceId: row.conference_id,
+        state: conferenceState(row.state),
+        since: row.since,
+      };
+      const host = this.#hostFlags(row);
+      if (host) conference.host = host;
+      return conference;
+    });
   }
 
   async save(conference: PersistedConference): Promise<void> {
@@ -48,6 +75,7 @@ export class SqliteConferenceStateStore implements ConferenceStateStore {
       conference_id: conference.conferenceId,
       state: conference.state,
       since: conference.since,
+      host_json: conference.host ? JSON.stringify(conference.host) : null,
     });
   }
 
@@ -58,6 +86,30 @@ export class SqliteConferenceStateStore implements ConferenceStateStore {
   async close(): Promise<void> {
     if (this.#db.open) this.#db.close();
   }
+
+  /**
+   * Flags that cannot be read (a damaged file, a newer writer) cost only the flags, not the
+   * conference: it still resumes, as a conference with no flags set.
+   */
+  #hostFlags(row: StateRow): PersistedHostFlags | undefined {
+    if (row.host_json === null) return undefined;
+    let flags: PersistedHostFlags | undefined;
+    try {
+      flags = hostFlags(JSON.parse(row.host_json));
+    } catch {
+      flags = undefined;
+    }
+    if (flags) return flags;
+    this.#logger.warn(
+      {
+        conferenceId: row.conference_id,
+        code: StoreErrorCodes.DAMAGED,
+        hostJson: row.host_json.slice(0, 200),
+      },
+      'host flags of a kept conference cannot be read: loaded without flags',
+    );
+    return undefined;
+  }
 }
 
 /** The column is CHECK-constrained; another value means a newer writer or a damaged file. */
@@ -67,4 +119,31 @@ function conferenceState(value: string): ConferenceState {
     throw new StoreError(StoreErrorCodes.DAMAGED, `unexpected conference state "${value}" in the database`);
   }
   return state;
+}
+
+/** The flags in a parsed `host_json`, or undefined when it is not PersistedHostFlags. */
+function hostFlags(value: unknown): PersistedHostFlags | undefined {
+  if (!isObject(value)) return undefined;
+  const { locked, muted, removed, recording } = value;
+  if (typeof locked !== 'boolean' || !isStringArray(muted) || !isStringArray(removed)) return undefined;
+  if (recording === null) return { locked, muted, removed, recording: null };
+  if (!isObject(recording)) return undefined;
+  const { file, since } = recording;
+  if (
+    typeof file !== 'string' ||
+    file === '' ||
+    typeof since !== 'string' ||
+    Number.isNaN(Date.parse(since))
+  ) {
+    return undefined;
+  }
+  return { locked, muted, removed, recording: { file, since } };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }

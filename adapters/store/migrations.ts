@@ -59,6 +59,14 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'host flags kept with the conference state',
+    // JSON (PersistedHostFlags); NULL in rows written before: no flags set.
+    sql: `
+      ALTER TABLE conference_states ADD COLUMN host_json TEXT;
+    `,
+  },
 ];
 
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {

@@ -34,7 +34,7 @@ export interface AdoptedCall {
   room: string;
   memberId: number;
   /** Set for a radio audio leg: no talking events, and told when the leg has ended. */
-  radio?: { finished(leg: CallLeg): void };
+  radio?: { radioId: string; finished(leg: CallLeg): void };
 }
 
 export function mediaServerOrThrow(ctx: CallContext): MediaServerLike {

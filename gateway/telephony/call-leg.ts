@@ -12,6 +12,7 @@ import type { CustomEventHandler, EndpointLike, SipDialog } from './drachtio-typ
 import { describe } from './link-supervisor.js';
 import { parseChannelDump, phoneMetrics } from './quality.js';
 import { accepted, refused } from './room-controls.js';
+import { callTags } from './room-survey.js';
 import { bestEffort, withTimeout } from './timing.js';
 
 export type Emit = <K extends keyof TelephonyEvents & string>(event: K, payload: TelephonyEvents[K]) => void;
@@ -35,6 +36,8 @@ export interface CallLegOptions {
   memberId: number;
   /** false for a radio audio leg: its speech is never reported (DESIGN §5, echo). */
   reportsTalking: boolean;
+  /** The radio whose audio leg this is (null for phones). */
+  radioId: string | null;
 }
 
 const CONFERENCE_EVENTS = 'conference::maintenance';
@@ -91,16 +94,35 @@ export class CallLeg {
     return this.#state === 'ended';
   }
 
-  /** Announces the call to the core and starts reading RTP statistics. */
+  /**
+   * Announces the call to the core, starts reading RTP statistics, and tags the channel with
+   * whose call it is, so a gateway restarted after a crash can take it over (room-survey.ts).
+   */
   announce(): void {
     if (this.#state !== 'connected') return;
     this.#o.logger.info({ number: this.number }, 'call connected');
     this.#emitFor('call.connected', { number: this.number });
     this.#scheduleQuality();
+    const { endpoint, dialog, conferenceId, participantId, radioId } = this.#o;
+    const tags = callTags({ conferenceId, participantId, radioId, dialogId: dialog.id });
+    // No time-out of its own: a FreeSWITCH that never answers is caught by the link watchdog.
+    endpoint.set(tags).catch((err: unknown) => {
+      if (this.#state === 'connected') {
+        this.#o.logger.warn(
+          { err: describe(err) },
+          'channel not tagged: a restart could not take this call over',
+        );
+      }
+    });
   }
 
   get memberId(): number {
     return this.#o.memberId;
+  }
+
+  /** The FreeSWITCH channel's uuid. */
+  get uuid(): string {
+    return this.#o.endpoint.uuid;
   }
 
   /** `conference <room> mute|unmute <member>`; a muted member stops talking at once. */

@@ -3,7 +3,8 @@
  * a hidden, muted control member with `endconf`, so the room persists while members come and
  * go; `max_members` counts that member, so the room is sized roster + radio legs + 1.
  * A room that already runs (the gateway restarted) is re-attached: members join it by name.
- * `ensure`'s `ready` step runs once per created or re-attached room (the adapter's lock).
+ * `ensure`'s `ready` step runs once per created or re-attached room, before anyone joins it
+ * through this adapter (the adapter's lock; for a re-attached room, taking stock of its calls).
  */
 import type { Clock, Logger } from '../../bridge/ports.js';
 import type { ConferenceLike, MediaServerLike } from './drachtio-types.js';
@@ -14,12 +15,17 @@ export interface RoomSizing {
   radioLegs: number;
 }
 
+/** `conference` null: the room was running already (re-attached), its control member not ours. */
+interface Room {
+  conference: ConferenceLike | null;
+}
+
 export class ConferenceRooms {
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #timeoutMs: number;
   /** Keyed by FreeSWITCH conference name; valid for one MediaServer only. */
-  #rooms = new Map<string, Promise<ConferenceLike | null>>();
+  #rooms = new Map<string, Promise<Room>>();
   #ms: MediaServerLike | null = null;
 
   constructor(clock: Clock, logger: Logger, timeoutMs: number) {
@@ -40,17 +46,16 @@ export class ConferenceRooms {
     ms: MediaServerLike,
     name: string,
     sizing: RoomSizing,
-    ready: () => Promise<void> = async () => {},
+    ready: (reattached: boolean) => Promise<void> = async () => {},
   ): Promise<void> {
     this.mediaServerChanged(ms);
     let room = this.#rooms.get(name);
     if (!room) {
-      room = this.#create(ms, name, sizing).then(async (conference) => {
-        // Room settings the adapter keeps (the lock) are applied before anyone joins.
-        await ready().catch((err: unknown) =>
+      room = this.#create(ms, name, sizing).then(async (created) => {
+        await ready(created.conference === null).catch((err: unknown) =>
           this.#logger.warn({ conference: name, err: String(err) }, 'room settings not applied'),
         );
-        return conference;
+        return created;
       });
       this.#rooms.set(name, room);
       // A failed creation is retried by the next call rather than cached.
@@ -61,17 +66,23 @@ export class ConferenceRooms {
     await room;
   }
 
-  /** Ends the rooms this adapter created (their control member carries `endconf`). */
+  /**
+   * Ends the rooms: a created one by hanging up its control member (it carries `endconf`), a
+   * re-attached one — whose control member belongs to the process before the restart — by
+   * hanging up every member (`hup all` includes the control member).
+   */
   async close(): Promise<void> {
-    const rooms = [...this.#rooms.values()];
+    const rooms = [...this.#rooms.entries()];
+    const ms = this.#ms;
     this.#rooms = new Map();
     await Promise.all(
-      rooms.map((room) =>
+      rooms.map(([name, room]) =>
         bestEffort(
           this.#clock,
           async () => {
-            const conference = await room;
-            await conference?.destroy();
+            const { conference } = await room;
+            if (conference) await conference.destroy();
+            else await ms?.api(`conference ${name} hup all`);
           },
           this.#timeoutMs,
         ),
@@ -79,7 +90,7 @@ export class ConferenceRooms {
     );
   }
 
-  async #create(ms: MediaServerLike, name: string, sizing: RoomSizing): Promise<ConferenceLike | null> {
+  async #create(ms: MediaServerLike, name: string, sizing: RoomSizing): Promise<Room> {
     const maxMembers = sizing.rosterSize + sizing.radioLegs + 1;
     try {
       const creating = ms.createConference(name, { maxMembers });
@@ -91,11 +102,11 @@ export class ConferenceRooms {
         },
       );
       this.#logger.info({ conference: name, maxMembers }, 'conference room created');
-      return conference;
+      return { conference };
     } catch (err) {
       if (err === 'conference exists') {
         this.#logger.info({ conference: name }, 'conference room already running: re-attached');
-        return null;
+        return { conference: null };
       }
       throw err;
     }

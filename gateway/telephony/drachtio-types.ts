@@ -48,6 +48,12 @@ export interface OutgoingInvite {
  * 'destroy' fires only when the far end ends the dialog (drachtio-srf issue #174).
  */
 export interface SipDialog extends Emits<{ destroy: [msg?: unknown, reason?: string] }> {
+  /**
+   * drachtio-server's id for the dialog (lib/dialog.js `id`). It names the dialog in requests
+   * sent inside it — also from a later gateway process: drachtio-server keeps a dialog whose app
+   * disconnected and does not check which app sends into it.
+   */
+  readonly id: string;
   readonly sip: { callId: string };
   readonly local: { sdp: string };
   readonly remote: { sdp: string };
@@ -87,8 +93,16 @@ export interface SrfLike
   createUAS(req: IncomingInvite, res: InviteResponse, opts: { localSdp: string }): Promise<SipDialog>;
   /** Rejects with a SipErrorLike on a non-2xx final response (487 after our CANCEL). */
   createUAC(uri: string, opts: UacOptions, progress?: UacProgress): Promise<SipDialog>;
-  /** Sends a request outside a dialog; resolves once drachtio-server has sent it. */
-  request(uri: string, opts: { method: string; headers?: Record<string, string> }): Promise<unknown>;
+  /**
+   * Sends a request; resolves once drachtio-server has sent it. With `stackDialogId` it goes
+   * inside that dialog — pass the uri `sip:placeholder` and drachtio-server sends it to the
+   * dialog's remote target (lib/dialog.js does the same); it rejects when no such dialog is held.
+   * drachtio-server does not check which app created the dialog.
+   */
+  request(
+    uri: string,
+    opts: { method: string; stackDialogId?: string; headers?: Record<string, string> },
+  ): Promise<unknown>;
   removeAllListeners(): unknown;
 }
 
@@ -165,9 +179,26 @@ export interface CreateEndpointOptions {
   headers?: Record<string, string>;
 }
 
+/**
+ * drachtio-modesl's Connection: the media server's inbound event socket (MediaServer#conn).
+ * An event arrives as 'esl::event::<Event-Name>::<Unique-ID>' — CUSTOM events under the name
+ * CUSTOM — for the channel it concerns.
+ */
+export interface EslConnectionLike {
+  /**
+   * `event json <names>`: FreeSWITCH adds these to what the connection receives. CUSTOM must
+   * come last: every name after it is read as a subclass.
+   */
+  subscribe(events: string[]): void;
+  on(event: string, listener: (evt: EslEvent) => void): unknown;
+  removeListener(event: string, listener: (evt: EslEvent) => void): unknown;
+}
+
 /** lib/mediaserver.js. Emits 'end' when the inbound ESL connection is lost. */
 export interface MediaServerLike extends Emits<{ end: []; error: [err: unknown] }> {
   readonly sip: { ipv4: { udp: { address?: string } } };
+  /** The inbound event socket, shared with fsmrf (which subscribes it to HEARTBEAT). */
+  readonly conn: EslConnectionLike;
   /** Resolves with the response body (never rejects; a dead socket never answers). */
   api(command: string): Promise<string>;
   createEndpoint(opts?: CreateEndpointOptions): Promise<EndpointLike>;

@@ -103,6 +103,7 @@ export class RadioLegs {
         number: slot.spec.uri,
         logger: slot.logger,
         radio: {
+          radioId: slot.spec.radioId,
           finished: (leg) => {
             if (slot.leg !== leg) return;
             slot.leg = null;

@@ -46,6 +46,12 @@ export class RoomControls {
     return this.#recording.get(conferenceId) ?? null;
   }
 
+  /** A recording found running in a re-attached room (the gateway restarted): ours to stop. */
+  adoptRecording(conferenceId: string, file: string): void {
+    this.#recording.set(conferenceId, file);
+    this.#deps.logger.info({ conferenceId, file }, 'conference recording still running after restart');
+  }
+
   /** Takes effect for dial-in at once; mirrored to FreeSWITCH now if it is up, else on (re)connect. */
   async setLocked(conferenceId: string, locked: boolean): Promise<void> {
     if (locked) this.#locked.add(conferenceId);

@@ -3,7 +3,6 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Core } from '../../bridge/core.js';
 import { ConflictError, CoreErrorCodes, NotFoundError, PortError } from '../../bridge/errors.js';
 import type { ConferenceEvent } from '../../bridge/events.js';
-import { recordingFile } from '../../bridge/host-controls.js';
 import type { ConferenceSnapshot, ParticipantSpec } from '../../bridge/model.js';
 import { type TestCoreOptions, testCore } from '../support/core-fixture.js';
 import { FakeClock, flushPromises } from '../support/fake-clock.js';
@@ -321,18 +320,5 @@ describe('host controls', () => {
       await flushPromises();
       expect(telephony.pending.has('polisen')).toBe(true);
     });
-  });
-});
-
-describe('recordingFile', () => {
-  const at = Date.parse('2026-11-28T09:00:00.250Z');
-  it('joins the directory, the id and a compact UTC stamp', () => {
-    expect(recordingFile('recordings', 'vk', at)).toBe('recordings/vk-20261128T090000Z.wav');
-    expect(recordingFile('/rec//', 'vk', at)).toBe('/rec/vk-20261128T090000Z.wav');
-    expect(recordingFile('', 'vk', at)).toBe('./vk-20261128T090000Z.wav');
-    expect(recordingFile('/', 'vk', at)).toBe('/vk-20261128T090000Z.wav');
-  });
-  it('keeps characters a command line would act on out of the name', () => {
-    expect(recordingFile('r', 'a b;rm', at)).toBe('r/a_b_rm-20261128T090000Z.wav');
   });
 });

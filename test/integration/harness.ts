@@ -1,4 +1,5 @@
 /** Builds a DrachtioTelephony on the real servers for the integration suites (see env.ts). */
+import { connect } from 'node:net';
 import pino from 'pino';
 import { systemClock } from '../../bridge/clock.js';
 import type { TelephonyEvents } from '../../bridge/ports.js';
@@ -24,8 +25,14 @@ export const ALL_EVENTS = [
   'backend.status',
 ] as const;
 
-export async function until(what: string, ok: () => boolean, ms = 30_000): Promise<void> {
+export async function until(
+  what: string,
+  ok: () => boolean,
+  ms = 30_000,
+  poll: () => Promise<void> = async () => {},
+): Promise<void> {
   for (let waited = 0; waited < ms; waited += 100) {
+    await poll();
     if (ok()) return;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -44,6 +51,43 @@ function promptsFrom(dir: string | undefined): Record<string, string> | undefine
     wrongPin: `${dir}/wrong-pin.wav`,
     joining: `${dir}/joining.wav`,
   };
+}
+
+/**
+ * One FreeSWITCH API command over a fresh event-socket connection, as a technician's fs_cli
+ * would send it: `auth`, then `api`, then the api/response body (Content-Length framed).
+ */
+export function freeswitchApi(env: IntegrationEnv, command: string): Promise<string> {
+  const { host, port, secret } = env.freeswitch;
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port });
+    let buffer = '';
+    const fail = (err: Error) => {
+      socket.destroy();
+      reject(err);
+    };
+    socket.setTimeout(5000, () => fail(new Error(`FreeSWITCH did not answer ${command}`)));
+    socket.on('error', fail);
+    socket.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      if (buffer.includes('auth/request') && !buffer.includes('Reply-Text')) {
+        buffer = '';
+        socket.write(`auth ${secret}\n\n`);
+      } else if (/Reply-Text: \+OK accepted/.test(buffer)) {
+        buffer = '';
+        socket.write(`api ${command}\n\n`);
+      } else if (/Reply-Text: -ERR/.test(buffer)) {
+        fail(new Error(`FreeSWITCH refused the event-socket password: ${buffer.trim()}`));
+      } else {
+        const head = /Content-Type: api\/response\nContent-Length: (\d+)\n\n/.exec(buffer);
+        if (!head) return;
+        const body = Buffer.from(buffer.slice(head.index + head[0].length), 'utf8');
+        if (body.length < Number(head[1])) return;
+        socket.end();
+        resolve(body.subarray(0, Number(head[1])).toString('utf8'));
+      }
+    });
+  });
 }
 
 export function realTelephony(

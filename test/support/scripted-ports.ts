@@ -26,8 +26,14 @@ export class ScriptedTelephony implements Telephony {
   readonly callLog: CallOutRequest[] = [];
   readonly hangups: string[] = [];
   readonly connected = new Map<string, string>();
+  /**
+   * Every call the core made on this port, in order, e.g. 'lock vk', 'recover vk', 'call-out kraft',
+   * 'hangup regionen', 'mute polisen', 'record vk /rec/x.wav' (a call a test mocked out is missing).
+   */
+  readonly portCalls: string[] = [];
 
   callOut(request: CallOutRequest): Promise<CallOutResult> {
+    this.portCalls.push(`call-out ${request.participantId}`);
     this.callLog.push(request);
     return new Promise((resolve) => this.pending.set(request.participantId, { request, resolve }));
   }
@@ -72,6 +78,7 @@ export class ScriptedTelephony implements Telephony {
   readonly survivingRecordings = new Map<string, string>();
 
   async recoverConference(conferenceId: string): Promise<RecoveredConference> {
+    this.portCalls.push(`recover ${conferenceId}`);
     this.recoveries.push(conferenceId);
     const members = [...this.connected.entries()]
       .filter(([, cid]) => cid === conferenceId)
@@ -80,6 +87,7 @@ export class ScriptedTelephony implements Telephony {
   }
 
   async hangup(conferenceId: string, participantId: string): Promise<void> {
+    this.portCalls.push(`hangup ${participantId}`);
     this.hangups.push(participantId);
     const pending = this.pending.get(participantId);
     if (pending) {
@@ -95,22 +103,27 @@ export class ScriptedTelephony implements Telephony {
   readonly controls: string[] = [];
 
   async setMuted(_conferenceId: string, participantId: string, muted: boolean): Promise<void> {
-    this.controls.push(`${muted ? 'mute' : 'unmute'} ${participantId}`);
+    this.#control(`${muted ? 'mute' : 'unmute'} ${participantId}`);
   }
 
   async setLocked(conferenceId: string, locked: boolean): Promise<void> {
-    this.controls.push(`${locked ? 'lock' : 'unlock'} ${conferenceId}`);
+    this.#control(`${locked ? 'lock' : 'unlock'} ${conferenceId}`);
   }
 
   async startRecording(conferenceId: string, file: string): Promise<void> {
-    this.controls.push(`record ${conferenceId} ${file}`);
+    this.#control(`record ${conferenceId} ${file}`);
   }
 
   async stopRecording(conferenceId: string): Promise<void> {
-    this.controls.push(`stop-recording ${conferenceId}`);
+    this.#control(`stop-recording ${conferenceId}`);
   }
 
   async close(): Promise<void> {}
+
+  #control(entry: string): void {
+    this.controls.push(entry);
+    this.portCalls.push(entry);
+  }
 
   #take(participantId: string): PendingCall {
     const call = this.pending.get(participantId);

@@ -37,6 +37,14 @@ export function telephonyConfig(overrides: Record<string, unknown> = {}): Teleph
   });
 }
 
+/** Servers and phones on their own clock, for fixtures that outlive a gateway process. */
+export function world(): { backend: FakeBackend; clock: FakeClock } {
+  const clock = new FakeClock();
+  const backend = new FakeBackend(clock);
+  for (const n of [...ALPHA.phoneNumbers, ...BRAVO.phoneNumbers]) backend.phone(n);
+  return { backend, clock };
+}
+
 export interface Fixture {
   clock: FakeClock;
   backend: FakeBackend;
@@ -54,11 +62,16 @@ export async function fixture(
     start?: boolean;
     radioLegs?: number;
     radioAudio?: { radioId: string; uri: string }[];
+    /**
+     * The servers and phones of an earlier fixture (a gateway restarted on them). The adapter
+     * then gets its own clock; `advance` moves the world's clock (the backend's) with it.
+     */
+    world?: { backend: FakeBackend; clock: FakeClock };
   } = {},
 ): Promise<Fixture> {
-  const clock = new FakeClock();
-  const backend = new FakeBackend(clock);
-  for (const n of [...ALPHA.phoneNumbers, ...BRAVO.phoneNumbers]) backend.phone(n);
+  const clock = new FakeClock(options.world?.clock.now());
+  const { backend, clock: worldClock } = options.world ?? { backend: new FakeBackend(clock), clock };
+  if (!options.world) for (const n of [...ALPHA.phoneNumbers, ...BRAVO.phoneNumbers]) backend.phone(n);
   const telephony = new DrachtioTelephony({
     telephony: options.config ?? telephonyConfig(),
     participants: [ALPHA, BRAVO],
@@ -80,7 +93,15 @@ export async function fixture(
     'call.talking',
     'backend.status',
   ]);
-  const advance = (ms: number) => clock.advanceAsync(ms, 50);
+  const advance = async (ms: number) => {
+    if (worldClock === clock) return clock.advanceAsync(ms, 50);
+    // Two clocks in lockstep: the adapter's timers and the servers' and phones'.
+    for (let done = 0; done < ms; done += 50) {
+      const step = Math.min(50, ms - done);
+      await clock.advanceAsync(step, step);
+      await worldClock.advanceAsync(step, step);
+    }
+  };
   const untilAvailable = async () => {
     for (let waited = 0; waited < 5000; waited += 50) {
       if (log.of('backend.status').at(-1)?.available) return;

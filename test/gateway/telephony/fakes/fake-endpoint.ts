@@ -1,9 +1,12 @@
 /**
- * A FreeSWITCH channel as drachtio-fsmrf's lib/endpoint.js presents it. Faithful to the traps:
- * `join` resolves only when add-member arrives (never, if the room is full); `destroy` waits for
- * FreeSWITCH's BYE (forever, if FreeSWITCH is frozen) and emits nothing; 'destroy' {reason} is
- * emitted only when FreeSWITCH hangs up by itself (MEDIA_TIMEOUT after `media_timeout` ms of
- * silence — or `media_timeout_audio`, which a 3PCC endpoint starts with at 0 — kick, shutdown); play_and_get_digits returns empty digits after its time-out.
+ * A FreeSWITCH channel and drachtio-fsmrf's lib/endpoint.js object for it, in one. Faithful to
+ * the traps: `join` resolves only when add-member arrives (never, if the room is full); `destroy`
+ * waits for FreeSWITCH's BYE (forever, if FreeSWITCH is frozen) and emits nothing; 'destroy'
+ * {reason} is emitted only when FreeSWITCH hangs up by itself (MEDIA_TIMEOUT after
+ * `media_timeout` ms of silence — or `media_timeout_audio`, which a 3PCC endpoint starts with at
+ * 0 — uuid_kill, kick, shutdown); play_and_get_digits returns empty digits after its time-out.
+ * The fsmrf side (listeners, replies over the outbound socket) dies with the gateway process
+ * that created it; the channel lives on in its room until it hangs up.
  */
 import { EventEmitter } from 'node:events';
 import type {
@@ -15,19 +18,30 @@ import type {
   PlayCollectResult,
 } from '../../../../gateway/telephony/drachtio-types.js';
 import type { FakeClock } from '../../../support/fake-clock.js';
+import { ChannelMedia } from './fake-channel-media.js';
 import { FakeDialog } from './fake-dialog.js';
+import { eslBody, FakeEslEvent } from './fake-esl.js';
 import type { FakePhone } from './fake-phone.js';
+import { type FakeProcess, never } from './fake-process.js';
 
-/** What the endpoint needs from its media server. */
+/** What a channel needs from its FreeSWITCH (FakeFreeswitch). */
 export interface EndpointHost {
+  /** The world's clock: FreeSWITCH's timers run on it whatever happens to the gateway. */
   readonly clock: FakeClock;
   readonly responsive: boolean;
+  /** drachtio-server's dialog table: fsmrf's dialog with the channel is held there too. */
+  readonly dialogTable: Map<string, FakeDialog>;
   phoneBySdp(sdp: string | undefined): FakePhone | null;
   joinRoom(name: string, ep: FakeEndpoint, opts: JoinOptions): { memberId: number; confUuid: string } | null;
-  conferenceApi(args: string): string;
-  membership(ep: FakeEndpoint): { room: { muted: ReadonlySet<number> }; memberId: number } | null;
+  /** The member's voice crossed the energy threshold: the talking event, if mod_conference fires one. */
+  memberTalking(ep: FakeEndpoint, talking: boolean): EslEvent | null;
   leaveRoom(ep: FakeEndpoint): void;
-  channelClosed(ep: FakeEndpoint): void;
+  /** The channel hung up with `cause`: FreeSWITCH forgets it and fires CHANNEL_HANGUP_COMPLETE. */
+  channelClosed(ep: FakeEndpoint, cause: string): void;
+  /** FreeSWITCH fired an event: to every inbound connection subscribed to it. */
+  publish(evt: EslEvent): void;
+  /** Any API command: an endpoint's api() runs the same commands over its own socket. */
+  api(command: string): string;
 }
 
 let nextUuid = 1;
@@ -46,44 +60,84 @@ export class FakeEndpoint extends EventEmitter implements EndpointLike {
   readonly vars = new Map<string, string>();
   readonly prompts: string[] = [];
   readonly headers: Record<string, string>;
+  /**
+   * Caller ID as json_list shows it. fsmrf's INVITE carries drachtio-server's default From (its
+   * contact, no user part), for which sofia names the caller "unknown"; the number is an
+   * approximation (FreeSWITCH's default caller ID number). Nothing in the adapter reads either.
+   */
+  readonly callerId = { name: 'unknown', number: '0000000000' };
+  /** The channel is up (FreeSWITCH side). */
   connected = true;
+  /** Why FreeSWITCH hung the channel up, once it did. */
+  hangupCause: string | null = null;
   room: string | null = null;
   flags: JoinOptions['flags'] = {};
-  peer: FakePhone | null = null;
   /** Handlers by CUSTOM subclass (lib/endpoint.js addCustomEventListener). */
   readonly customListeners = new Map<string, Set<CustomEventHandler>>();
-  #silence: ReturnType<FakeClock['setTimeout']> | null = null;
-  #offPeer: (() => void) | null = null;
+  readonly #media: ChannelMedia;
   readonly #host: EndpointHost;
+  readonly #owner: FakeProcess;
 
-  constructor(host: EndpointHost, remoteSdp: string | undefined, headers: Record<string, string>) {
+  constructor(
+    host: EndpointHost,
+    owner: FakeProcess,
+    remoteSdp: string | undefined,
+    headers: Record<string, string>,
+  ) {
     super();
     this.#host = host;
+    this.#owner = owner;
     this.headers = headers;
     this.local = { sdp: `v=0\r\ns=fake-ep:${this.uuid}\r\nm=audio 20000 RTP/AVP 8 101\r\n` };
-    this.dialog = new FakeDialog('uac', remoteSdp ?? '', this.local.sdp);
+    this.dialog = new FakeDialog('uac', remoteSdp ?? '', this.local.sdp, {
+      owner,
+      table: host.dialogTable,
+      farEnd: 'freeswitch',
+      // An app's BYE on this dialog: FreeSWITCH hangs the channel up.
+      onEnd: (how) => {
+        if (how === 'bye-sent') this.serverHangup('NORMAL_CLEARING');
+      },
+    });
     if (remoteSdp === undefined) {
       // 3PCC (call-outs, radio legs): drachtio-srf ACKs FreeSWITCH's own offer marked
       // a=recvonly, and FreeSWITCH (switch_core_media_negotiate_sdp) zeroes these on it.
       for (const name of THREE_PCC_ZEROED) this.vars.set(name, '0');
     }
-    this.#attach(host.phoneBySdp(remoteSdp));
+    // The outbound event socket closed with the process: nobody listens on this side any more.
+    owner.atExit(() => {
+      this.removeAllListeners();
+      this.customListeners.clear();
+    });
+    this.#media = new ChannelMedia(host.clock, {
+      vars: this.vars,
+      up: () => this.connected,
+      timedOut: () => this.serverHangup('MEDIA_TIMEOUT'),
+      digit: (digit) => this.#dtmf(digit),
+    });
+    this.#media.attach(host.phoneBySdp(remoteSdp));
+  }
+
+  /** The phone whose media the channel gets. */
+  get peer(): FakePhone | null {
+    return this.#media.peer;
   }
 
   set(vars: Record<string, string | number>): Promise<unknown> {
     return this.#command(() => {
       for (const [k, v] of Object.entries(vars)) this.vars.set(k, String(v));
-      this.#watchMedia();
+      this.#media.watch();
       return '+OK';
     });
   }
 
   play(file: string): Promise<unknown> {
+    if (!this.#owner.alive) return never();
     this.prompts.push(file);
     return this.#command(() => ({ playbackSeconds: '1' }), 1000);
   }
 
   async playCollect(opts: PlayCollectOptions): Promise<PlayCollectResult> {
+    if (!this.#owner.alive) return never();
     const tries = opts.tries ?? 1;
     const pattern = new RegExp(`^(?:${opts.regexp ?? '\\d+'})$`);
     let invalid: string | undefined;
@@ -104,31 +158,34 @@ export class FakeEndpoint extends EventEmitter implements EndpointLike {
   }
 
   join(name: string, opts: JoinOptions = {}): Promise<{ memberId: number; confUuid: string }> {
+    if (!this.#owner.alive) return never();
     return new Promise((resolve) => {
       if (!this.connected || !this.#host.responsive) return;
       this.#host.clock.setTimeout(() => {
         if (!this.connected) return;
+        // FreeSWITCH runs the conference app even if the process that asked has died since.
         const member = this.#host.joinRoom(name, this, opts);
         if (!member) return; // conference full: no add-member, the promise never settles
         this.room = name;
         this.flags = opts.flags ?? {};
-        resolve(member);
+        if (this.#owner.alive) resolve(member);
       }, 40);
     });
   }
 
   modify(sdp: string): Promise<unknown> {
     return this.#command(() => {
-      this.#attach(this.#host.phoneBySdp(sdp));
+      this.#media.attach(this.#host.phoneBySdp(sdp));
       return sdp;
     }, 20);
   }
 
   api(command: string, args?: string): Promise<EslEvent> {
-    return this.#command(() => eslBody(this.#apiBody(command, args ?? '')));
+    return this.#command(() => eslBody(this.#host.api(args ? `${command} ${args}` : command)));
   }
 
   addCustomEventListener(event: string, handler: CustomEventHandler): void {
+    if (!this.#owner.alive) return;
     const set = this.customListeners.get(event) ?? new Set();
     set.add(handler);
     this.customListeners.set(event, set);
@@ -140,105 +197,88 @@ export class FakeEndpoint extends EventEmitter implements EndpointLike {
   }
 
   /**
-   * The far end's voice crosses the conference's energy threshold (or falls below it): FreeSWITCH
-   * fires start-talking/stop-talking for this member — start-talking only while it may speak.
+   * The far end's voice crosses the conference's energy threshold (or falls below it):
+   * start-talking/stop-talking for this member (see FakeFreeswitch#memberTalking) reach this
+   * endpoint's own listeners as well as the subscribed inbound connections.
    */
   talk(talking: boolean): void {
-    const member = this.connected ? this.#host.membership(this) : null;
-    if (!member || (talking && member.room.muted.has(member.memberId))) return;
-    const headers: Record<string, string> = {
-      'Event-Subclass': 'conference::maintenance',
-      Action: talking ? 'start-talking' : 'stop-talking',
-      'Member-ID': String(member.memberId),
-      'Unique-ID': this.uuid,
-    };
-    const evt: EslEvent = { getBody: () => '', getHeader: (name) => headers[name] };
+    const evt = this.connected ? this.#host.memberTalking(this, talking) : null;
+    if (!evt) return;
     for (const handler of this.customListeners.get('conference::maintenance') ?? []) handler('', evt);
   }
 
   destroy(): Promise<unknown> {
+    if (!this.#owner.alive) return never();
     if (!this.connected) return Promise.resolve();
-    this.connected = false;
-    this.#release();
-    // Resolves on FreeSWITCH's BYE for the endpoint's dialog — which a frozen FreeSWITCH never sends.
-    if (!this.#host.responsive) return new Promise(() => {});
-    this.#host.channelClosed(this);
+    if (!this.#host.responsive) {
+      // Resolves on FreeSWITCH's BYE for the endpoint's dialog — which a frozen FreeSWITCH never sends.
+      this.connected = false;
+      this.#release();
+      return never();
+    }
+    // fsmrf executes `hangup`: NORMAL_CLEARING, then FreeSWITCH's BYE resolves the promise.
+    this.#hangup('NORMAL_CLEARING');
     return Promise.resolve();
   }
 
-  /** FreeSWITCH hangs the channel up on its own (kick, MEDIA_TIMEOUT, shutdown). */
+  /** FreeSWITCH hangs the channel up on its own (uuid_kill, kick, MEDIA_TIMEOUT, shutdown). */
   serverHangup(cause: string): void {
     if (!this.connected) return;
-    this.connected = false;
-    this.#release();
-    this.#host.channelClosed(this);
-    this.emit('destroy', { reason: cause });
+    this.#hangup(cause);
+    if (this.#owner.alive) this.emit('destroy', { reason: cause });
   }
 
-  #apiBody(command: string, args: string): string {
-    if (command === 'uuid_set_media_stats') return '+OK';
-    if (command === 'conference') return this.#host.conferenceApi(args);
-    if (command !== 'uuid_dump' || args !== this.uuid) return '-ERR no such command';
-    return [
-      `Channel-Unique-ID: ${this.uuid}`,
-      'variable_rtp_audio_in_mos: 4.38',
-      'variable_rtp_audio_in_packet_count: 2500',
-      'variable_rtp_audio_in_skip_packet_count: 0',
-      'variable_rtp_audio_in_flaw_total: 25',
-      'variable_rtp_audio_in_jitter_max_variance: 12.5',
-    ].join('\n');
+  #hangup(cause: string): void {
+    this.connected = false;
+    this.hangupCause = cause;
+    this.#release();
+    // FreeSWITCH's BYE on fsmrf's own dialog with the channel — not the caller's dialog.
+    this.dialog.farEndHangup();
+    this.#host.channelClosed(this, cause);
   }
+
+  /** A command over the outbound socket: FreeSWITCH carries it out; only a live process hears back. */
+  readonly #pending = new Set<{ timer: ReturnType<FakeClock['setTimeout']>; reject: (err: Error) => void }>();
 
   #command<T>(result: () => T, delayMs = 5): Promise<T> {
+    if (!this.#owner.alive) return never();
     if (!this.connected) return Promise.reject(new Error('endpoint no longer active'));
-    if (!this.#host.responsive) return new Promise(() => {});
-    return new Promise((resolve) => {
-      this.#host.clock.setTimeout(() => resolve(result()), delayMs);
+    if (!this.#host.responsive) return never();
+    return new Promise((resolve, reject) => {
+      const pending = {
+        timer: this.#host.clock.setTimeout(() => {
+          this.#pending.delete(pending);
+          const value = result();
+          if (this.#owner.alive) resolve(value);
+        }, delayMs),
+        reject,
+      };
+      this.#pending.add(pending);
     });
   }
 
-  #attach(peer: FakePhone | null): void {
-    if (!peer || peer === this.peer) return;
-    this.#offPeer?.();
-    this.peer = peer;
-    const onMedia = () => this.#watchMedia();
-    const onDtmf = (digit: string) => {
-      if (this.connected && this.room) this.emit('dtmf', { dtmf: digit, duration: '800' });
-    };
-    peer.on('media', onMedia);
-    peer.on('dtmf', onDtmf);
-    this.#offPeer = () => {
-      peer.off('media', onMedia);
-      peer.off('dtmf', onDtmf);
-    };
-    this.#watchMedia();
-  }
-
-  /**
-   * media_timeout (ms): FreeSWITCH hangs up with MEDIA_TIMEOUT after that much silence;
-   * media_timeout_audio, when set, wins over it (check_media_timeout_params reads it last).
-   */
-  #watchMedia(): void {
-    const timeoutMs = Number(this.vars.get('media_timeout_audio') ?? this.vars.get('media_timeout') ?? 0);
-    const silent = this.peer !== null && !this.peer.sendsMedia;
-    if (this.#silence && !silent) {
-      this.#host.clock.clearTimeout(this.#silence);
-      this.#silence = null;
-    }
-    if (silent && timeoutMs > 0 && !this.#silence && this.connected) {
-      this.#silence = this.#host.clock.setTimeout(() => this.serverHangup('MEDIA_TIMEOUT'), timeoutMs);
-    }
+  /** An RFC 2833 digit from the phone while in the conference: the DTMF event. */
+  #dtmf(digit: string): void {
+    if (!this.connected || !this.room) return;
+    if (this.#owner.alive) this.emit('dtmf', { dtmf: digit, duration: '800' });
+    this.#host.publish(
+      new FakeEslEvent({
+        'Event-Name': 'DTMF',
+        'Unique-ID': this.uuid,
+        'DTMF-Digit': digit,
+        'DTMF-Duration': '800',
+      }),
+    );
   }
 
   #release(): void {
-    if (this.#silence) this.#host.clock.clearTimeout(this.#silence);
-    this.#silence = null;
-    this.#offPeer?.();
-    this.#offPeer = null;
+    // Commands in flight die with the channel's socket: no reply ever comes.
+    for (const { timer, reject } of this.#pending) {
+      this.#host.clock.clearTimeout(timer);
+      reject(new Error('endpoint no longer active'));
+    }
+    this.#pending.clear();
+    this.#media.release();
     this.#host.leaveRoom(this);
   }
-}
-
-export function eslBody(body: string): EslEvent {
-  return { getBody: () => body, getHeader: () => undefined };
 }

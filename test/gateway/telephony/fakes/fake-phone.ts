@@ -27,6 +27,10 @@ export class FakePhone extends EventEmitter {
   sendsMedia = true;
   /** Answered and not hung up. */
   inCall = false;
+  /** BYEs the phone received (the network hung up on it). */
+  byesReceived = 0;
+  /** The last call ended: no RTP until the next call starts, whatever `sendsMedia` says. */
+  #callOver = false;
   /** Hang up after the n-th prompt started (mid-PIN drop), if set. */
   hangUpDuringPrompt: number | null = null;
   promptsHeard = 0;
@@ -42,9 +46,30 @@ export class FakePhone extends EventEmitter {
     return this.digits.shift() ?? this.autoDigits;
   }
 
+  /**
+   * RTP reaches the far end's media (FreeSWITCH) now. A phone that hung up sends none, so a
+   * FreeSWITCH channel it leaves behind (no gateway told) times out on silence.
+   */
+  get mediaFlowing(): boolean {
+    return this.sendsMedia && !this.#callOver;
+  }
+
   setMedia(flowing: boolean): void {
     this.sendsMedia = flowing;
-    this.emit('media', flowing);
+    this.emit('media', this.mediaFlowing);
+  }
+
+  /** drachtio-server connected a call with this phone (it answered, or its INVITE was). */
+  callStarted(): void {
+    this.inCall = true;
+    this.#callOver = false;
+    this.emit('media', this.mediaFlowing);
+  }
+
+  /** A BYE reached the phone: its call is over. */
+  byeReceived(): void {
+    this.byesReceived += 1;
+    this.#endCall();
   }
 
   /** Key a DTMF digit (RFC 2833) while in the conference. */
@@ -52,9 +77,16 @@ export class FakePhone extends EventEmitter {
     this.emit('dtmf', digit);
   }
 
-  /** The phone hangs up (BYE from its side). */
+  /** The phone hangs up (BYE from its side) and stops sending RTP. */
   hangUp(): void {
     this.emit('hangup');
+    this.#endCall();
+  }
+
+  #endCall(): void {
+    this.inCall = false;
+    this.#callOver = true;
+    this.emit('media', false);
   }
 }
 

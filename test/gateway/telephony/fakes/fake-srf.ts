@@ -1,9 +1,11 @@
 /**
- * drachtio-srf's Srf against a fake drachtio-server and SIP network. Faithful points:
+ * drachtio-srf's Srf against the backend's FakeDrachtioServer and SIP network. Faithful points:
  * 'connect' is emitted with (err, hostport), an Error when the secret is wrong; `disconnect`
  * throws without a connected socket; createUAC calls cbRequest(null, req) once the INVITE is
  * sent and rejects with a SipError carrying `status` (487 after req.cancel()); createUAS
- * fails for an INVITE the caller already cancelled.
+ * fails for an INVITE the caller already cancelled; `request('sip:placeholder', {method, stackDialogId})` reaches
+ * any dialog drachtio-server holds, whichever app created it. Once its gateway process is dead
+ * the Srf is silent: no events, and nothing it is asked (or was asked before) ever settles.
  */
 import { EventEmitter } from 'node:events';
 import type {
@@ -18,7 +20,9 @@ import type {
 } from '../../../../gateway/telephony/drachtio-types.js';
 import type { FakeClock } from '../../../support/fake-clock.js';
 import { FakeDialog } from './fake-dialog.js';
+import type { FakeDrachtioServer } from './fake-drachtio-server.js';
 import type { FakePhone } from './fake-phone.js';
+import { type FakeProcess, never } from './fake-process.js';
 
 export class FakeSipError extends Error {
   constructor(
@@ -28,11 +32,6 @@ export class FakeSipError extends Error {
     super(`Sip non-success response: ${status}`);
     this.name = 'SipError';
   }
-}
-
-export interface DrachtioState {
-  state: 'up' | 'down' | 'frozen';
-  secret: string;
 }
 
 export interface SipNetwork {
@@ -77,20 +76,38 @@ export class FakeInviteResponse implements InviteResponse {
 export class FakeSrf extends EventEmitter implements SrfLike {
   connected = false;
   readonly connects: SrfConnectOptions[] = [];
+  /** Dialogs with phones this Srf created that are still up. */
   readonly dialogs = new Set<FakeDialog>();
   #handler: InviteHandler | null = null;
+  readonly #owner: FakeProcess;
 
+  /** `clock` is the world's (drachtio-server's timing), never the adapter's. */
   constructor(
     readonly clock: FakeClock,
-    readonly drachtio: DrachtioState,
+    readonly drachtio: FakeDrachtioServer,
     readonly network: SipNetwork,
+    owner: FakeProcess,
   ) {
     super();
+    this.#owner = owner;
+    // The process died: the control socket is gone without a 'close' anyone could hear.
+    owner.atExit(() => {
+      this.connected = false;
+      this.#handler = null;
+      this.removeAllListeners();
+    });
+  }
+
+  /** False once the gateway process that created this Srf died. */
+  get alive(): boolean {
+    return this.#owner.alive;
   }
 
   connect(opts: SrfConnectOptions): this {
+    if (!this.alive) return this;
     this.connects.push(opts);
     this.clock.setTimeout(() => {
+      if (!this.alive) return;
       if (this.drachtio.state === 'down') {
         this.emit('error', new Error(`connect ECONNREFUSED ${opts.host}:${opts.port}`));
         this.emit('close');
@@ -105,6 +122,7 @@ export class FakeSrf extends EventEmitter implements SrfLike {
   }
 
   disconnect(): void {
+    if (!this.alive) return;
     if (!this.connected) throw new Error('socket is not connected or was not provided');
     this.connected = false;
     this.emit('close');
@@ -122,13 +140,25 @@ export class FakeSrf extends EventEmitter implements SrfLike {
     return this;
   }
 
-  request(_uri: string, opts: { method: string }): Promise<unknown> {
+  /**
+   * lib/srf.js: a uri plus options; with `stackDialogId` (and the uri `sip:placeholder`, which
+   * drachtio-server replaces with the dialog's remote target) the request goes inside that dialog.
+   * Called with the options alone, the real library throws "undefined is not a valid request_uri".
+   */
+  request(
+    uri: string,
+    opts: { method: string; stackDialogId?: string; headers?: Record<string, string> },
+  ): Promise<unknown> {
+    if (typeof uri !== 'string') throw new Error('undefined is not a valid request_uri or options object.');
+    if (!this.alive) return never();
     if (!this.connected) return Promise.reject(new Error('cannot call app#request in unconnected state'));
-    if (this.drachtio.state !== 'up') return new Promise(() => {});
+    if (this.drachtio.state !== 'up') return never();
+    if (opts.stackDialogId !== undefined) return this.drachtio.sendInDialog(opts.method, opts.stackDialogId);
     return Promise.resolve({ method: opts.method });
   }
 
   createUAC(uri: string, opts: UacOptions, progress: UacProgress = {}): Promise<SipDialog> {
+    if (!this.alive) return never();
     if (!this.connected) return Promise.reject(new Error('cannot call app#request in unconnected state'));
     if (this.drachtio.state !== 'up') return new Promise(() => {});
     this.network.dialled(uri);
@@ -136,7 +166,8 @@ export class FakeSrf extends EventEmitter implements SrfLike {
     return new Promise((resolve, reject) => {
       let settled = false;
       const finish = (fn: () => void) => {
-        if (settled) return;
+        // An INVITE still in flight when the process died is lost with it.
+        if (settled || !this.alive) return;
         settled = true;
         fn();
       };
@@ -164,6 +195,7 @@ export class FakeSrf extends EventEmitter implements SrfLike {
   }
 
   createUAS(req: IncomingInvite, res: InviteResponse, opts: { localSdp: string }): Promise<SipDialog> {
+    if (!this.alive) return never();
     const invite = req as FakeInvite;
     if (invite.cancelled) return Promise.reject(new Error('480 transaction already cancelled'));
     res.send(200);
@@ -174,24 +206,29 @@ export class FakeSrf extends EventEmitter implements SrfLike {
   placeCall(caller: FakePhone, callingNumber: string, calledNumber: string) {
     const req = new FakeInvite(caller, callingNumber, calledNumber);
     const res = new FakeInviteResponse();
+    if (!this.alive) throw new Error('the gateway process that connected this Srf is dead');
     if (!this.#handler) throw new Error('no INVITE handler registered');
     this.#handler(req, res);
     return { req, res };
   }
 
+  /**
+   * A call with `phone` in drachtio-server's table. Its end is handled in onEnd, not in a
+   * 'destroy' listener: listeners die with the app, the call does not.
+   */
   #dialogWith(phone: FakePhone, type: 'uac' | 'uas', localSdp: string, remoteSdp: string): FakeDialog {
     const onHangup = () => dialog.farEndHangup();
-    const dialog = new FakeDialog(type, localSdp, remoteSdp, () => {
-      phone.inCall = false;
-      phone.off('hangup', onHangup);
-      this.dialogs.delete(dialog);
+    const dialog = new FakeDialog(type, localSdp, remoteSdp, {
+      owner: this.#owner,
+      table: this.drachtio.dialogs,
+      farEnd: 'phone',
+      onEnd: (how) => {
+        phone.off('hangup', onHangup);
+        this.dialogs.delete(dialog);
+        if (how === 'bye-sent') phone.byeReceived();
+      },
     });
-    dialog.on('destroy', () => {
-      phone.inCall = false;
-      phone.off('hangup', onHangup);
-      this.dialogs.delete(dialog);
-    });
-    phone.inCall = true;
+    phone.callStarted();
     phone.on('hangup', onHangup);
     this.dialogs.add(dialog);
     return dialog;
