@@ -154,6 +154,27 @@ describe('DrachtioTelephony after a gateway restart', () => {
     expect(servers.backend.phone(ALPHA.phoneNumbers[0] ?? '').inCall).toBe(false);
   });
 
+  it('a radio audio leg from before the restart is hung up and its RoIP interface called afresh', async () => {
+    const ROIP = 'sip:roip1@192.0.2.50';
+    const legs = [{ radioId: 'rakel-1', uri: ROIP }];
+    servers = world();
+    const roip = servers.backend.phone(ROIP);
+    before = await fixture({ world: servers, radioAudio: legs });
+    await before.advance(3000);
+    const old = servers.backend.freeswitch.members(ROOM).find((ep) => ep.peer === roip);
+    expect(old?.vars.get('samband_radio')).toBe('rakel-1');
+    servers.backend.crashGateway();
+
+    after = await fixture({ world: servers, radioAudio: legs });
+    await after.advance(3000);
+    const radioMembers = servers.backend.freeswitch.members(ROOM).filter((ep) => ep.peer === roip);
+    // One leg from the radio, the new one: two would echo each other's audio.
+    expect(radioMembers).toHaveLength(1);
+    expect(radioMembers[0]).not.toBe(old);
+    expect(old?.hangupCause).not.toBeNull();
+    expect(servers.backend.dialledUris.filter((uri) => uri === ROIP)).toHaveLength(2);
+  });
+
   it('with FreeSWITCH gone the whole time, recovery gives up after recoverWaitMs', async () => {
     await crashMidConference();
     servers.backend.freeswitch.state = 'down';
