@@ -307,6 +307,13 @@ export const telephonySchema = z
     prompts: promptsSchema.default(promptsSchema.parse({})),
     dialIn: dialInSchema.default(dialInSchema.parse({})),
     timings: telephonyTimingsSchema.default(telephonyTimingsSchema.parse({})),
+    /**
+     * What stopping the gateway does to its calls (drachtio back end). `keep-calls`: they stay up
+     * on FreeSWITCH and the next start takes them over, so a planned restart is not heard;
+     * `end-calls`: everyone is hung up (a conference still running is redialled at the next start).
+     * Ending a conference (End) always hangs up its calls.
+     */
+    onShutdown: z.enum(['keep-calls', 'end-calls']).default('keep-calls'),
     /** FreeSWITCH media time-out: silence this long marks the phone link down. */
     mediaTimeoutMs: positiveMs.default(10_000),
     /** Ring time before a call-out counts as no-answer. */

@@ -204,7 +204,9 @@ function selectTelephony(
     clock: deps.clock,
     logger: deps.logger,
   });
-  deps.stack.push(() => drachtio.close());
+  deps.stack.push(() =>
+    config.telephony.onShutdown === 'keep-calls' ? drachtio.detach() : drachtio.close(),
+  );
   drachtio.start();
   return drachtio;
 }

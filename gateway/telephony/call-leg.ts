@@ -163,6 +163,18 @@ export class CallLeg {
     ]).then(() => undefined);
   }
 
+  /**
+   * Lets go of the call without ending it (the gateway stops and keeps calls): listeners and
+   * timers go, nothing is emitted, the channel and the dialog stay up for the next process.
+   */
+  release(): void {
+    if (this.#state === 'ended') return;
+    this.#state = 'ended';
+    for (const off of this.#detach.splice(0)) off();
+    if (this.#timer) this.#o.clock.clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+
   #setTalking(talking: boolean): void {
     if (this.#state !== 'connected' || !this.#o.reportsTalking || talking === this.#talking) return;
     this.#talking = talking;

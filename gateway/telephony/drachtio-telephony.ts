@@ -213,9 +213,36 @@ export class DrachtioTelephony implements Telephony {
     return this.#radios.connected();
   }
 
+  /** Ends every call and the rooms, then disconnects. */
   close(): Promise<void> {
     this.#closing ??= this.#shutdown();
     return this.#closing;
+  }
+
+  /**
+   * Disconnects and leaves every call up (`telephony.onShutdown: keep-calls`): FreeSWITCH keeps
+   * the members in their rooms and drachtio-server keeps the dialogs, so people go on talking
+   * and the next gateway process takes the calls over (recoverConference). Emits nothing more.
+   */
+  detach(): Promise<void> {
+    this.#closing ??= this.#letGo();
+    return this.#closing;
+  }
+
+  async #letGo(): Promise<void> {
+    this.#closed = true;
+    this.#pacer.close();
+    this.#radios.release();
+    for (const leg of [...this.#legs.values(), ...this.#guests]) leg.release();
+    this.#legs.clear();
+    this.#guests.clear();
+    this.#links.close();
+    this.#logger.info(
+      { onShutdown: 'keep-calls' },
+      'telephony detached: calls stay up for the next gateway process',
+    );
+    this.#events.retain('backend.status', { available: false, reason: 'closed' });
+    this.#events.removeAllListeners();
   }
 
   async #shutdown(): Promise<void> {

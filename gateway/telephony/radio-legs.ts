@@ -84,10 +84,20 @@ export class RadioLegs {
   }
 
   async close(): Promise<void> {
+    this.#stop();
+    await Promise.all(this.#slots.map((slot) => slot.leg?.end('shutdown')));
+  }
+
+  /** Stops calling and lets the legs go without hanging up (the gateway stops and keeps calls). */
+  release(): void {
+    this.#stop();
+    for (const slot of this.#slots) slot.leg?.release();
+  }
+
+  #stop(): void {
     this.#closed = true;
     this.#available = false;
     for (const slot of this.#slots) this.#clearTimer(slot);
-    await Promise.all(this.#slots.map((slot) => slot.leg?.end('shutdown')));
   }
 
   async #connect(slot: Slot): Promise<void> {

@@ -122,6 +122,15 @@ export class RecoveredLeg {
     return hangUpOrphan({ ...call, timeoutMs, channelGone: gone.channelGone === true });
   }
 
+  /** Lets go of the call without ending it (see CallLeg#release). */
+  release(): void {
+    if (this.#state === 'ended') return;
+    this.#state = 'ended';
+    for (const off of this.#detach.splice(0)) off();
+    if (this.#timer) this.#o.clock.clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+
   #listen(event: string, handler: (evt: EslEvent) => void): void {
     const conn = this.#o.ms.conn;
     const guarded = (evt: EslEvent) => {

@@ -1,7 +1,8 @@
 /**
  * A gateway process for the restart suite: it runs DrachtioTelephony (the built dist/) on the real
  * servers, calls alpha out (or waits for a dial-in), starts a recording, prints READY, and then
- * waits to be killed with SIGKILL — a crash: no hang-up, no clean-up, sockets just close.
+ * waits to be killed with SIGKILL — a crash: no hang-up, no clean-up, sockets just close — or
+ * stopped with SIGTERM, which detaches as `telephony.onShutdown: keep-calls` does and exits.
  * Usage: node crashing-gateway.mjs <call-out|dial-in> <recording file>  (env as env.ts)
  */
 import pino from 'pino';
@@ -63,5 +64,8 @@ telephony.events.on('backend.status', async ({ available }) => {
   await connected;
   await telephony.startRecording('weekly', recording);
   console.log('READY');
+});
+process.on('SIGTERM', () => {
+  telephony.detach().then(() => process.exit(0));
 });
 telephony.start();

@@ -64,10 +64,11 @@ async function crashingGateway(
   return child;
 }
 
-async function crash(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
+/** SIGKILL: a crash. SIGTERM: a planned stop that keeps the calls; resolves with the exit code. */
+async function stop(child: ChildProcess, signal: 'SIGKILL' | 'SIGTERM' = 'SIGKILL'): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill(signal);
+  return exited;
 }
 
 describe.skipIf(skip !== null)('gateway restart against real drachtio-server + FreeSWITCH', () => {
@@ -92,7 +93,7 @@ describe.skipIf(skip !== null)('gateway restart against real drachtio-server + F
   it('a called-out participant stays connected through a crash; the new process takes the call over and ends it', async () => {
     const phone = sipp('call-out-press-1-stay.xml', ['-p', '5090', '-mp', '15270', '-rtp_echo']);
     await new Promise((r) => setTimeout(r, 500));
-    await crash(await crashingGateway('call-out', recording));
+    await stop(await crashingGateway('call-out', recording));
 
     const { telephony: t, log } = await restarted();
     const recovered = await t.recoverConference(CONF);
@@ -112,11 +113,27 @@ describe.skipIf(skip !== null)('gateway restart against real drachtio-server + F
     expect(code, output).toBe(0);
   }, 120_000);
 
+  it('a planned restart (SIGTERM, onShutdown keep-calls) is not heard: the call stays up and is taken over', async () => {
+    const phone = sipp('call-out-press-1-stay.xml', ['-p', '5090', '-mp', '15270', '-rtp_echo']);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await stop(await crashingGateway('call-out', recording), 'SIGTERM')).toBe(0);
+
+    const { telephony: t, log } = await restarted();
+    expect(await t.recoverConference(CONF)).toEqual({
+      members: [{ participantId: ALPHA.id }],
+      recordingTo: recording,
+    });
+    await until('RTP quality of the taken-over call', () => log.of('call.quality').length > 0, 10_000);
+    await t.hangup(CONF, ALPHA.id);
+    const { code, output } = await phone.done;
+    expect(code, output).toBe(0);
+  }, 120_000);
+
   let roomGone = false;
 
   it('a caller who hangs up after the crash: FreeSWITCH’s media time-out ends the taken-over call', async () => {
     let caller: ReturnType<typeof sippCaller> | undefined;
-    await crash(
+    await stop(
       await crashingGateway('dial-in', recording, () => {
         caller = sippCaller('dial-in-pin-restart.xml', sipTarget, 5076, DIAL_IN);
       }),

@@ -175,6 +175,35 @@ describe('DrachtioTelephony after a gateway restart', () => {
     expect(servers.backend.dialledUris.filter((uri) => uri === ROIP)).toHaveLength(2);
   });
 
+  it('a planned stop that keeps calls (detach) leaves them up, and the next process takes them over', async () => {
+    servers = world();
+    before = await fixture({ world: servers });
+    expect((await callOut(before)).outcome).toBe('answered');
+    const ended = before.log.of('call.ended').length;
+    await settle(before.telephony.detach(), before.advance, 10_000);
+    // Nothing was hung up: no event, the phone still talks, its channel is still in the room.
+    expect(before.log.of('call.ended')).toHaveLength(ended);
+    expect(servers.backend.phone(ALPHA.phoneNumbers[0] ?? '').inCall).toBe(true);
+    expect(servers.backend.freeswitch.members(ROOM)).toHaveLength(1);
+    expect(before.clock.pendingTimers()).toBe(0);
+    servers.backend.crashGateway(); // the process exits: its sockets close
+
+    const f = await restart();
+    const recovered = await settle(f.telephony.recoverConference(CONF), f.advance, 30_000);
+    expect(recovered.members).toEqual([{ participantId: ALPHA.id }]);
+    expect(servers.backend.dialled()).toEqual([ALPHA.phoneNumbers[0]]);
+  });
+
+  it('close (end-calls) hangs everyone up instead', async () => {
+    servers = world();
+    before = await fixture({ world: servers });
+    expect((await callOut(before)).outcome).toBe('answered');
+    await settle(before.telephony.close(), before.advance, 10_000);
+    expect(before.log.of('call.ended').at(-1)).toMatchObject({ cause: 'shutdown' });
+    expect(servers.backend.phone(ALPHA.phoneNumbers[0] ?? '').inCall).toBe(false);
+    expect(servers.backend.freeswitch.rooms.has(ROOM)).toBe(false);
+  });
+
   it('with FreeSWITCH gone the whole time, recovery gives up after recoverWaitMs', async () => {
     await crashMidConference();
     servers.backend.freeswitch.state = 'down';
