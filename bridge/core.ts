@@ -4,6 +4,7 @@
  * It holds no protocol knowledge and does no I/O of its own.
  */
 import { AgentWatch } from './agent-watch.js';
+import { backendReady } from './backend-ready.js';
 import { isoTime } from './clock.js';
 import { ConferenceController } from './conference-controller.js';
 import { resumeConferences } from './conference-resume.js';
@@ -49,6 +50,8 @@ export interface CoreOptions {
     redialIntervalMs: number;
     maxConcurrentCallOuts: number;
     heartbeatStaleMs: number;
+    /** How long start waits for a telephony back end still connecting before convening (0: not). */
+    startupWaitMs?: number;
   };
   quality: QualityThresholds;
   announceBySds: boolean;
@@ -104,6 +107,7 @@ class CoreImpl implements Core {
   /** Phone participants currently talking in the conference (drives radio keying). */
   readonly #talking = new Set<string>();
   readonly #telephony: Telephony;
+  readonly #startupWaitMs: number;
   readonly #store: ConferenceStateStore | null;
   /** Store writes in order of the changes; awaited on close. */
   readonly #writer: ConferenceStateWriter | null;
@@ -115,6 +119,7 @@ class CoreImpl implements Core {
     this.#announceBySds = options.announceBySds;
     this.#conferenceSpecs = options.conferences;
     this.#telephony = options.telephony;
+    this.#startupWaitMs = options.timings.startupWaitMs ?? 0;
     this.#store = options.conferenceStore ?? null;
     this.#writer = this.#store ? new ConferenceStateWriter(this.#store, logger) : null;
     this.#emitter = new TypedEmitter<DomainEvents>((event, err) =>
@@ -236,9 +241,16 @@ class CoreImpl implements Core {
           logger: this.#logger,
         })
       : new Set<string>();
-    for (const spec of this.#conferenceSpecs) {
-      if (spec.conveneOnStart && !resumed.has(spec.id)) await this.convene(spec.id, 'startup');
+    const toConvene = this.#conferenceSpecs.filter((spec) => spec.conveneOnStart && !resumed.has(spec.id));
+    if (toConvene.length === 0) return;
+    const waitMs = this.#startupWaitMs;
+    if (!(await backendReady(this.#telephony, this.#clock, waitMs))) {
+      this.#logger.warn(
+        { waitMs },
+        'telephony back end not up: convening anyway (call-outs fail until it is)',
+      );
     }
+    for (const spec of toConvene) await this.convene(spec.id, 'startup');
   }
 
   participants(): ParticipantView[] {

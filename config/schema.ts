@@ -291,8 +291,9 @@ export const telephonyTimingsSchema = z
     /** Bound on each drachtio/FreeSWITCH request (connect, endpoint, answer, hang-up). */
     operationTimeoutMs: positiveMs.default(10_000),
     /**
-     * After a gateway restart: how long taking over the calls still in FreeSWITCH may wait for
-     * both links; later, the members are redialled instead.
+     * At start: how long the gateway waits for both links before taking over the calls still in
+     * FreeSWITCH (after that the members are redialled instead) and before convening a
+     * `conveneOnStart` conference (after that it convenes anyway, and call-outs fail until up).
      */
     recoverWaitMs: positiveMs.default(15_000),
   })

@@ -23,7 +23,7 @@ export function startBanner(config: Config, gateway: RunningGateway, configFile:
     lines.push(`  OPC UA           ${gateway.opcua.endpointUrl}   (Objects/Samband${anonymous})`);
   }
   if (config.simulation) {
-    lines.push('  Mode             SIMULATION: simulated phones and radios, no real calls are made');
+    lines.push(`  Mode             SIMULATION: ${simulated(config)}`);
     // Demo tokens are printed so a newcomer can use the API at once; production tokens are hashed.
     for (const token of config.http.tokens) {
       if (token.token) lines.push(`  Token (${token.role.padEnd(10)}) ${token.token}`);
@@ -33,4 +33,17 @@ export function startBanner(config: Config, gateway: RunningGateway, configFile:
     lines.push(`  Conference       ${conference.id} "${conference.name}": ${conference.state}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** What the simulation stands in for: a config may simulate radios yet place real calls. */
+function simulated(config: Config): string {
+  const radios = config.radios.some((r) => r.port.startsWith('sim:'));
+  if (config.telephony.backend === 'sim') {
+    return radios
+      ? 'simulated phones and radios, no real calls are made'
+      : 'simulated phones, no real calls are made';
+  }
+  return radios
+    ? `simulated radios; REAL phone calls through drachtio-server ${config.telephony.drachtio.host}`
+    : `REAL phone calls through drachtio-server ${config.telephony.drachtio.host}`;
 }

@@ -84,6 +84,7 @@ export async function startGateway({
         redialIntervalMs: config.telephony.redialIntervalMs,
         maxConcurrentCallOuts: config.telephony.maxConcurrentCallOuts,
         heartbeatStaleMs: config.mqtt.heartbeatStaleMs,
+        startupWaitMs: config.telephony.timings.recoverWaitMs,
       },
       quality: config.telephony.quality,
       announceBySds: config.failover.announceBySds,
