@@ -7,8 +7,10 @@
 import type { Clock, Logger } from '../../bridge/ports.js';
 import type { TelephonyConfig } from '../../config/schema.js';
 import type { DrachtioDriver, InviteHandler, MediaServerLike, MrfLike, SrfLike } from './drachtio-types.js';
+import { TelephonyError, TelephonyErrorCodes } from './errors.js';
 import { LinkSupervisor, type LinkTimings } from './link-supervisor.js';
 import { linkSecrets } from './settings.js';
+import { withTimeout } from './timing.js';
 
 export interface BackendStatus {
   available: boolean;
@@ -33,6 +35,8 @@ export class BackendLinks {
   readonly #freeswitch: LinkSupervisor;
   readonly #onStatus: (status: BackendStatus) => void;
   #ms: MediaServerLike | null = null;
+  readonly #clock: Clock;
+  readonly #waiters = new Set<() => void>();
   #reasons = { drachtio: 'connecting', freeswitch: 'connecting' };
   #closed = false;
 
@@ -40,6 +44,7 @@ export class BackendLinks {
     const { telephony, driver, clock, logger } = options;
     const secrets = linkSecrets(telephony);
     this.#onStatus = options.onStatus;
+    this.#clock = clock;
     this.srf = driver.createSrf();
     this.srf.invite(options.onInvite);
     this.#mrf = driver.createMrf(this.srf);
@@ -158,10 +163,38 @@ export class BackendLinks {
     await this.srf.request(`sip:${target}`, { method: 'OPTIONS' });
   }
 
+  /**
+   * The FreeSWITCH connection once both links are up (at once if they are); rejects with
+   * BACKEND_DOWN when they are not within `waitMs`, or the links are closed.
+   */
+  async whenAvailable(waitMs: number): Promise<MediaServerLike> {
+    if (!this.available && !this.#closed) {
+      let wake = () => {};
+      const up = new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+      this.#waiters.add(wake);
+      try {
+        await withTimeout(this.#clock, up, waitMs, 'drachtio-server and FreeSWITCH').catch(() => {});
+      } finally {
+        this.#waiters.delete(wake);
+      }
+    }
+    const ms = this.#closed ? null : this.mediaServer;
+    if (!ms || !this.available) {
+      throw new TelephonyError(
+        TelephonyErrorCodes.BACKEND_DOWN,
+        `drachtio-server and FreeSWITCH not both connected within ${waitMs} ms`,
+      );
+    }
+    return ms;
+  }
+
   #changed(link: 'drachtio' | 'freeswitch', up: boolean, reason: string): void {
     if (this.#closed) return;
     this.#reasons[link] = up ? 'connected' : reason;
     const available = this.available;
+    if (available) for (const wake of this.#waiters) wake();
     const down = (['drachtio', 'freeswitch'] as const).filter((l) => this.#reasons[l] !== 'connected');
     this.#onStatus({
       available,

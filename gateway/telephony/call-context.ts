@@ -29,6 +29,8 @@ export interface AdoptedCall {
   number: string | null;
   endpoint: EndpointLike;
   dialog: SipDialog;
+  /** The media server the call is on (its inbound event socket reports the hang-up cause). */
+  ms: MediaServerLike;
   logger: Logger;
   /** The FreeSWITCH room and this call's member id in it (from add-member). */
   room: string;

@@ -7,15 +7,21 @@
  * on its channel's event socket) and becomes 'call.talking' — for participants only: a radio
  * leg (`reportsTalking: false`) never reports talking, so its audio can never key a radio.
  */
-import type { Clock, Logger, TelephonyEvents, TimerHandle } from '../../bridge/ports.js';
-import type { CustomEventHandler, EndpointLike, SipDialog } from './drachtio-types.js';
+import type { Clock, Logger, TimerHandle } from '../../bridge/ports.js';
+import { CallReport, type Emit } from './call-report.js';
+import type {
+  CustomEventHandler,
+  EndpointLike,
+  EslEvent,
+  MediaServerLike,
+  SipDialog,
+} from './drachtio-types.js';
 import { describe } from './link-supervisor.js';
-import { parseChannelDump, phoneMetrics } from './quality.js';
 import { accepted, refused } from './room-controls.js';
 import { callTags } from './room-survey.js';
 import { bestEffort, withTimeout } from './timing.js';
 
-export type Emit = <K extends keyof TelephonyEvents & string>(event: K, payload: TelephonyEvents[K]) => void;
+export type { Emit } from './call-report.js';
 
 export interface CallLegOptions {
   conferenceId: string;
@@ -24,6 +30,8 @@ export interface CallLegOptions {
   number: string | null;
   endpoint: EndpointLike;
   dialog: SipDialog;
+  /** The media server's inbound event socket: where the channel's hang-up cause always arrives. */
+  ms: MediaServerLike;
   emit: Emit;
   clock: Clock;
   logger: Logger;
@@ -42,56 +50,83 @@ export interface CallLegOptions {
 
 const CONFERENCE_EVENTS = 'conference::maintenance';
 
+/**
+ * How long a hang-up reported without a cause waits for the cause from the inbound socket: fsmrf
+ * reports the end without one when the channel's own socket closes before its CHANNEL_CALLSTATE
+ * event is read (seen as "media-server-hangup: unknown" for a media time-out).
+ */
+export const HANGUP_CAUSE_WAIT_MS = 1000;
+
+/** What every call needs from the media server's inbound socket: its hang-up, with the cause. */
+export const HANGUP_EVENTS = ['CHANNEL_HANGUP_COMPLETE'];
+
 export class CallLeg {
   readonly conferenceId: string;
   readonly participantId: string | null;
   readonly number: string | null;
   readonly #o: CallLegOptions;
-  readonly #detach: (() => void)[] = [];
-  #timer: TimerHandle | null = null;
-  #state: 'connected' | 'ended' = 'connected';
-  #talking = false;
+  readonly #report: CallReport;
 
   constructor(options: CallLegOptions) {
     this.#o = options;
     this.conferenceId = options.conferenceId;
     this.participantId = options.participantId;
     this.number = options.number;
-    const { endpoint, dialog } = options;
-    const onBye = () => this.end('remote-hangup', { dialogGone: true });
+    const { endpoint, dialog, ms, clock } = options;
+    const report = new CallReport({
+      ...options,
+      readChannel: () =>
+        withTimeout(
+          clock,
+          endpoint
+            .api('uuid_set_media_stats', endpoint.uuid)
+            .then(() => endpoint.api('uuid_dump', endpoint.uuid))
+            .then((dump) => dump.getBody()),
+          options.operationTimeoutMs,
+          'uuid_dump',
+        ),
+      channelGone: () => void this.end('media-server-hangup: channel gone', { endpointGone: true }),
+    });
+    this.#report = report;
+    const hungUp = (reason: string) => void this.end(report.hangupCause(reason), { endpointGone: true });
+    let inboundCause: string | null = null;
+    let waiting: TimerHandle | null = null;
+    const onHangupEvent = (evt: EslEvent) => {
+      inboundCause = evt.getHeader('Hangup-Cause') ?? 'unknown';
+      hungUp(inboundCause);
+    };
     const onEndpointGone = (info?: { reason?: string }) => {
-      const reason = info?.reason ?? 'unknown';
-      if (reason === 'MEDIA_TIMEOUT') {
-        this.#emitFor('call.media-timeout', { silentForMs: options.mediaTimeoutMs });
-        this.end('media-timeout', { endpointGone: true });
-      } else {
-        this.end(`media-server-hangup: ${reason}`, { endpointGone: true });
-      }
+      const reason = info?.reason ?? inboundCause;
+      if (reason) hungUp(reason);
+      else waiting ??= clock.setTimeout(() => hungUp('unknown'), HANGUP_CAUSE_WAIT_MS);
     };
-    const onDtmf = (evt: { dtmf: string }) => {
-      if (this.#state === 'connected') this.#emitFor('call.dtmf', { digit: evt.dtmf });
-    };
+    const onBye = () => void this.end('remote-hangup', { dialogGone: true });
+    const onDtmf = (evt: { dtmf: string }) => report.dtmf(evt.dtmf);
+    const hangupEvent = `esl::event::CHANNEL_HANGUP_COMPLETE::${endpoint.uuid}`;
     dialog.on('destroy', onBye);
     endpoint.on('destroy', onEndpointGone);
     endpoint.on('dtmf', onDtmf);
+    ms.conn.on(hangupEvent, onHangupEvent);
     if (options.reportsTalking) {
       const onConference: CustomEventHandler = (_body, evt) => {
         const action = evt.getHeader('Action');
-        if (action === 'start-talking') this.#setTalking(true);
-        else if (action === 'stop-talking') this.#setTalking(false);
+        if (action === 'start-talking') report.talking(true);
+        else if (action === 'stop-talking') report.talking(false);
       };
       endpoint.addCustomEventListener(CONFERENCE_EVENTS, onConference);
-      this.#detach.push(() => endpoint.removeCustomEventListener(CONFERENCE_EVENTS, onConference));
+      report.onFinish(() => endpoint.removeCustomEventListener(CONFERENCE_EVENTS, onConference));
     }
-    this.#detach.push(
-      () => dialog.removeListener('destroy', onBye),
-      () => endpoint.removeListener('destroy', onEndpointGone),
-      () => endpoint.removeListener('dtmf', onDtmf),
-    );
+    report.onFinish(() => {
+      dialog.removeListener('destroy', onBye);
+      endpoint.removeListener('destroy', onEndpointGone);
+      endpoint.removeListener('dtmf', onDtmf);
+      ms.conn.removeListener(hangupEvent, onHangupEvent);
+      if (waiting) clock.clearTimeout(waiting);
+    });
   }
 
   get ended(): boolean {
-    return this.#state === 'ended';
+    return !this.#report.live;
   }
 
   /**
@@ -99,15 +134,14 @@ export class CallLeg {
    * whose call it is, so a gateway restarted after a crash can take it over (room-survey.ts).
    */
   announce(): void {
-    if (this.#state !== 'connected') return;
+    if (this.ended) return;
     this.#o.logger.info({ number: this.number }, 'call connected');
-    this.#emitFor('call.connected', { number: this.number });
-    this.#scheduleQuality();
+    this.#report.connected(this.number);
     const { endpoint, dialog, conferenceId, participantId, radioId } = this.#o;
     const tags = callTags({ conferenceId, participantId, radioId, dialogId: dialog.id });
     // No time-out of its own: a FreeSWITCH that never answers is caught by the link watchdog.
     endpoint.set(tags).catch((err: unknown) => {
-      if (this.#state === 'connected') {
+      if (!this.ended) {
         this.#o.logger.warn(
           { err: describe(err) },
           'channel not tagged: a restart could not take this call over',
@@ -127,7 +161,7 @@ export class CallLeg {
 
   /** `conference <room> mute|unmute <member>`; a muted member stops talking at once. */
   async setMuted(muted: boolean): Promise<void> {
-    if (this.#state === 'ended') return;
+    if (this.ended) return;
     const { endpoint, room, memberId, clock, operationTimeoutMs } = this.#o;
     const reply = await withTimeout(
       clock,
@@ -138,7 +172,7 @@ export class CallLeg {
     const body = reply.getBody();
     if (!accepted(body)) throw refused(body);
     this.#o.logger.info({ muted }, muted ? 'muted' : 'unmuted');
-    if (muted) this.#setTalking(false);
+    if (muted) this.#report.talking(false);
   }
 
   /**
@@ -146,15 +180,7 @@ export class CallLeg {
    * dialog (bounded in time: fsmrf's Endpoint#destroy waits for a BYE that a dead FreeSWITCH never sends).
    */
   end(cause: string, gone: { dialogGone?: boolean; endpointGone?: boolean } = {}): Promise<void> {
-    if (this.#state === 'ended') return Promise.resolve();
-    this.#state = 'ended';
-    for (const off of this.#detach.splice(0)) off();
-    if (this.#timer) this.#o.clock.clearTimeout(this.#timer);
-    this.#timer = null;
-    this.#o.logger.info({ cause }, 'call ended');
-    if (this.#talking) this.#emitFor('call.talking', { talking: false });
-    this.#talking = false;
-    this.#emitFor('call.ended', { cause });
+    if (!this.#report.end(cause)) return Promise.resolve();
     this.#o.finished(this);
     const { clock, operationTimeoutMs: ms, endpoint, dialog } = this.#o;
     return Promise.all([
@@ -168,57 +194,6 @@ export class CallLeg {
    * timers go, nothing is emitted, the channel and the dialog stay up for the next process.
    */
   release(): void {
-    if (this.#state === 'ended') return;
-    this.#state = 'ended';
-    for (const off of this.#detach.splice(0)) off();
-    if (this.#timer) this.#o.clock.clearTimeout(this.#timer);
-    this.#timer = null;
-  }
-
-  #setTalking(talking: boolean): void {
-    if (this.#state !== 'connected' || !this.#o.reportsTalking || talking === this.#talking) return;
-    this.#talking = talking;
-    this.#emitFor('call.talking', { talking });
-  }
-
-  #scheduleQuality(): void {
-    this.#timer = this.#o.clock.setTimeout(() => {
-      this.#timer = null;
-      void this.#readQuality().finally(() => {
-        if (this.#state === 'connected') this.#scheduleQuality();
-      });
-    }, this.#o.qualityIntervalMs);
-  }
-
-  async #readQuality(): Promise<void> {
-    const { endpoint, clock, operationTimeoutMs } = this.#o;
-    try {
-      const dump = await withTimeout(
-        clock,
-        endpoint
-          .api('uuid_set_media_stats', endpoint.uuid)
-          .then(() => endpoint.api('uuid_dump', endpoint.uuid)),
-        operationTimeoutMs,
-        'uuid_dump',
-      );
-      const metrics = phoneMetrics(parseChannelDump(dump.getBody()));
-      if (metrics && this.#state === 'connected') this.#emitFor('call.quality', { metrics });
-    } catch (err) {
-      this.#o.logger.debug({ err: describe(err) }, 'RTP statistics unavailable');
-    }
-  }
-
-  #emitFor<
-    K extends
-      | 'call.connected'
-      | 'call.ended'
-      | 'call.media-timeout'
-      | 'call.dtmf'
-      | 'call.quality'
-      | 'call.talking',
-  >(event: K, rest: Omit<TelephonyEvents[K], 'conferenceId' | 'participantId'>): void {
-    if (this.participantId === null) return;
-    const payload = { conferenceId: this.conferenceId, participantId: this.participantId, ...rest };
-    this.#o.emit(event, payload as TelephonyEvents[K]);
+    this.#report.release();
   }
 }

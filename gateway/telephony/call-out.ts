@@ -14,7 +14,7 @@ import {
   releaseSetup,
   throwIfClosed,
 } from './call-context.js';
-import type { EndpointLike, OutgoingInvite, SipDialog } from './drachtio-types.js';
+import type { EndpointLike, MediaServerLike, OutgoingInvite, SipDialog } from './drachtio-types.js';
 import { type AttemptFailure, attemptFailure, TelephonyError, TelephonyErrorCodes } from './errors.js';
 import { dialUri } from './numbers.js';
 import type { Pacer } from './pacer.js';
@@ -71,6 +71,7 @@ async function attempt(ctx: CallContext, job: CallOutJob, number: string, logger
 export interface DialledLeg {
   endpoint: EndpointLike;
   dialog: SipDialog;
+  ms: MediaServerLike;
   room: string;
   memberId: number;
 }
@@ -107,7 +108,7 @@ export async function dialLeg(
     const memberId = await join(guard, endpoint, room);
     throwIfClosed(ctx);
     guard.dispose();
-    return { endpoint, dialog, room, memberId };
+    return { endpoint, dialog, ms, room, memberId };
   } catch (err) {
     await releaseSetup(ctx, endpoint, dialog, guard);
     throw err;

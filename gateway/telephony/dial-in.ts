@@ -83,6 +83,7 @@ export async function handleDialIn(
       number: caller || null,
       endpoint,
       dialog,
+      ms,
       logger: logger.child({ conferenceId: conference.id, participantId, role }),
       room,
       memberId,

@@ -31,21 +31,20 @@ import { verifySecretAsync } from '../../config/secrets.js';
 import { RetainedEmitter } from '../../sim/retained-emitter.js';
 import { BackendLinks } from './backend-links.js';
 import type { CallContext } from './call-context.js';
-import { CallLeg } from './call-leg.js';
+import { CallLeg, HANGUP_EVENTS } from './call-leg.js';
 import { huntCallOut } from './call-out.js';
-import { CallRecovery, type Survivor } from './call-recovery.js';
+import { CallTakeOver, callKey } from './call-take-over.js';
 import { ConferenceRooms } from './conference-rooms.js';
 import { handleDialIn } from './dial-in.js';
 import type { IncomingInvite, InviteResponse, MediaServerLike } from './drachtio-types.js';
-import { TelephonyError, TelephonyErrorCodes } from './errors.js';
 import { participantForCaller } from './numbers.js';
 import { Pacer } from './pacer.js';
 import { PinGuard } from './pin-guard.js';
 import { RadioLegs } from './radio-legs.js';
-import { RecoveredLeg } from './recovered-leg.js';
+import type { RecoveredLeg } from './recovered-leg.js';
 import { RoomControls } from './room-controls.js';
 import { type DrachtioTelephonyOptions, freeswitchConferenceName, radioAudioLegs } from './settings.js';
-import { bestEffort, withTimeout } from './timing.js';
+import { bestEffort } from './timing.js';
 
 /** A participant's connected call: placed or answered by this process, or taken over. */
 type ParticipantCall = CallLeg | RecoveredLeg;
@@ -63,9 +62,8 @@ export class DrachtioTelephony implements Telephony {
   readonly #ctx: CallContext;
   readonly #controls: RoomControls;
   readonly #radios: RadioLegs;
-  readonly #recovery: CallRecovery;
+  readonly #takeOver: CallTakeOver;
   readonly #legs = new Map<string, ParticipantCall>();
-  readonly #availabilityWaiters = new Set<() => void>();
   readonly #guests = new Set<CallLeg>();
   readonly #hunts = new Map<string, Promise<CallOutResult>>();
   #closed = false;
@@ -98,11 +96,12 @@ export class DrachtioTelephony implements Telephony {
         if (this.#closed) return;
         this.#events.retain('backend.status', status);
         this.#radios.backendChanged(status.available);
-        if (status.available) for (const wake of this.#availabilityWaiters) wake();
       },
       onMediaServer: (ms) => {
+        // Every call's hang-up cause, also when fsmrf loses it (CallLeg HANGUP_CAUSE_WAIT_MS).
+        ms?.conn.subscribe(HANGUP_EVENTS);
         this.#rooms.mediaServerChanged(ms);
-        this.#recovery.reset();
+        this.#takeOver.recovery.reset();
       },
     });
     this.#ctx = this.#context();
@@ -113,13 +112,19 @@ export class DrachtioTelephony implements Telephony {
       mediaServer: () => (this.#closed ? null : this.#links.mediaServer),
       room: (ms, conferenceId) => this.#ctx.room(ms, conferenceId),
     });
-    this.#recovery = new CallRecovery({
+    this.#takeOver = new CallTakeOver({
       clock: this.#clock,
       logger: this.#logger,
-      timeoutMs: t.timings.operationTimeoutMs,
-      srf: this.#links.srf,
+      telephony: t,
+      participantIds: new Set(options.participants.map((p) => p.id)),
+      links: this.#links,
+      calls: this.#legs,
+      emit: (event, payload) => this.#events.emit(event, payload),
+      isClosed: () => this.#closed,
+      room: (ms, conferenceId) => this.#ctx.room(ms, conferenceId),
       isOurs: (uuid) => [...this.#legs.values(), ...this.#guests].some((leg) => leg.uuid === uuid),
       adoptRecording: (conferenceId, file) => this.#controls.adoptRecording(conferenceId, file),
+      recordingTo: (conferenceId) => this.#controls.recordingTo(conferenceId),
     });
     this.#radios = new RadioLegs({
       ctx: this.#ctx,
@@ -156,7 +161,7 @@ export class DrachtioTelephony implements Telephony {
     if (pending) return pending;
     if (numbers.length === 0) return { outcome: 'failed', number: null, cause: 'no-number' };
     if (!this.#links.available) return { outcome: 'failed', number: null, cause: 'adapter-down' };
-    if (await this.#takeOverOnCallOut(conferenceId, participantId))
+    if (await this.#takeOver.onCallOut(conferenceId, participantId))
       return { outcome: 'answered', number: null };
 
     const logger = this.#logger.child({ conferenceId, participantId, callId: `out-${participantId}` });
@@ -197,15 +202,8 @@ export class DrachtioTelephony implements Telephony {
    * FreeSWITCH (waiting up to `timings.recoverWaitMs` for both links), and reports the recording
    * that survived with the room.
    */
-  async recoverConference(conferenceId: string): Promise<RecoveredConference> {
-    const ms = await this.#whenAvailable();
-    await this.#ctx.room(ms, conferenceId);
-    const members: RecoveredConference['members'] = [];
-    for (const survivor of await this.#recovery.claim(ms, conferenceId)) {
-      if (this.#takeOver(ms, conferenceId, survivor)) members.push({ participantId: survivor.participantId });
-    }
-    this.#logger.info({ conferenceId, recovered: members.length }, 'calls taken over after restart');
-    return { members, recordingTo: this.#controls.recordingTo(conferenceId) };
+  recoverConference(conferenceId: string): Promise<RecoveredConference> {
+    return this.#takeOver.recoverConference(conferenceId);
   }
 
   /** Radio audio legs connected now (a RoIP leg is no participant: it has no call events). */
@@ -256,81 +254,6 @@ export class DrachtioTelephony implements Telephony {
     this.#events.removeAllListeners();
   }
 
-  /** Wraps a surviving call as this participant's call; false when it cannot be (left to end). */
-  #takeOver(ms: MediaServerLike, conferenceId: string, survivor: Survivor): boolean {
-    const { participantId } = survivor;
-    const key = callKey(conferenceId, participantId);
-    if (this.#closed || this.#legs.has(key)) return false;
-    if (!this.#options.participants.some((p) => p.id === participantId)) {
-      this.#logger.warn(
-        { conferenceId, participantId },
-        'surviving call of a participant no longer configured',
-      );
-      return false;
-    }
-    const t = this.#telephony;
-    const leg = new RecoveredLeg({
-      ...survivor,
-      conferenceId,
-      ms,
-      srf: this.#links.srf,
-      emit: (event, payload) => this.#events.emit(event, payload),
-      clock: this.#clock,
-      logger: this.#logger.child({ conferenceId, participantId, callId: `recovered-${participantId}` }),
-      mediaTimeoutMs: t.mediaTimeoutMs,
-      qualityIntervalMs: t.timings.qualityIntervalMs,
-      operationTimeoutMs: t.timings.operationTimeoutMs,
-      finished: (done) => {
-        if (this.#legs.get(key) === done) this.#legs.delete(key);
-      },
-    });
-    this.#legs.set(key, leg);
-    leg.watch();
-    return true;
-  }
-
-  /**
-   * A call-out to a participant whose call survived a restart unclaimed (the core's recovery
-   * timed out): that call is the answer — ringing the phone again would find it busy.
-   */
-  async #takeOverOnCallOut(conferenceId: string, participantId: string): Promise<boolean> {
-    const ms = this.#links.mediaServer;
-    if (!ms) return false;
-    // Re-attaching the room (if it was running) is what finds its surviving calls.
-    await this.#ctx.room(ms, conferenceId).catch(() => {});
-    if (!this.#recovery.holds(conferenceId, participantId)) return false;
-    const [survivor] = await this.#recovery.claim(ms, conferenceId, participantId);
-    if (!survivor || !this.#takeOver(ms, conferenceId, survivor)) return false;
-    this.#events.emit('call.connected', { conferenceId, participantId, number: null });
-    return true;
-  }
-
-  /** The FreeSWITCH connection once both links are up; BACKEND_DOWN after `recoverWaitMs`. */
-  async #whenAvailable(): Promise<MediaServerLike> {
-    if (this.#closed) throw new TelephonyError(TelephonyErrorCodes.CLOSED, 'telephony adapter closed');
-    let wake = () => {};
-    const up = new Promise<void>((resolve) => {
-      wake = resolve;
-    });
-    this.#availabilityWaiters.add(wake);
-    try {
-      if (!this.#links.available) {
-        const waitMs = this.#telephony.timings.recoverWaitMs;
-        await withTimeout(this.#clock, up, waitMs, 'drachtio-server and FreeSWITCH').catch(() => {
-          throw new TelephonyError(
-            TelephonyErrorCodes.BACKEND_DOWN,
-            `drachtio-server and FreeSWITCH not both connected within ${waitMs} ms`,
-          );
-        });
-      }
-    } finally {
-      this.#availabilityWaiters.delete(wake);
-    }
-    const ms = this.#links.mediaServer;
-    if (!ms) throw new TelephonyError(TelephonyErrorCodes.BACKEND_DOWN, 'FreeSWITCH is not connected');
-    return ms;
-  }
-
   async #roomReady(
     ms: MediaServerLike,
     room: string,
@@ -344,7 +267,7 @@ export class DrachtioTelephony implements Telephony {
           this.#logger.warn({ conferenceId, err: String(err) }, 'room lock not applied'),
         ),
       reattached
-        ? this.#recovery
+        ? this.#takeOver.recovery
             .reattached(ms, room, conferenceId)
             .catch((err: unknown) =>
               this.#logger.warn(
@@ -406,7 +329,11 @@ export class DrachtioTelephony implements Telephony {
         const previous = key ? this.#legs.get(key) : undefined;
         if (previous) void previous.end('replaced');
         if (call.participantId !== null) {
-          void this.#recovery.displace(this.#links.mediaServer, call.conferenceId, call.participantId);
+          void this.#takeOver.recovery.displace(
+            this.#links.mediaServer,
+            call.conferenceId,
+            call.participantId,
+          );
         }
         const leg = new CallLeg({
           ...call,
@@ -430,8 +357,4 @@ export class DrachtioTelephony implements Telephony {
       },
     };
   }
-}
-
-function callKey(conferenceId: string, participantId: string): string {
-  return JSON.stringify([conferenceId, participantId]);
 }

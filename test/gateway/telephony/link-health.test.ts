@@ -122,6 +122,22 @@ describe('DrachtioTelephony link health', () => {
     expect(f.log.of('backend.status').at(-1)).toMatchObject({ available: false });
   });
 
+  it('a media time-out whose cause fsmrf lost is still reported as one (cause from the inbound socket)', async () => {
+    f = await fixture();
+    const phone = await connect();
+    const ep = f.backend.freeswitch.members('samband-weekly').find((m) => m.peer === phone);
+    if (!ep) throw new Error('alpha is not in the room');
+    ep.losesHangupCause = true;
+    phone.setMedia(false);
+    await f.advance(10_500);
+    expect(f.log.of('call.media-timeout')).toEqual([
+      { conferenceId: CONF, participantId: ALPHA.id, silentForMs: 10_000 },
+    ]);
+    expect(f.log.of('call.ended')).toEqual([
+      { conferenceId: CONF, participantId: ALPHA.id, cause: 'media-timeout' },
+    ]);
+  });
+
   it('close ends calls, destroys its rooms and releases every timer and channel', async () => {
     f = await fixture();
     await connect();

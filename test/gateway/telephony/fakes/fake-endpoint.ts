@@ -224,9 +224,15 @@ export class FakeEndpoint extends EventEmitter implements EndpointLike {
   /** FreeSWITCH hangs the channel up on its own (uuid_kill, kick, MEDIA_TIMEOUT, shutdown). */
   serverHangup(cause: string): void {
     if (!this.connected) return;
+    // fsmrf's race: the channel's socket ends before its CHANNEL_CALLSTATE is read, so
+    // 'destroy' comes first and without a cause (lib/endpoint.js, esl::end).
+    if (this.losesHangupCause && this.#owner.alive) this.emit('destroy');
     this.#hangup(cause);
-    if (this.#owner.alive) this.emit('destroy', { reason: cause });
+    if (!this.losesHangupCause && this.#owner.alive) this.emit('destroy', { reason: cause });
   }
+
+  /** Makes serverHangup lose the cause on the channel's own socket (see above). */
+  losesHangupCause = false;
 
   #hangup(cause: string): void {
     this.connected = false;
