@@ -97,8 +97,15 @@ export class CallLeg {
     };
     const onEndpointGone = (info?: { reason?: string }) => {
       const reason = info?.reason ?? inboundCause;
-      if (reason) hungUp(reason);
-      else waiting ??= clock.setTimeout(() => hungUp('unknown'), HANGUP_CAUSE_WAIT_MS);
+      if (reason) {
+        hungUp(reason);
+        return;
+      }
+      options.logger.info(
+        { uuid: endpoint.uuid },
+        'hang-up without its cause on the channel socket: waiting for the inbound event',
+      );
+      waiting ??= clock.setTimeout(() => hungUp('unknown'), HANGUP_CAUSE_WAIT_MS);
     };
     const onBye = () => void this.end('remote-hangup', { dialogGone: true });
     const onDtmf = (evt: { dtmf: string }) => report.dtmf(evt.dtmf);
