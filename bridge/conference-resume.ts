@@ -37,19 +37,23 @@ export async function resumeConferences(o: ResumeOptions): Promise<Set<string>> 
     o.logger.error({ err }, 'conference states not loaded: no conference resumed');
     return resumed;
   }
-  for (const saved of kept) {
-    const { conferenceId } = saved;
-    if (!o.configured.has(conferenceId)) {
-      o.logger.warn(
-        { conferenceId, state: saved.state },
-        'a conference kept from before the restart is not configured any more: forgotten',
-      );
-      await forget(o, conferenceId);
-      continue;
-    }
-    if (saved.state !== 'convening' && saved.state !== 'active') continue;
-    if (await resumeOne(o, saved)) resumed.add(conferenceId);
-  }
+  // Side by side: each may wait for the telephony back end (recoverWaitMs), and those waits
+  // must not add up across conferences.
+  await Promise.all(
+    kept.map(async (saved) => {
+      const { conferenceId } = saved;
+      if (!o.configured.has(conferenceId)) {
+        o.logger.warn(
+          { conferenceId, state: saved.state },
+          'a conference kept from before the restart is not configured any more: forgotten',
+        );
+        await forget(o, conferenceId);
+        return;
+      }
+      if (saved.state !== 'convening' && saved.state !== 'active') return;
+      if (await resumeOne(o, saved)) resumed.add(conferenceId);
+    }),
+  );
   return resumed;
 }
 

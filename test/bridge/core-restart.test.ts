@@ -156,6 +156,37 @@ describe('core restart: resuming the conferences that were running', () => {
     expect(telephony.recoveries).toEqual(['vk']);
   });
 
+  it('resumes conferences side by side: waits for the back end do not add up', async () => {
+    const store = new InMemoryConferenceStateStore();
+    for (const id of ['a', 'b'])
+      await store.save({ conferenceId: id, state: 'active', since: '2026-11-28T08:30:00.000Z' });
+    const clock = new FakeClock();
+    const telephony = new ScriptedTelephony();
+    // Each recovery waits 10 s for a back end that never comes (recoverWaitMs), then gives up.
+    telephony.recoverConference = () =>
+      new Promise((_, reject) => clock.setTimeout(() => reject(new Error('back end not up')), 10_000));
+    const core = testCore({
+      participants,
+      telephony,
+      clock,
+      conferenceStore: store,
+      conferences: [
+        { id: 'a', name: 'a', roster: ['polisen'], conveneOnStart: false },
+        { id: 'b', name: 'b', roster: ['regionen'], conveneOnStart: false },
+      ],
+    });
+    cores.push(core);
+    let started = false;
+    void core.start().then(() => {
+      started = true;
+    });
+    await flushPromises();
+    clock.advance(10_000);
+    await flushPromises();
+    expect(started).toBe(true);
+    expect([core.conference('a').state, core.conference('b').state]).toEqual(['active', 'active']);
+  });
+
   it('redials every member when the adapter cannot recover calls', async () => {
     const store = new InMemoryConferenceStateStore();
     await store.save({ conferenceId: 'vk', state: 'active', since: '2026-11-28T08:30:00.000Z' });
