@@ -112,10 +112,7 @@ export class CallRecovery {
     );
     for (const s of survivors) waiting?.delete(s.participantId);
     if (survivors.length === 0) return [];
-    if (!this.#subscribed.has(ms)) {
-      ms.conn.subscribe(RECOVERY_EVENTS);
-      this.#subscribed.add(ms);
-    }
+    this.subscribe(ms);
     const alive: Survivor[] = [];
     for (const survivor of survivors) {
       const exists = await withTimeout(
@@ -132,6 +129,13 @@ export class CallRecovery {
         );
     }
     return alive;
+  }
+
+  /** Subscribes `ms`'s inbound socket to what taken-over calls are watched by (once per socket). */
+  subscribe(ms: MediaServerLike): void {
+    if (this.#subscribed.has(ms)) return;
+    ms.conn.subscribe(RECOVERY_EVENTS);
+    this.#subscribed.add(ms);
   }
 
   /** Whether an unclaimed surviving call of this participant is known. */

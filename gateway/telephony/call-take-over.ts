@@ -17,6 +17,7 @@ export interface CallRegistry {
   get(key: string): { ended: boolean } | undefined;
   set(key: string, leg: RecoveredLeg): void;
   delete(key: string): void;
+  values(): IterableIterator<object>;
 }
 
 export interface CallTakeOverDeps {
@@ -84,6 +85,16 @@ export class CallTakeOver {
     if (!survivor || !this.#takeOver(ms, conferenceId, survivor)) return false;
     this.#d.emit('call.connected', { conferenceId, participantId, number: null });
     return true;
+  }
+
+  /** FreeSWITCH's event socket reconnected: calls taken over are watched on the new one. */
+  mediaServerBack(ms: MediaServerLike): void {
+    const taken = [...this.#d.calls.values()].filter(
+      (leg): leg is RecoveredLeg => leg instanceof RecoveredLeg,
+    );
+    if (taken.length === 0) return;
+    this.recovery.subscribe(ms);
+    for (const leg of taken) void leg.rebind(ms);
   }
 
   /** Wraps a surviving call as the participant's call; false when it cannot be (left to end). */

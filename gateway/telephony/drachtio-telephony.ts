@@ -102,6 +102,7 @@ export class DrachtioTelephony implements Telephony {
         ms?.conn.subscribe(HANGUP_EVENTS);
         this.#rooms.mediaServerChanged(ms);
         this.#takeOver.recovery.reset();
+        if (ms) this.#takeOver.mediaServerBack(ms);
       },
     });
     this.#ctx = this.#context();

@@ -12,6 +12,7 @@
 import type { Clock, Logger } from '../../bridge/ports.js';
 import { CallReport, type Emit } from './call-report.js';
 import type { EslEvent, MediaServerLike, SrfLike } from './drachtio-types.js';
+import { TelephonyError, TelephonyErrorCodes } from './errors.js';
 import { accepted, refused } from './room-controls.js';
 import { bestEffort, withTimeout } from './timing.js';
 
@@ -46,12 +47,16 @@ export class RecoveredLeg {
   readonly number = null;
   readonly #o: RecoveredLegOptions;
   readonly #report: CallReport;
+  readonly #handlers = new Map<string, (evt: EslEvent) => void>();
+  /** The inbound event socket the call is watched on; null while FreeSWITCH's is down. */
+  #ms: MediaServerLike | null = null;
+  #unbind: () => void = () => {};
 
   constructor(options: RecoveredLegOptions) {
     this.#o = options;
     this.conferenceId = options.conferenceId;
     this.participantId = options.participantId;
-    const { ms, uuid } = options;
+    const { uuid } = options;
     const report = new CallReport({
       ...options,
       reportsTalking: true,
@@ -59,24 +64,22 @@ export class RecoveredLeg {
       channelGone: () => void this.end('media-server-hangup: channel gone', { channelGone: true }),
     });
     this.#report = report;
-    this.#listen(`esl::event::CHANNEL_HANGUP_COMPLETE::${uuid}`, (evt) => {
+    report.onFinish(() => this.#unbind());
+    this.#handlers.set(`esl::event::CHANNEL_HANGUP_COMPLETE::${uuid}`, (evt) => {
       const cause = report.hangupCause(evt.getHeader('Hangup-Cause') ?? 'unknown');
       void this.end(cause, { channelGone: true });
     });
-    this.#listen(`esl::event::CUSTOM::${uuid}`, (evt) => {
+    this.#handlers.set(`esl::event::CUSTOM::${uuid}`, (evt) => {
       if (evt.getHeader('Event-Subclass') !== 'conference::maintenance') return;
       const action = evt.getHeader('Action');
       if (action === 'start-talking') report.talking(true);
       else if (action === 'stop-talking') report.talking(false);
     });
-    this.#listen(`esl::event::DTMF::${uuid}`, (evt) => {
+    this.#handlers.set(`esl::event::DTMF::${uuid}`, (evt) => {
       const digit = evt.getHeader('DTMF-Digit');
       if (digit) report.dtmf(digit);
     });
-    // Without the event socket the call can no longer be watched: it counts as dropped.
-    const onSocketLost = () => void this.end('media-server-hangup: event socket lost', { channelGone: true });
-    ms.on('end', onSocketLost);
-    report.onFinish(() => ms.removeListener('end', onSocketLost));
+    this.#bind(options.ms);
   }
 
   get ended(): boolean {
@@ -94,6 +97,19 @@ export class RecoveredLeg {
     this.#report.watch();
   }
 
+  /**
+   * FreeSWITCH's event socket is back (`ms`, subscribed to RECOVERY_EVENTS): watch the call on it
+   * again — as a placed call's own socket would have gone on — unless the channel went meanwhile.
+   */
+  async rebind(ms: MediaServerLike): Promise<void> {
+    if (this.ended || this.#ms === ms) return;
+    this.#bind(ms);
+    const exists = await this.#api(`uuid_exists ${this.#o.uuid}`).catch(() => 'unknown');
+    if (exists.trim() === 'false') {
+      void this.end('media-server-hangup: gone while the event socket was down', { channelGone: true });
+    }
+  }
+
   async setMuted(muted: boolean): Promise<void> {
     if (this.ended) return;
     const { room, memberId } = this.#o;
@@ -103,12 +119,18 @@ export class RecoveredLeg {
     if (muted) this.#report.talking(false);
   }
 
-  /** Ends the call once: 'call.ended' at once, then the channel and the far end's dialog go. */
+  /**
+   * Ends the call once: 'call.ended' at once, then the channel and the far end's dialog go.
+   * Without an event socket the channel cannot be killed; the BYE still ends the phone's side,
+   * so FreeSWITCH's media time-out ends the channel.
+   */
   end(cause: string, gone: { channelGone?: boolean } = {}): Promise<void> {
+    const watchedOn = this.#ms; // ending unbinds it
     if (!this.#report.end(cause)) return Promise.resolve();
     this.#o.finished(this);
     const { operationTimeoutMs: timeoutMs, ...call } = this.#o;
-    return hangUpOrphan({ ...call, timeoutMs, channelGone: gone.channelGone === true });
+    const channelGone = gone.channelGone === true || watchedOn === null;
+    return hangUpOrphan({ ...call, ms: watchedOn ?? call.ms, timeoutMs, channelGone });
   }
 
   /** Lets go of the call without ending it (see CallLeg#release). */
@@ -116,17 +138,41 @@ export class RecoveredLeg {
     this.#report.release();
   }
 
-  #listen(event: string, handler: (evt: EslEvent) => void): void {
-    const conn = this.#o.ms.conn;
-    const guarded = (evt: EslEvent) => {
-      if (!this.ended) handler(evt);
+  /** Listens on `ms`'s socket; when it closes, waits unbound for `rebind` (the call goes on). */
+  #bind(ms: MediaServerLike): void {
+    this.#unbind();
+    this.#ms = ms;
+    const conn = ms.conn;
+    const guarded = [...this.#handlers].map(([event, handler]) => {
+      const listener = (evt: EslEvent) => {
+        if (!this.ended) handler(evt);
+      };
+      conn.on(event, listener);
+      return () => conn.removeListener(event, listener);
+    });
+    const onSocketLost = () => {
+      this.#o.logger.warn(
+        { uuid: this.#o.uuid },
+        'event socket lost: the taken-over call is not watched until it is back',
+      );
+      this.#unbind();
     };
-    conn.on(event, guarded);
-    this.#report.onFinish(() => conn.removeListener(event, guarded));
+    ms.on('end', onSocketLost);
+    this.#unbind = () => {
+      for (const off of guarded) off();
+      ms.removeListener('end', onSocketLost);
+      if (this.#ms === ms) this.#ms = null;
+      this.#unbind = () => {};
+    };
   }
 
   #api(command: string): Promise<string> {
-    const { clock, ms, operationTimeoutMs } = this.#o;
+    const ms = this.#ms;
+    if (!ms)
+      return Promise.reject(
+        new TelephonyError(TelephonyErrorCodes.BACKEND_DOWN, 'FreeSWITCH is not connected'),
+      );
+    const { clock, operationTimeoutMs } = this.#o;
     return withTimeout(clock, ms.api(command), operationTimeoutMs, command.split(' ')[0] ?? 'api');
   }
 }

@@ -204,6 +204,44 @@ describe('DrachtioTelephony after a gateway restart', () => {
     expect(servers.backend.freeswitch.rooms.has(ROOM)).toBe(false);
   });
 
+  it('a taken-over call outlives an event-socket reconnect and is watched on the new socket', async () => {
+    await crashMidConference();
+    const f = await restart();
+    await settle(f.telephony.recoverConference(CONF), f.advance, 30_000);
+    servers.backend.dropEventSocket();
+    await f.untilAvailable();
+    expect(f.log.of('call.ended')).toEqual([]);
+    const ep = memberOf(servers.backend);
+    ep.talk(true);
+    expect(f.log.of('call.talking')).toEqual([
+      { conferenceId: CONF, participantId: ALPHA.id, talking: true },
+    ]);
+    await settle(f.telephony.hangup(CONF, ALPHA.id), f.advance, 10_000);
+    expect(servers.backend.openCallChannels()).toBe(0);
+    expect(servers.backend.phone(ALPHA.phoneNumbers[0] ?? '').inCall).toBe(false);
+  });
+
+  it('a taken-over call that ended while the event socket was down is reported when it is back', async () => {
+    await crashMidConference();
+    const f = await restart();
+    await settle(f.telephony.recoverConference(CONF), f.advance, 30_000);
+    servers.backend.freeswitch.state = 'down';
+    servers.backend.dropEventSocket();
+    servers.backend.phone(ALPHA.phoneNumbers[0] ?? '').hangUp();
+    await f.advance(12_000); // FreeSWITCH's media time-out, seen by nobody
+    expect(f.log.of('call.ended')).toEqual([]);
+    servers.backend.freeswitch.state = 'up';
+    await f.untilAvailable();
+    await f.advance(100);
+    expect(f.log.of('call.ended')).toEqual([
+      {
+        conferenceId: CONF,
+        participantId: ALPHA.id,
+        cause: 'media-server-hangup: gone while the event socket was down',
+      },
+    ]);
+  });
+
   it('with FreeSWITCH gone the whole time, recovery gives up after recoverWaitMs', async () => {
     await crashMidConference();
     servers.backend.freeswitch.state = 'down';
