@@ -8,6 +8,7 @@ import type { Clock, Logger } from '../../bridge/ports.js';
 import type { TelephonyConfig } from '../../config/schema.js';
 import type { DrachtioDriver, InviteHandler, MediaServerLike, MrfLike, SrfLike } from './drachtio-types.js';
 import { TelephonyError, TelephonyErrorCodes } from './errors.js';
+import { containDialogs, contained } from './library-guard.js';
 import { LinkSupervisor, type LinkTimings } from './link-supervisor.js';
 import { linkSecrets } from './settings.js';
 import { withTimeout } from './timing.js';
@@ -45,9 +46,10 @@ export class BackendLinks {
     const secrets = linkSecrets(telephony);
     this.#onStatus = options.onStatus;
     this.#clock = clock;
-    this.srf = driver.createSrf();
-    this.srf.invite(options.onInvite);
-    this.#mrf = driver.createMrf(this.srf);
+    // Dialogs made safe before fsmrf is handed the Srf: its endpoint time-out drops a destroy().
+    this.srf = containDialogs(driver.createSrf(), logger);
+    this.srf.invite(contained(logger, 'srf INVITE handler', options.onInvite));
+    this.#mrf = driver.createMrf(this.srf, logger);
     const t = telephony.timings;
     const timings: LinkTimings = {
       connectTimeoutMs: t.operationTimeoutMs,
@@ -67,7 +69,7 @@ export class BackendLinks {
       open: (lost) =>
         new Promise((resolve, reject) => {
           const srf = this.srf;
-          const onConnect = (err: Error | null) => {
+          const onConnect = contained(logger, 'srf connect', (err: Error | null) => {
             srf.removeListener('connect', onConnect);
             if (err) {
               shutSrf(srf);
@@ -75,12 +77,18 @@ export class BackendLinks {
               return;
             }
             resolve({ probe: () => this.#probeDrachtio(), shut: () => shutSrf(srf) });
-          };
+          });
           srf.removeAllListeners();
           srf.on('connect', onConnect);
-          srf.on('close', () => lost('drachtio control connection closed'));
-          srf.on('error', (err) =>
-            lost(`drachtio error: ${err instanceof Error ? err.message : String(err)}`),
+          srf.on(
+            'close',
+            contained(logger, 'srf close', () => lost('drachtio control connection closed')),
+          );
+          srf.on(
+            'error',
+            contained(logger, 'srf error', (err: unknown) =>
+              lost(`drachtio error: ${err instanceof Error ? err.message : String(err)}`),
+            ),
           );
           srf.connect({
             host: drachtio.host,
@@ -107,7 +115,10 @@ export class BackendLinks {
           advertisedAddress: freeswitch.advertisedAddress,
           profile: freeswitch.profile,
         });
-        ms.on('end', () => lost('FreeSWITCH event socket closed'));
+        ms.on(
+          'end',
+          contained(logger, 'media server end', () => lost('FreeSWITCH event socket closed')),
+        );
         // An unheard 'error' would throw out of the EventEmitter and take the process down.
         ms.on('error', (err) => logger.warn({ err: String(err) }, 'FreeSWITCH media server error'));
         this.#ms = ms;

@@ -16,6 +16,7 @@ import type {
   MediaServerLike,
   SipDialog,
 } from './drachtio-types.js';
+import { contained } from './library-guard.js';
 import { describe } from './link-supervisor.js';
 import { accepted, refused } from './room-controls.js';
 import { callTags } from './room-survey.js';
@@ -91,11 +92,14 @@ export class CallLeg {
     const hungUp = (reason: string) => void this.end(report.hangupCause(reason), { endpointGone: true });
     let inboundCause: string | null = null;
     let waiting: TimerHandle | null = null;
-    const onHangupEvent = (evt: EslEvent) => {
+    // Each listener runs inside a library's socket handler: contained, so a throw cannot end the process.
+    const guard = <A extends unknown[]>(what: string, fn: (...args: A) => unknown) =>
+      contained(options.logger, what, fn);
+    const onHangupEvent = guard('hang-up event', (evt: EslEvent) => {
       inboundCause = evt.getHeader('Hangup-Cause') ?? 'unknown';
       hungUp(inboundCause);
-    };
-    const onEndpointGone = (info?: { reason?: string }) => {
+    });
+    const onEndpointGone = guard('endpoint destroy', (info?: { reason?: string }) => {
       const reason = info?.reason ?? inboundCause;
       if (reason) {
         hungUp(reason);
@@ -106,20 +110,20 @@ export class CallLeg {
         'hang-up without its cause on the channel socket: waiting for the inbound event',
       );
       waiting ??= clock.setTimeout(() => hungUp('unknown'), HANGUP_CAUSE_WAIT_MS);
-    };
-    const onBye = () => void this.end('remote-hangup', { dialogGone: true });
-    const onDtmf = (evt: { dtmf: string }) => report.dtmf(evt.dtmf);
+    });
+    const onBye = guard('dialog destroy', () => void this.end('remote-hangup', { dialogGone: true }));
+    const onDtmf = guard('dtmf', (evt: { dtmf: string }) => report.dtmf(evt.dtmf));
     const hangupEvent = `esl::event::CHANNEL_HANGUP_COMPLETE::${endpoint.uuid}`;
     dialog.on('destroy', onBye);
     endpoint.on('destroy', onEndpointGone);
     endpoint.on('dtmf', onDtmf);
     ms.conn.on(hangupEvent, onHangupEvent);
     if (options.reportsTalking) {
-      const onConference: CustomEventHandler = (_body, evt) => {
+      const onConference: CustomEventHandler = guard('conference event', (_body: unknown, evt: EslEvent) => {
         const action = evt.getHeader('Action');
         if (action === 'start-talking') report.talking(true);
         else if (action === 'stop-talking') report.talking(false);
-      };
+      });
       endpoint.addCustomEventListener(CONFERENCE_EVENTS, onConference);
       report.onFinish(() => endpoint.removeCustomEventListener(CONFERENCE_EVENTS, onConference));
     }

@@ -16,6 +16,7 @@ import {
 } from './call-context.js';
 import type { EndpointLike, MediaServerLike, OutgoingInvite, SipDialog } from './drachtio-types.js';
 import { type AttemptFailure, attemptFailure, TelephonyError, TelephonyErrorCodes } from './errors.js';
+import { describe } from './link-supervisor.js';
 import { dialUri } from './numbers.js';
 import type { Pacer } from './pacer.js';
 import { HungUpError, SetupGuard } from './setup-guard.js';
@@ -140,7 +141,12 @@ export async function ring(
   const timer = clock.setTimeout(() => {
     timedOut = true;
     logger.debug({}, 'ring time-out: cancelling');
-    (outgoing as OutgoingInvite | null)?.cancel(() => {});
+    // srf's Request#cancel can throw (no socket to send on); this runs from a timer.
+    try {
+      (outgoing as OutgoingInvite | null)?.cancel(() => {});
+    } catch (err) {
+      logger.warn({ err: describe(err) }, 'CANCEL not sent: the INVITE is ended by the answer time-out');
+    }
   }, telephony.callTimeoutMs);
   try {
     // After a CANCEL the far end still owes a final response; bound the wait for it.

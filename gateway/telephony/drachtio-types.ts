@@ -5,6 +5,8 @@
  * implement them with the same names, argument shapes, events and failure modes.
  */
 
+import type { Logger } from '../../bridge/ports.js';
+
 /** Listener registration shared by the EventEmitter-based objects. */
 export interface Emits<E extends Record<string, unknown[]>> {
   on<K extends keyof E & string>(event: K, listener: (...args: E[K]) => void): unknown;
@@ -225,5 +227,6 @@ export interface MrfLike {
 /** Builds the library objects; the only seam between the adapter and the real modules. */
 export interface DrachtioDriver {
   createSrf(): SrfLike;
-  createMrf(srf: SrfLike): MrfLike;
+  /** `logger` hears what the media-server connection contained (mrf-connect.ts). */
+  createMrf(srf: SrfLike, logger: Logger): MrfLike;
 }

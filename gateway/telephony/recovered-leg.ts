@@ -13,6 +13,7 @@ import type { Clock, Logger } from '../../bridge/ports.js';
 import { CallReport, type Emit } from './call-report.js';
 import type { EslEvent, MediaServerLike, SrfLike } from './drachtio-types.js';
 import { TelephonyError, TelephonyErrorCodes } from './errors.js';
+import { contained } from './library-guard.js';
 import { accepted, refused } from './room-controls.js';
 import { bestEffort, withTimeout } from './timing.js';
 
@@ -144,19 +145,19 @@ export class RecoveredLeg {
     this.#ms = ms;
     const conn = ms.conn;
     const guarded = [...this.#handlers].map(([event, handler]) => {
-      const listener = (evt: EslEvent) => {
+      const listener = contained(this.#o.logger, event, (evt: EslEvent) => {
         if (!this.ended) handler(evt);
-      };
+      });
       conn.on(event, listener);
       return () => conn.removeListener(event, listener);
     });
-    const onSocketLost = () => {
+    const onSocketLost = contained(this.#o.logger, 'media server end', () => {
       this.#o.logger.warn(
         { uuid: this.#o.uuid },
         'event socket lost: the taken-over call is not watched until it is back',
       );
       this.#unbind();
-    };
+    });
     ms.on('end', onSocketLost);
     this.#unbind = () => {
       for (const off of guarded) off();

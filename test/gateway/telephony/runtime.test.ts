@@ -4,6 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import { nullLogger } from '../../../bridge/null-logger.js';
 import { realDrachtioDriver } from '../../../gateway/telephony/runtime.js';
 
 const require = createRequire(import.meta.url);
@@ -44,6 +45,8 @@ describe('real drachtio libraries behind the driver', () => {
     );
     expect(methodsOf('drachtio-fsmrf/lib/conference.js')).toEqual(expect.arrayContaining(['destroy']));
     expect(methodsOf('drachtio-srf/lib/dialog.js')).toEqual(expect.arrayContaining(['destroy']));
-    expect(typeof realDrachtioDriver().createMrf(realDrachtioDriver().createSrf()).connect).toBe('function');
+    expect(typeof realDrachtioDriver().createMrf(realDrachtioDriver().createSrf(), nullLogger).connect).toBe(
+      'function',
+    );
   });
 });

@@ -66,8 +66,8 @@ export class FakeBackend {
         this.srfs.push(srf);
         return srf;
       },
-      createMrf: () => {
-        const mrf = new FakeMrf(this.freeswitch, this.#process);
+      createMrf: (srf) => {
+        const mrf = new FakeMrf(this.freeswitch, this.#process, srf);
         this.mrfs.push(mrf);
         return mrf;
       },

@@ -22,6 +22,13 @@ export interface DialogOptions {
   farEnd: 'phone' | 'freeswitch';
   /** The far end's side of the ending (the phone hears BYE, FreeSWITCH hangs the channel up). */
   onEnd?: (how: DialogEnd) => void;
+  /** The owning Srf's control socket is up; without it a BYE cannot be sent. */
+  linkUp?: () => boolean;
+}
+
+/** drachtio-agent.js `_makeRequest` on a destroyed socket (what Dialog#destroy rejects with). */
+export function socketDestroyedError(): Error {
+  return Object.assign(new Error('provided socket has been destroyed'), { code: 'ESOCKETDESTROYED' });
 }
 
 let nextId = 1;
@@ -41,6 +48,7 @@ export class FakeDialog extends EventEmitter implements SipDialog {
   readonly #owner: FakeProcess;
   readonly #table: Map<string, FakeDialog>;
   readonly #onEnd: (how: DialogEnd) => void;
+  readonly #linkUp: () => boolean;
 
   constructor(type: 'uac' | 'uas', localSdp: string, remoteSdp: string, opts: DialogOptions) {
     super();
@@ -54,6 +62,7 @@ export class FakeDialog extends EventEmitter implements SipDialog {
     this.#owner = opts.owner;
     this.#table = opts.table;
     this.#onEnd = opts.onEnd ?? (() => {});
+    this.#linkUp = opts.linkUp ?? (() => true);
     this.#table.set(this.id, this);
     // The app's socket is gone: its Dialog object hears nothing more.
     this.#owner.atExit(() => this.removeAllListeners());
@@ -64,6 +73,11 @@ export class FakeDialog extends EventEmitter implements SipDialog {
     if (!this.connected) {
       // The real dialog has no id on the stack any more: the BYE request fails.
       return Promise.reject(new Error('dialog already destroyed'));
+    }
+    if (!this.#linkUp()) {
+      // lib/dialog.js removes the dialog and rejects: the BYE never left this process.
+      this.removeAllListeners();
+      return Promise.reject(socketDestroyedError());
     }
     this.removeAllListeners();
     this.#end('bye-sent');

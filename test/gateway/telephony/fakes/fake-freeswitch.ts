@@ -25,6 +25,11 @@ export class FakeFreeswitch implements EndpointHost, RoomHost, ApiHost {
   readonly connections: FakeMediaServer[] = [];
   /** Every event FreeSWITCH fired for inbound sockets, in order (delivered or not). */
   readonly events: EslEvent[] = [];
+  /**
+   * 'late': FreeSWITCH (overloaded) answers fsmrf's INVITE but its outbound socket does not come
+   * within fsmrf's 4 s — fsmrf's timeoutFn then destroys the dialog and drops that promise.
+   */
+  outboundSocket: 'prompt' | 'late' = 'prompt';
   #memberIds = 0;
 
   constructor(

@@ -13,6 +13,7 @@ import type {
   MediaServerLike,
   MrfConnectOptions,
   MrfLike,
+  SrfLike,
 } from '../../../../gateway/telephony/drachtio-types.js';
 import type { FakeClock } from '../../../support/fake-clock.js';
 import type { FakeEndpoint } from './fake-endpoint.js';
@@ -20,6 +21,10 @@ import { FakeEslConnection } from './fake-esl.js';
 import type { FakeFreeswitch } from './fake-freeswitch.js';
 import { type FakeProcess, never } from './fake-process.js';
 import type { FakeRoom } from './fake-room.js';
+import { FREESWITCH_URI } from './fake-srf.js';
+
+/** lib/mediaserver.js: how long fsmrf waits for FreeSWITCH's outbound socket. */
+export const FSMRF_OUTBOUND_TIMEOUT_MS = 4000;
 
 export class FakeMediaServer extends EventEmitter implements MediaServerLike {
   readonly sip = { ipv4: { udp: { address: '127.0.0.1:5080' as string | undefined } } };
@@ -34,6 +39,8 @@ export class FakeMediaServer extends EventEmitter implements MediaServerLike {
     readonly fs: FakeFreeswitch,
     readonly connectOptions: MrfConnectOptions,
     owner: FakeProcess,
+    /** The Srf the Mrf was built with (fsmrf sends its INVITEs to FreeSWITCH through it). */
+    readonly srf: SrfLike,
   ) {
     super();
     this.#owner = owner;
@@ -78,6 +85,7 @@ export class FakeMediaServer extends EventEmitter implements MediaServerLike {
     if (!this.connected) return Promise.reject(new Error('too early: mediaserver is not connected'));
     // A frozen FreeSWITCH never answers fsmrf's INVITE.
     if (!this.responsive) return never();
+    if (this.fs.outboundSocket === 'late') return this.#lateOutboundSocket(opts);
     return new Promise((resolve) => {
       this.clock.setTimeout(() => {
         // An INVITE still in flight when the process died finds no outbound socket to connect to.
@@ -86,6 +94,25 @@ export class FakeMediaServer extends EventEmitter implements MediaServerLike {
         this.endpointsCreated.push(ep);
         resolve(ep);
       }, 30);
+    });
+  }
+
+  /**
+   * lib/mediaserver.js createEndpoint when FreeSWITCH's outbound socket is late: the INVITE
+   * through the gateway's own Srf is answered, then after 4 s `timeoutFn` calls
+   * `dialog.destroy()` *without handling its promise* and fails the endpoint.
+   */
+  async #lateOutboundSocket(opts: CreateEndpointOptions): Promise<FakeEndpoint> {
+    const dialog = await this.srf.createUAC(`${FREESWITCH_URI}${this.sip.ipv4.udp.address}`, {
+      localSdp: opts.remoteSdp ?? '',
+      headers: opts.headers ?? {},
+    });
+    return new Promise((_, reject) => {
+      this.clock.setTimeout(() => {
+        if (!this.alive) return;
+        dialog.destroy();
+        reject(new Error('Connection timeout'));
+      }, FSMRF_OUTBOUND_TIMEOUT_MS);
     });
   }
 
@@ -116,6 +143,7 @@ export class FakeMrf implements MrfLike {
   constructor(
     readonly fs: FakeFreeswitch,
     readonly owner: FakeProcess,
+    readonly srf: SrfLike,
   ) {}
 
   connect(opts: MrfConnectOptions): Promise<FakeMediaServer> {
@@ -127,7 +155,7 @@ export class FakeMrf implements MrfLike {
     return new Promise((resolve) => {
       this.fs.clock.setTimeout(() => {
         if (!this.owner.alive) return;
-        const ms = new FakeMediaServer(this.fs, opts, this.owner);
+        const ms = new FakeMediaServer(this.fs, opts, this.owner, this.srf);
         this.servers.push(ms);
         this.fs.connections.push(ms);
         resolve(ms);

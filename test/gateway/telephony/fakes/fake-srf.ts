@@ -24,6 +24,9 @@ import type { FakeDrachtioServer } from './fake-drachtio-server.js';
 import type { FakePhone } from './fake-phone.js';
 import { type FakeProcess, never } from './fake-process.js';
 
+/** The request-URI fsmrf sends its INVITEs to (`sip:drachtio@<profile address>`). */
+export const FREESWITCH_URI = 'sip:drachtio@';
+
 export class FakeSipError extends Error {
   constructor(
     readonly status: number,
@@ -161,6 +164,7 @@ export class FakeSrf extends EventEmitter implements SrfLike {
     if (!this.alive) return never();
     if (!this.connected) return Promise.reject(new Error('cannot call app#request in unconnected state'));
     if (this.drachtio.state !== 'up') return new Promise(() => {});
+    if (uri.startsWith(FREESWITCH_URI)) return this.#inviteFreeswitch(opts);
     this.network.dialled(uri);
     const phone = this.network.byUri(uri);
     return new Promise((resolve, reject) => {
@@ -212,6 +216,17 @@ export class FakeSrf extends EventEmitter implements SrfLike {
     return { req, res };
   }
 
+  /** fsmrf's own INVITE to FreeSWITCH's profile (MediaServer#createEndpoint): answered at once. */
+  #inviteFreeswitch(opts: UacOptions): Promise<SipDialog> {
+    const dialog = new FakeDialog('uac', opts.localSdp ?? '', 'v=0 freeswitch', {
+      owner: this.#owner,
+      table: this.drachtio.dialogs,
+      farEnd: 'freeswitch',
+      linkUp: () => this.connected,
+    });
+    return new Promise((resolve) => this.clock.setTimeout(() => this.alive && resolve(dialog), 10));
+  }
+
   /**
    * A call with `phone` in drachtio-server's table. Its end is handled in onEnd, not in a
    * 'destroy' listener: listeners die with the app, the call does not.
@@ -222,6 +237,7 @@ export class FakeSrf extends EventEmitter implements SrfLike {
       owner: this.#owner,
       table: this.drachtio.dialogs,
       farEnd: 'phone',
+      linkUp: () => this.connected,
       onEnd: (how) => {
         phone.off('hangup', onHangup);
         this.dialogs.delete(dialog);

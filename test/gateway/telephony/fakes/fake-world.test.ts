@@ -2,7 +2,9 @@
  * The fake world itself, without an adapter: FreeSWITCH's API replies and inbound-socket events,
  * drachtio-server's shared dialog table, and a gateway crash that leaves calls running.
  */
+
 import { beforeEach, describe, expect, it } from 'vitest';
+import { nullLogger } from '../../../../bridge/null-logger.js';
 import type { EslEvent } from '../../../../gateway/telephony/drachtio-types.js';
 import { settle } from '../../../contracts/harness.js';
 import { FakeClock, flushPromises } from '../../../support/fake-clock.js';
@@ -32,7 +34,7 @@ async function startGateway(): Promise<Gateway> {
   srf.connect({ host: '127.0.0.1', port: 9022, secret: DRACHTIO_SECRET });
   const ms = (await run(
     driver
-      .createMrf(srf)
+      .createMrf(srf, nullLogger)
       .connect({ address: '127.0.0.1', port: 8021, secret: FREESWITCH_SECRET, listenAddress: '127.0.0.1' }),
   )) as FakeMediaServer;
   expect(srf.connected).toBe(true);
