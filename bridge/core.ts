@@ -33,7 +33,7 @@ import {
 } from './model.js';
 import { PathSelector, type PathTimings } from './path-selector.js';
 import { PhoneLinkMonitor } from './phone-link-monitor.js';
-import type { QualityThresholds } from './phone-quality.js';
+import type { PhoneQualitySettings } from './phone-quality.js';
 import type { Clock, Logger, RadioTerminal, Telephony } from './ports.js';
 import { RadioWatch } from './radio-watch.js';
 import { rollCallOf } from './roll-call.js';
@@ -53,7 +53,7 @@ export interface CoreOptions {
     /** How long start waits for a telephony back end still connecting before convening (0: not). */
     startupWaitMs?: number;
   };
-  quality: QualityThresholds;
+  quality: PhoneQualitySettings;
   announceBySds: boolean;
   floor?: FloorTimings;
   /** Directory on the media server for conference recordings (default `recordings`). */
@@ -136,7 +136,14 @@ class CoreImpl implements Core {
       );
     }
     const observe = (path: LinkPath) => (pid: string, obs: LinkObservation) => this.#observe(pid, path, obs);
-    this.#phone = new PhoneLinkMonitor(options.telephony, ids, options.quality, observe('phone'), logger);
+    this.#phone = new PhoneLinkMonitor(
+      options.telephony,
+      ids,
+      options.quality,
+      observe('phone'),
+      logger,
+      options.clock,
+    );
     const hostState = new HostState((cid) => this.#persist(cid));
     this.#hostState = hostState;
     this.#conferences = new ConferenceController({

@@ -27,6 +27,18 @@ export interface PhoneMetrics {
   mos?: number;
   jitterMs?: number;
   lossPct?: number;
+  /** The span the figures were measured over (the last seconds of the call, not its whole life). */
+  windowMs?: number;
+}
+
+/** A call's RTP receive counters, totals since its RTP session began (as media servers keep them). */
+export interface RtpCounters {
+  /** Audio packets received. */
+  packets: number;
+  /** Packets lost (sequence gaps, or dropped as unusable). */
+  lost: number;
+  /** The largest jitter seen (ms), where the media server reports it. */
+  jitterPeakMs?: number;
 }
 export interface RadioMetrics {
   rssiDbm?: number;

@@ -5,17 +5,20 @@
  */
 import type { LinkObservation } from './link-book.js';
 import type { CallOutcome } from './model.js';
-import { classifyPhoneQuality, type QualityThresholds } from './phone-quality.js';
-import type { Logger, Telephony } from './ports.js';
+import { classifyPhoneQuality, type PhoneQualitySettings } from './phone-quality.js';
+import type { Clock, Logger, Telephony } from './ports.js';
+import { QualityWindow } from './quality-window.js';
 import { isTestCall } from './sambandstest/probes.js';
 
 export type PhoneObserver = (participantId: string, observation: LinkObservation) => void;
 
 export class PhoneLinkMonitor {
   readonly #observe: PhoneObserver;
-  readonly #limits: QualityThresholds;
+  readonly #limits: PhoneQualitySettings;
+  readonly #clock: Clock;
   readonly #unsubscribe: (() => void)[];
-  readonly #connected = new Set<string>();
+  /** Connected calls, each with the sliding window its quality is judged over. */
+  readonly #connected = new Map<string, QualityWindow>();
   /** Calls the gateway itself hung up: their end is not a link failure. */
   readonly #expectedEnds = new Set<string>();
   #backendAvailable = true;
@@ -23,12 +26,14 @@ export class PhoneLinkMonitor {
   constructor(
     telephony: Telephony,
     participantIds: readonly string[],
-    limits: QualityThresholds,
+    limits: PhoneQualitySettings,
     observe: PhoneObserver,
     logger: Logger,
+    clock: Clock,
   ) {
     this.#observe = observe;
     this.#limits = limits;
+    this.#clock = clock;
     const known = new Set(participantIds);
     const guard =
       <T extends { participantId: string; conferenceId: string }>(handler: (e: T) => void) =>
@@ -44,7 +49,7 @@ export class PhoneLinkMonitor {
       events.on(
         'call.connected',
         guard((e) => {
-          this.#connected.add(e.participantId);
+          this.#connected.set(e.participantId, new QualityWindow(limits.windowMs));
           observe(e.participantId, { state: 'up', reason: 'call-connected' });
         }),
       ),
@@ -68,9 +73,10 @@ export class PhoneLinkMonitor {
       events.on(
         'call.quality',
         guard((e) => {
-          if (!this.#connected.has(e.participantId)) return;
-          const verdict = classifyPhoneQuality(e.metrics, this.#limits);
-          observe(e.participantId, { ...verdict, metrics: e.metrics });
+          const metrics = this.#connected.get(e.participantId)?.add(this.#clock.now(), e.counters);
+          if (!metrics) return;
+          const verdict = classifyPhoneQuality(metrics, this.#limits);
+          observe(e.participantId, { ...verdict, metrics });
         }),
       ),
       events.on('backend.status', (e) => {
@@ -78,7 +84,7 @@ export class PhoneLinkMonitor {
         this.#backendAvailable = e.available;
         if (e.available) return;
         // Without the back end we cannot know whether calls still carry audio.
-        for (const id of this.#connected) {
+        for (const id of this.#connected.keys()) {
           observe(id, { state: 'unknown', reason: `telephony-unavailable: ${e.reason}` });
         }
       }),
@@ -100,7 +106,7 @@ export class PhoneLinkMonitor {
    * connected as if 'call.connected' had arrived; its end arrives as a normal 'call.ended'.
    */
   recovered(participantId: string): void {
-    this.#connected.add(participantId);
+    this.#connected.set(participantId, new QualityWindow(this.#limits.windowMs));
     this.#observe(participantId, { state: 'up', reason: 'call-recovered' });
   }
 

@@ -7,6 +7,11 @@ export interface QualityThresholds {
   maxLossPct: number;
 }
 
+/** How a phone link's quality is judged: the limits, over the last `windowMs` of the call. */
+export interface PhoneQualitySettings extends QualityThresholds {
+  windowMs: number;
+}
+
 export interface QualityVerdict {
   state: 'up' | 'degraded';
   reason: string;

@@ -2,7 +2,7 @@
  * The core's ports (DESIGN.md §2). The domain core depends on these interfaces only;
  * adapters (gateway/, adapters/, sim/) implement them.
  */
-import type { CallOutcome, PhoneMetrics, RadioStatus } from './model.js';
+import type { CallOutcome, RadioStatus, RtpCounters } from './model.js';
 import type { Subscribable } from './typed-emitter.js';
 
 // ---------------------------------------------------------------- Clock
@@ -49,8 +49,11 @@ export interface TelephonyEvents {
    * 'call.connected'; a call-out that never connected reports only through its CallOutResult.
    */
   'call.ended': { conferenceId: string; participantId: string; cause: string };
-  /** RTP quality figures for a connected call. */
-  'call.quality': { conferenceId: string; participantId: string; metrics: PhoneMetrics };
+  /**
+   * RTP counters of a connected call (totals since its RTP session began): one sample when it
+   * joins the conference, then one every few seconds. The core judges the change between samples.
+   */
+  'call.quality': { conferenceId: string; participantId: string; counters: RtpCounters };
   /** Media stopped arriving for the configured time-out; the call is considered lost. */
   'call.media-timeout': { conferenceId: string; participantId: string; silentForMs: number };
   'call.dtmf': { conferenceId: string; participantId: string; digit: string };

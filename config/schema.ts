@@ -332,9 +332,11 @@ export const telephonySchema = z
         minMos: z.number().min(1).max(5).default(3.6),
         maxJitterMs: z.number().nonnegative().default(60),
         maxLossPct: z.number().min(0).max(100).default(5),
+        /** Quality is judged on the change of the RTP counters over this last stretch of a call. */
+        windowMs: positiveMs.default(15_000),
       })
       .strict()
-      .default({ minMos: 3.6, maxJitterMs: 60, maxLossPct: 5 }),
+      .default({ minMos: 3.6, maxJitterMs: 60, maxLossPct: 5, windowMs: 15_000 }),
   })
   .strict();
 

@@ -10,7 +10,7 @@
 import type { CallOutResult, Clock, Logger, TelephonyEvents, TimerHandle } from '../bridge/ports.js';
 import type { SimPhoneState } from './control.js';
 import type { SimPhoneLine } from './phone-network.js';
-import { type SimQuality, sampleQuality } from './quality.js';
+import { type SimQuality, SimRtpStream } from './quality.js';
 
 /** A busy signal arrives quickly; an unreachable network takes a moment to give up. */
 export const BUSY_AFTER_MS = 300;
@@ -47,6 +47,8 @@ export class SimCall {
   #timer: TimerHandle | null = null;
   /** While media is stopped: the time it stopped (for silentForMs). */
   #silentSince: number | null = null;
+  /** This call's RTP counters, the start of the open stretch and its quality (from the first report). */
+  #rtp: { stream: SimRtpStream; since: number; quality: SimQuality } | null = null;
   #resolve: (result: CallOutResult) => void = () => {};
   readonly #ctx: SimCallContext;
   readonly #numbers: readonly string[];
@@ -162,12 +164,19 @@ export class SimCall {
     else this.#settle({ ...result, number: this.#number });
   }
 
-  /** Reports figures now and then every qualityIntervalMs while media flows. */
-  #reportQuality(quality: SimQuality): void {
-    this.#ctx.emit('call.quality', {
-      ...this.#ids(),
-      metrics: sampleQuality(this.#ctx.line.random, quality),
-    });
+  /**
+   * Reports the RTP counters as the call joins, then every qualityIntervalMs while media flows.
+   * Each report closes a stretch that carried the quality the line had during it; a change of
+   * quality closes the stretch at once, so the next one is all of the new quality.
+   */
+  #reportQuality(next: SimQuality): void {
+    const now = this.#ctx.clock.now();
+    this.#rtp ??= { stream: new SimRtpStream(this.#ctx.line.random), since: now, quality: next };
+    const rtp = this.#rtp;
+    const counters = rtp.stream.advance(now - rtp.since, rtp.quality);
+    rtp.since = now;
+    rtp.quality = next;
+    this.#ctx.emit('call.quality', { ...this.#ids(), counters });
     this.#schedule(this.#ctx.timing.qualityIntervalMs, () =>
       this.#reportQuality(this.#ctx.line.state() === 'degraded' ? 'poor' : 'good'),
     );

@@ -7,7 +7,7 @@
  */
 import type { Clock, Logger, TelephonyEvents, TimerHandle } from '../../bridge/ports.js';
 import { describe } from './link-supervisor.js';
-import { parseChannelDump, phoneMetrics } from './quality.js';
+import { parseChannelDump, rtpCounters } from './quality.js';
 
 export type Emit = <K extends keyof TelephonyEvents & string>(event: K, payload: TelephonyEvents[K]) => void;
 
@@ -57,12 +57,17 @@ export class CallReport {
 
   connected(number: string | null): void {
     this.#emit('call.connected', { number });
-    this.#scheduleQuality();
+    this.#sampleNow();
   }
 
   /** Reads RTP statistics from now on (a call taken over is not announced as connected). */
   watch(): void {
-    this.#scheduleQuality();
+    this.#sampleNow();
+  }
+
+  /** The counters as the call joins: the baseline its quality is judged from (not the set-up). */
+  #sampleNow(): void {
+    void this.#readQuality().finally(() => this.#scheduleQuality());
   }
 
   talking(talking: boolean): void {
@@ -121,8 +126,8 @@ export class CallReport {
         if (this.live) this.#o.channelGone();
         return;
       }
-      const metrics = phoneMetrics(parseChannelDump(dump));
-      if (metrics && this.live) this.#emit('call.quality', { metrics });
+      const counters = rtpCounters(parseChannelDump(dump));
+      if (counters && this.live) this.#emit('call.quality', { counters });
     } catch (err) {
       this.#o.logger.debug({ err: describe(err) }, 'RTP statistics unavailable');
     }

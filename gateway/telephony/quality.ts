@@ -1,8 +1,8 @@
 /**
- * RTP figures from FreeSWITCH. We parse `uuid_dump` ourselves: fsmrf's getChannelVariables runs
- * every `variable_rtp_audio_*` value through parseInt, which turns a MOS of 4.38 into 4.
+ * RTP counters from FreeSWITCH. We parse `uuid_dump` ourselves: fsmrf's getChannelVariables runs
+ * every `variable_rtp_audio_*` value through parseInt, which turns a jitter of 12.5 into 12.
  */
-import type { PhoneMetrics } from '../../bridge/model.js';
+import type { RtpCounters } from '../../bridge/model.js';
 
 /** Parses the `Name: url-encoded value` lines of a `uuid_dump` body. */
 export function parseChannelDump(body: string): Map<string, string> {
@@ -22,27 +22,22 @@ export function parseChannelDump(body: string): Map<string, string> {
   return vars;
 }
 
-/** MOS, jitter (ms) and packet loss (%) from the inbound audio statistics, where present. */
-export function phoneMetrics(vars: ReadonlyMap<string, string>): PhoneMetrics | null {
+/**
+ * The inbound audio counters of a channel (totals since its RTP session began), where present.
+ * FreeSWITCH's flaws are sequence gaps (lost packets); skips are what it dropped as unusable.
+ * Its `mos` is left aside: it is computed over the whole call, which is what the core must not
+ * judge on (bridge/quality-window.ts).
+ */
+export function rtpCounters(vars: ReadonlyMap<string, string>): RtpCounters | null {
   const num = (name: string): number | undefined => {
     const value = Number.parseFloat(vars.get(`variable_rtp_audio_in_${name}`) ?? '');
     return Number.isFinite(value) ? value : undefined;
   };
   const packets = num('packet_count');
-  if (packets === undefined || packets <= 0) return null;
-  const metrics: PhoneMetrics = {};
-  const mos = num('mos');
-  if (mos !== undefined && mos > 0) metrics.mos = round(mos, 2);
+  if (packets === undefined || packets < 0) return null;
+  const lost = Math.max(num('flaw_total') ?? 0, num('skip_packet_count') ?? 0, 0);
+  const counters: RtpCounters = { packets, lost };
   const jitter = num('jitter_max_variance');
-  if (jitter !== undefined) metrics.jitterMs = round(jitter, 1);
-  // Flaws are FreeSWITCH's count of sequence gaps (lost packets); skips are what it dropped.
-  const lost = Math.max(num('flaw_total') ?? 0, num('skip_packet_count') ?? 0);
-  const lossPct = (lost / (packets + lost)) * 100;
-  metrics.lossPct = round(Math.min(100, Math.max(0, lossPct)), 2);
-  return metrics;
-}
-
-function round(value: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
+  if (jitter !== undefined && jitter >= 0) counters.jitterPeakMs = jitter;
+  return counters;
 }

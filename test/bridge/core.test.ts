@@ -68,7 +68,7 @@ describe('core', () => {
         maxConcurrentCallOuts: 2,
         heartbeatStaleMs: 10_000,
       },
-      quality: { minMos: 3.6, maxJitterMs: 60, maxLossPct: 5 },
+      quality: { minMos: 3.6, maxJitterMs: 60, maxLossPct: 5, windowMs: 15_000 },
       announceBySds: true,
     });
     events = [];
@@ -174,9 +174,15 @@ describe('core', () => {
 
   it('poor RTP quality degrades the phone link and fails over after degradedForMs', async () => {
     await conveneAllAnswered();
-    telephony.quality('polisen', 2.4, 90, 8);
-    expect(link('polisen', 'phone')).toMatchObject({ state: 'degraded', metrics: { mos: 2.4 } });
-    expect(link('polisen', 'phone').reason).toContain('MOS 2.40');
+    telephony.quality('polisen', { packets: 1000, lost: 0, jitterPeakMs: 10 });
+    clock.advance(5_000);
+    // 5 s at 50 packets/s: 160 arrived, 90 lost (36 %), and a new jitter peak of 90 ms.
+    telephony.quality('polisen', { packets: 1160, lost: 90, jitterPeakMs: 90 });
+    expect(link('polisen', 'phone')).toMatchObject({
+      state: 'degraded',
+      metrics: { lossPct: 36, jitterMs: 90, windowMs: 5_000 },
+    });
+    expect(link('polisen', 'phone').reason).toContain('loss 36.0 %');
     clock.advance(1_999);
     expect(path('polisen')).toBe('phone');
     clock.advance(1);

@@ -1,5 +1,6 @@
 /** SimTelephony behaviour beyond the port contract: timings, fault states, quality, shutdown. */
 import { afterEach, describe, expect, it } from 'vitest';
+import type { RtpCounters } from '../../bridge/model.js';
 import type { CallOutResult, TelephonyEvents } from '../../bridge/ports.js';
 import { QUALITY_PROFILES } from '../../sim/quality.js';
 import { BUSY_AFTER_MS, UNREACHABLE_AFTER_MS } from '../../sim/sim-call.js';
@@ -180,45 +181,45 @@ describe('SimTelephony call-out', () => {
 });
 
 describe('SimTelephony connected call', () => {
-  it('reports good quality at connect and every qualityIntervalMs', async () => {
+  /** What the core judges: the change of the counters over one stretch (bridge/quality-window.ts). */
+  const stretch = (reports: { counters: RtpCounters }[], i: number) => {
+    const before = reports[i - 1]?.counters;
+    const now = reports[i]?.counters;
+    if (!before || !now) throw new Error(`no report ${i}`);
+    const arrived = now.packets - before.packets;
+    const lost = now.lost - before.lost;
+    return { sent: arrived + lost, lossPct: (lost / (arrived + lost)) * 100 };
+  };
+
+  it('reports RTP counters at connect and every qualityIntervalMs, growing like a 50 packet/s stream', async () => {
     const s = await connectedAlpha();
     const before = s.log.of('call.quality').length;
     expect(before).toBe(1);
+    expect(s.log.of('call.quality')[0]?.counters).toMatchObject({ packets: 0, lost: 0 });
     s.clock.advance(15_000);
     const reports = s.log.of('call.quality');
     expect(reports).toHaveLength(4);
-    const good = QUALITY_PROFILES.good;
-    for (const { metrics } of reports) {
-      expect(metrics.mos).toBeGreaterThanOrEqual(good.mos.min);
-      expect(metrics.mos).toBeLessThanOrEqual(good.mos.max);
-      expect(metrics.jitterMs).toBeLessThanOrEqual(good.jitterMs.max);
-      expect(metrics.lossPct).toBeLessThanOrEqual(good.lossPct.max);
+    for (let i = 1; i < reports.length; i++) {
+      const { sent, lossPct } = stretch(reports, i);
+      expect(sent).toBe(250);
+      expect(lossPct).toBeLessThanOrEqual(QUALITY_PROFILES.good.lossPct.max);
     }
+    expect(reports.at(-1)?.counters.jitterPeakMs).toBeLessThanOrEqual(QUALITY_PROFILES.good.jitterMs.max);
   });
 
-  it('a degraded phone answers with poor quality', async () => {
-    const s = setup();
-    cleanup = () => s.telephony.close();
-    s.telephony.network.setState(ALPHA.id, 'degraded');
-    const call = track(callAlpha(s.telephony));
-    s.clock.advance(2500);
-    await flushPromises();
-    expect(call.result?.outcome).toBe('answered');
-    const mos = s.log.of('call.quality')[0]?.metrics.mos ?? 0;
-    expect(mos).toBeLessThanOrEqual(QUALITY_PROFILES.poor.mos.max);
-  });
-
-  it('degraded then up: poor quality now, then good quality now', async () => {
+  it('a degraded stretch loses packets at the poor rate; after it the stretches are clean again', async () => {
     const s = await connectedAlpha();
+    s.clock.advance(5_000);
     s.telephony.network.setState(ALPHA.id, 'degraded');
-    const poor = s.log.of('call.quality').at(-1)?.metrics;
-    expect(poor?.jitterMs).toBeGreaterThanOrEqual(QUALITY_PROFILES.poor.jitterMs.min);
-    expect(poor?.lossPct).toBeGreaterThanOrEqual(QUALITY_PROFILES.poor.lossPct.min);
+    s.clock.advance(5_000);
+    const poor = s.log.of('call.quality');
+    const degraded = stretch(poor, poor.length - 1);
+    expect(degraded.lossPct).toBeGreaterThanOrEqual(QUALITY_PROFILES.poor.lossPct.min - 0.5);
+    expect(poor.at(-1)?.counters.jitterPeakMs).toBeGreaterThanOrEqual(QUALITY_PROFILES.poor.jitterMs.min);
     s.telephony.network.setState(ALPHA.id, 'up');
-    expect(s.log.of('call.quality').at(-1)?.metrics.mos).toBeGreaterThanOrEqual(
-      QUALITY_PROFILES.good.mos.min,
-    );
-    expect(s.log.of('call.quality')).toHaveLength(3);
+    s.clock.advance(5_000);
+    const after = s.log.of('call.quality');
+    expect(stretch(after, after.length - 1).lossPct).toBeLessThanOrEqual(QUALITY_PROFILES.good.lossPct.max);
   });
 
   it('down: silence, then media-timeout and ended after mediaTimeoutMs; the call is gone', async () => {

@@ -10,7 +10,12 @@ export const TEST_TIMINGS: CoreOptions['timings'] = {
   heartbeatStaleMs: 10_000,
 };
 
-export const TEST_QUALITY: CoreOptions['quality'] = { minMos: 3.6, maxJitterMs: 60, maxLossPct: 5 };
+export const TEST_QUALITY: CoreOptions['quality'] = {
+  minMos: 3.6,
+  maxJitterMs: 60,
+  maxLossPct: 5,
+  windowMs: 15_000,
+};
 
 export type TestCoreOptions = Pick<CoreOptions, 'participants' | 'telephony' | 'clock'> &
   Partial<Omit<CoreOptions, 'timings'>> & { timings?: Partial<CoreOptions['timings']> };

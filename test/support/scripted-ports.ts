@@ -2,7 +2,7 @@
  * Port doubles that a test scripts step by step (answer this call, drop that one). They
  * implement the real port interfaces, so the core under test cannot tell them from adapters.
  */
-import type { RadioStatus } from '../../bridge/model.js';
+import type { RadioStatus, RtpCounters } from '../../bridge/model.js';
 import type {
   CallOutRequest,
   CallOutResult,
@@ -58,9 +58,10 @@ export class ScriptedTelephony implements Telephony {
     this.events.emit('call.ended', { conferenceId, participantId, cause });
   }
 
-  quality(participantId: string, mos: number, jitterMs = 10, lossPct = 0): void {
+  /** One sample of a call's RTP counters (totals since its RTP session began). */
+  quality(participantId: string, counters: RtpCounters): void {
     const conferenceId = this.connected.get(participantId) ?? 'unknown';
-    this.events.emit('call.quality', { conferenceId, participantId, metrics: { mos, jitterMs, lossPct } });
+    this.events.emit('call.quality', { conferenceId, participantId, counters });
   }
 
   /**

@@ -18,14 +18,18 @@ describe('DrachtioTelephony link health', () => {
     return f.backend.phone(ALPHA.phoneNumbers[0] ?? '');
   };
 
-  it('reports RTP quality from uuid_dump with decimals intact', async () => {
+  it('samples the RTP counters from uuid_dump as the call joins, then every qualityIntervalMs', async () => {
     f = await fixture();
     await connect();
+    await f.advance(100);
+    const joined = f.log.of('call.quality').length;
+    expect(joined).toBe(1);
     await f.advance(5100);
+    expect(f.log.of('call.quality')).toHaveLength(2);
     expect(f.log.of('call.quality')[0]).toEqual({
       conferenceId: CONF,
       participantId: ALPHA.id,
-      metrics: { mos: 4.38, jitterMs: 12.5, lossPct: 0.99 },
+      counters: { packets: 2500, lost: 25, jitterPeakMs: 12.5 },
     });
   });
 
