@@ -9,7 +9,13 @@ import type { PersistedHostFlags } from './conference-store.js';
 import { ConflictError, CoreErrorCodes, NotFoundError } from './errors.js';
 import type { ConferenceEvent, DomainEvents } from './events.js';
 import type { HostFlags } from './host-state.js';
-import { type DiallerTimings, isRunning, type Member, MemberDialler } from './member-dialler.js';
+import {
+  type DiallerTimings,
+  isRunning,
+  type Member,
+  MemberDialler,
+  QUEUED_FOR_SLOT,
+} from './member-dialler.js';
 import type {
   ActivePath,
   ConferenceSnapshot,
@@ -250,6 +256,20 @@ export class ConferenceController {
     else this.#dialler.scheduleRedial(conference, participantId);
   }
 
+  /**
+   * The adapter holds a member's call-out back for capacity (reason), or places it after all
+   * (null). Shown on the member, and on every member queued behind it for a call-out slot.
+   */
+  callWaiting(conferenceId: string, participantId: string, reason: string | null): void {
+    const conference = this.#conferences.get(conferenceId);
+    const member = conference?.members.get(participantId);
+    if (!conference || !member) return;
+    if ((member.capacity ?? null) === reason) return;
+    member.capacity = reason;
+    if (reason) this.#event(conference, { type: 'call-waiting', participantId, reason });
+    this.changed(conferenceId);
+  }
+
   memberJoined(conferenceId: string, participantId: string, number: string | null): void {
     const conference = this.#conferences.get(conferenceId);
     if (!conference?.members.has(participantId)) return;
@@ -305,20 +325,30 @@ export class ConferenceController {
   #snapshot(conference: ConferenceRecord): ConferenceSnapshot {
     const id = conference.spec.id;
     const { locked, recording } = this.#host.conference(id);
+    const atCapacity = [...conference.members.values()].find((m) => m.capacity)?.capacity ?? null;
     return {
       id,
       name: conference.spec.name,
       state: conference.state,
       since: isoTime(conference.sinceMs),
       roster: [...conference.spec.roster],
-      members: [...conference.members.entries()].map(([pid, member]) => this.#member(id, pid, member)),
+      members: [...conference.members.entries()].map(([pid, member]) =>
+        this.#member(id, pid, member, atCapacity),
+      ),
       locked,
       recording,
     };
   }
 
-  #member(conferenceId: string, participantId: string, member: Member): MemberSnapshot {
+  #member(
+    conferenceId: string,
+    participantId: string,
+    member: Member,
+    atCapacity: string | null = null,
+  ): MemberSnapshot {
     const { muted, removed } = this.#host.member(conferenceId, participantId);
+    // Behind a call held for capacity, a queued member waits for the same reason.
+    const waiting = member.capacity || (member.queued ? (atCapacity ?? QUEUED_FOR_SLOT) : null);
     return {
       participantId,
       phoneConnected: this.#phone.isConnected(participantId),
@@ -326,6 +356,7 @@ export class ConferenceController {
       activePath: this.#hooks.activePathOf(participantId),
       muted,
       removed,
+      waiting,
     };
   }
 }

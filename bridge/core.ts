@@ -229,6 +229,7 @@ class CoreImpl implements Core {
         this.#conferences.callEnded(e.conferenceId, e.participantId, e.cause);
       }),
       tel.on('call.talking', (e) => this.#setTalking(e.participantId, e.talking)),
+      tel.on('call.waiting', (e) => this.#conferences.callWaiting(e.conferenceId, e.participantId, e.reason)),
     ];
   }
 

@@ -14,6 +14,8 @@ export type ConferenceEventType =
   | 'active'
   | 'ended'
   | 'call-out'
+  // Admission control holds the call-out back (reason: what is at capacity).
+  | 'call-waiting'
   | 'call-result'
   | 'member-joined'
   | 'member-left'

@@ -13,7 +13,14 @@ export interface Member {
   lastCallOutcome: CallOutcome | null;
   calling: boolean;
   redial: TimerHandle | null;
+  /** Waiting for one of the core's call-out slots (maxConcurrentCallOuts). */
+  queued?: boolean;
+  /** Held back by the telephony adapter's admission control: what is full. */
+  capacity?: string | null;
 }
+
+/** Shown for a member queued behind the core's call-out slots while nothing is at capacity. */
+export const QUEUED_FOR_SLOT = 'call-out queue: waiting for a free call-out slot';
 
 /** The part of a conference record the dialler reads; the controller owns the record. */
 export interface DialledConference {
@@ -63,12 +70,14 @@ export class MemberDialler {
       return;
     }
     member.calling = true;
+    member.queued = true;
     this.#o.event(conference, { type: 'call-out', participantId });
     let result: CallOutResult;
     try {
       // Re-checked inside the slot: the conference may have ended, or the host removed the
       // member, while this call-out waited for a free slot.
       result = await this.#callSlots.run(() => {
+        member.queued = false;
         const cancelled = !isRunning(conference.state)
           ? 'conference-ended'
           : this.#removed(conference, participantId)
@@ -91,6 +100,8 @@ export class MemberDialler {
       };
     } finally {
       member.calling = false;
+      member.queued = false;
+      member.capacity = null;
     }
     member.lastCallOutcome = result.outcome;
     this.#o.event(conference, {

@@ -96,6 +96,11 @@ export interface MemberSnapshot {
   muted: boolean;
   /** The host removed this participant: hung up and not called again until readmitted. */
   removed: boolean;
+  /**
+   * Why this member's call has not been placed yet: a capacity reason from admission control
+   * (`capacity: …`) or the call-out queue. Null when nothing holds it back.
+   */
+  waiting: string | null;
 }
 
 export interface RecordingSnapshot {
@@ -118,7 +123,7 @@ export interface ConferenceSnapshot {
 }
 
 /** Where a roster member stands in the roll call (upprop). */
-export type RollCallStatus = 'in' | 'not-in' | 'removed';
+export type RollCallStatus = 'in' | 'waiting' | 'not-in' | 'removed';
 
 export interface RollCallEntry {
   /** 1-based place in the roll call. */
@@ -134,6 +139,8 @@ export interface RollCallEntry {
   muted: boolean;
   removed: boolean;
   lastCallOutcome: CallOutcome | null;
+  /** Why the call is held back (status `waiting`); null otherwise. */
+  waiting: string | null;
 }
 
 export interface RollCall {
@@ -142,7 +149,7 @@ export interface RollCall {
   state: ConferenceState;
   /** ISO-8601 UTC time the roll call was taken. */
   at: string;
-  counts: { in: number; phone: number; radio: number; notIn: number; removed: number };
+  counts: { in: number; phone: number; radio: number; waiting: number; notIn: number; removed: number };
   entries: RollCallEntry[];
 }
 

@@ -57,6 +57,12 @@ export interface TelephonyEvents {
   /** Media stopped arriving for the configured time-out; the call is considered lost. */
   'call.media-timeout': { conferenceId: string; participantId: string; silentForMs: number };
   'call.dtmf': { conferenceId: string; participantId: string; digit: string };
+  /**
+   * A call-out is held back by admission control (the media server or the gateway is at
+   * capacity): `reason` names what is full; null once the call is being placed after all. The
+   * call-out's promise stays pending meanwhile — it waits, it has not failed.
+   */
+  'call.waiting': { conferenceId: string; participantId: string; reason: string | null };
   /** Voice activity of a participant's phone leg (conference talking events). Never the radio leg. */
   'call.talking': { conferenceId: string; participantId: string; talking: boolean };
   /** The telephony back end became (un)available. Retained: a new listener receives the current value. */

@@ -3,7 +3,13 @@
  * then in roster order — with where each member stands. A pure function of a conference
  * snapshot, so the HTTP view and any future printout agree.
  */
-import type { ConferenceSnapshot, ParticipantSpec, RollCall, RollCallEntry } from './model.js';
+import type {
+  ConferenceSnapshot,
+  ParticipantSpec,
+  RollCall,
+  RollCallEntry,
+  RollCallStatus,
+} from './model.js';
 
 export function rollCallOf(
   conference: ConferenceSnapshot,
@@ -20,15 +26,23 @@ export function rollCallOf(
         (a.spec?.priority ?? Number.POSITIVE_INFINITY) - (b.spec?.priority ?? Number.POSITIVE_INFINITY) ||
         a.index - b.index,
     );
-  const counts = { in: 0, phone: 0, radio: 0, notIn: 0, removed: 0 };
+  const counts = { in: 0, phone: 0, radio: 0, waiting: 0, notIn: 0, removed: 0 };
   const entries = ordered.map(({ id, spec }, i): RollCallEntry => {
     const member = members.get(id);
     const removed = member?.removed ?? false;
     const path = member?.activePath ?? 'none';
-    const status = removed ? 'removed' : running && path !== 'none' ? 'in' : 'not-in';
+    const waiting = running && !removed ? (member?.waiting ?? null) : null;
+    const status: RollCallStatus = removed
+      ? 'removed'
+      : running && path !== 'none'
+        ? 'in'
+        : waiting
+          ? 'waiting'
+          : 'not-in';
     const via = status === 'in' ? path : 'none';
     if (status === 'in') counts.in += 1;
     if (status === 'removed') counts.removed += 1;
+    if (status === 'waiting') counts.waiting += 1;
     if (status === 'not-in') counts.notIn += 1;
     if (via === 'phone') counts.phone += 1;
     if (via === 'radio') counts.radio += 1;
@@ -44,6 +58,7 @@ export function rollCallOf(
       muted: member?.muted ?? false,
       removed,
       lastCallOutcome: member?.lastCallOutcome ?? null,
+      waiting,
     };
   });
   return { conferenceId: conference.id, name: conference.name, state: conference.state, at, counts, entries };

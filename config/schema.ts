@@ -299,6 +299,25 @@ export const telephonyTimingsSchema = z
   })
   .strict();
 
+/**
+ * Admission control (drachtio back end): what the media server may be asked to carry. Call-outs
+ * beyond it wait in the queue with the reason shown; dial-ins beyond it get 503 + Retry-After.
+ */
+export const capacitySchema = z
+  .object({
+    /** Ceiling on calls through this gateway (participants, guests, radio legs, set-ups). */
+    maxCalls: z.number().int().positive().default(300),
+    /** FreeSWITCH sessions kept free below its own max-sessions. */
+    reserveSessions: z.number().int().nonnegative().default(10),
+    /** No new call while FreeSWITCH's idle CPU (`status`) is below this. */
+    minIdleCpuPct: z.number().min(0).max(100).default(15),
+    /** How often FreeSWITCH's `status` (sessions, rate, idle CPU) is read. */
+    statusIntervalMs: positiveMs.default(2_000),
+    /** Retry-After (s) on a dial-in refused for capacity. */
+    retryAfterS: z.number().int().positive().default(30),
+  })
+  .strict();
+
 export const telephonySchema = z
   .object({
     backend: z.enum(['sim', 'drachtio']).default('sim'),
@@ -308,6 +327,7 @@ export const telephonySchema = z
     prompts: promptsSchema.default(promptsSchema.parse({})),
     dialIn: dialInSchema.default(dialInSchema.parse({})),
     timings: telephonyTimingsSchema.default(telephonyTimingsSchema.parse({})),
+    capacity: capacitySchema.default(capacitySchema.parse({})),
     /**
      * What stopping the gateway does to its calls (drachtio back end). `keep-calls`: they stay up
      * on FreeSWITCH and the next start takes them over, so a planned restart is not heard;
@@ -452,4 +472,5 @@ export type HttpConfig = z.infer<typeof httpSchema>;
 export type OpcuaConfig = z.infer<typeof opcuaSchema>;
 export type OpcuaUserConfig = z.infer<typeof opcuaUserSchema>;
 export type TelephonyConfig = z.infer<typeof telephonySchema>;
+export type CapacityConfig = z.infer<typeof capacitySchema>;
 export type FailoverConfig = z.infer<typeof failoverSchema>;

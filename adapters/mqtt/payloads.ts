@@ -115,6 +115,7 @@ export function conferenceStatePayload(conference: ConferenceSnapshot): Conferen
       activePath: m.activePath,
       muted: m.muted,
       removed: m.removed,
+      waiting: m.waiting,
     })),
     locked: conference.locked,
     recording: conference.recording

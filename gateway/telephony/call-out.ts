@@ -27,6 +27,10 @@ export interface CallOutJob {
   participantId: string;
   numbers: readonly string[];
   logger: Logger;
+  /** Told while admission control holds the call back (null once it is placed after all). */
+  waiting?: (reason: string | null) => void;
+  /** Aborted: a call-out still waiting for capacity gives up (cause `cancelled`). */
+  signal?: AbortSignal;
 }
 
 export async function huntCallOut(ctx: CallContext, pacer: Pacer, job: CallOutJob): Promise<CallOutResult> {
@@ -40,7 +44,10 @@ export async function huntCallOut(ctx: CallContext, pacer: Pacer, job: CallOutJo
     const logger = job.logger.child({ number });
     let release: (() => void) | null = null;
     try {
-      release = await pacer.acquire();
+      release = await pacer.acquire({
+        ...(job.waiting ? { onWait: job.waiting } : {}),
+        ...(job.signal ? { signal: job.signal } : {}),
+      });
       await attempt(ctx, job, number, logger);
       return { outcome: 'answered', number };
     } catch (err) {
@@ -50,7 +57,7 @@ export async function huntCallOut(ctx: CallContext, pacer: Pacer, job: CallOutJo
           : attemptFailure(err);
       logger.info({ outcome: failure.outcome, cause: failure.cause }, 'call-out attempt failed');
       last = { ...failure, number };
-      if (failure.cause === 'adapter-down') return { ...failure, number };
+      if (failure.cause === 'adapter-down' || failure.cause === 'cancelled') return { ...failure, number };
     } finally {
       release?.();
     }

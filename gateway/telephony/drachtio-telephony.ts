@@ -29,6 +29,7 @@ import type { Subscribable } from '../../bridge/typed-emitter.js';
 import type { TelephonyConfig } from '../../config/schema.js';
 import { verifySecretAsync } from '../../config/secrets.js';
 import { RetainedEmitter } from '../../sim/retained-emitter.js';
+import { Admission, type AdmissionVerdict } from './admission.js';
 import { BackendLinks } from './backend-links.js';
 import type { CallContext } from './call-context.js';
 import { CallLeg, HANGUP_EVENTS } from './call-leg.js';
@@ -37,6 +38,7 @@ import { CallTakeOver, callKey } from './call-take-over.js';
 import { ConferenceRooms } from './conference-rooms.js';
 import { handleDialIn } from './dial-in.js';
 import type { IncomingInvite, InviteResponse, MediaServerLike } from './drachtio-types.js';
+import { MediaServerLoadPoller } from './media-server-load.js';
 import { participantForCaller } from './numbers.js';
 import { Pacer } from './pacer.js';
 import { PinGuard } from './pin-guard.js';
@@ -65,7 +67,13 @@ export class DrachtioTelephony implements Telephony {
   readonly #takeOver: CallTakeOver;
   readonly #legs = new Map<string, ParticipantCall>();
   readonly #guests = new Set<CallLeg>();
-  readonly #hunts = new Map<string, Promise<CallOutResult>>();
+  readonly #hunts = new Map<string, { result: Promise<CallOutResult>; cancel: AbortController }>();
+  readonly #load: MediaServerLoadPoller;
+  readonly #admission: Admission;
+  /** Dial-ins between INVITE and joining (they hold a FreeSWITCH channel already). */
+  #dialInsInSetup = 0;
+  /** The capacity reason last logged (one line per change, not one per call). */
+  #capacityLogged: string | null = null;
   #closed = false;
   #closing: Promise<void> | null = null;
 
@@ -79,7 +87,26 @@ export class DrachtioTelephony implements Telephony {
     );
     this.#events.retain('backend.status', { available: false, reason: 'connecting' });
     const t = this.#telephony;
-    this.#pacer = new Pacer(this.#clock, t.maxConcurrentCallOuts, Math.ceil(1000 / t.sip.callsPerSecond));
+    this.#load = new MediaServerLoadPoller({
+      clock: this.#clock,
+      logger: this.#logger,
+      intervalMs: t.capacity.statusIntervalMs,
+      timeoutMs: t.timings.operationTimeoutMs,
+      onReading: () => this.#pacer.poke(),
+    });
+    this.#admission = new Admission({
+      capacity: t.capacity,
+      clock: this.#clock,
+      load: () => this.#load.latest,
+      liveCalls: () =>
+        this.#legs.size + this.#guests.size + this.#radios.size + this.#pacer.running + this.#dialInsInSetup,
+    });
+    this.#pacer = new Pacer(
+      this.#clock,
+      t.maxConcurrentCallOuts,
+      Math.ceil(1000 / t.sip.callsPerSecond),
+      () => this.#admit('call-out'),
+    );
     this.#pins = new PinGuard(this.#clock, {
       failuresToLock: t.dialIn.lockoutAfterFailures,
       windowMs: t.dialIn.lockoutWindowMs,
@@ -101,6 +128,7 @@ export class DrachtioTelephony implements Telephony {
         // Every call's hang-up cause, also when fsmrf loses it (CallLeg HANGUP_CAUSE_WAIT_MS).
         ms?.conn.subscribe(HANGUP_EVENTS);
         this.#rooms.mediaServerChanged(ms);
+        this.#load.mediaServerChanged(ms);
         this.#takeOver.recovery.reset();
         if (ms) this.#takeOver.mediaServerBack(ms);
       },
@@ -159,27 +187,51 @@ export class DrachtioTelephony implements Telephony {
     const leg = this.#legs.get(key);
     if (leg) return { outcome: 'answered', number: leg.number };
     const pending = this.#hunts.get(key);
-    if (pending) return pending;
+    if (pending) return pending.result;
     if (numbers.length === 0) return { outcome: 'failed', number: null, cause: 'no-number' };
     if (!this.#links.available) return { outcome: 'failed', number: null, cause: 'adapter-down' };
     if (await this.#takeOver.onCallOut(conferenceId, participantId))
       return { outcome: 'answered', number: null };
 
     const logger = this.#logger.child({ conferenceId, participantId, callId: `out-${participantId}` });
-    const hunt = huntCallOut(this.#ctx, this.#pacer, {
+    const cancel = new AbortController();
+    let waited = false;
+    const result = huntCallOut(this.#ctx, this.#pacer, {
       conferenceId,
       participantId,
       numbers,
       logger,
+      signal: cancel.signal,
+      waiting: (reason) => {
+        if (reason === null && !waited) return;
+        waited = true;
+        this.#events.emit('call.waiting', { conferenceId, participantId, reason });
+      },
     }).finally(() => {
-      if (this.#hunts.get(key) === hunt) this.#hunts.delete(key);
+      if (this.#hunts.get(key)?.result === result) this.#hunts.delete(key);
     });
-    this.#hunts.set(key, hunt);
-    return hunt;
+    this.#hunts.set(key, { result, cancel });
+    return result;
   }
 
+  /** Hangs up the participant's call; a call-out still waiting for capacity is cancelled. */
   async hangup(conferenceId: string, participantId: string): Promise<void> {
-    await this.#legs.get(callKey(conferenceId, participantId))?.end('hangup');
+    const key = callKey(conferenceId, participantId);
+    this.#hunts.get(key)?.cancel.abort();
+    await this.#legs.get(key)?.end('hangup');
+  }
+
+  /** Admission for one new call, with one log line whenever the verdict's reason changes. */
+  #admit(kind: 'call-out' | 'dial-in'): AdmissionVerdict {
+    const verdict = this.#admission.tryAdmit();
+    const reason = verdict.admit ? null : verdict.reason;
+    if (reason !== this.#capacityLogged) {
+      if (reason)
+        this.#logger.warn({ reason, kind, waiting: this.#pacer.waiting }, 'at capacity: new calls wait');
+      else this.#logger.info({ kind }, 'capacity available again');
+      this.#capacityLogged = reason;
+    }
+    return verdict;
   }
 
   async setMuted(conferenceId: string, participantId: string, muted: boolean): Promise<void> {
@@ -231,6 +283,7 @@ export class DrachtioTelephony implements Telephony {
   async #letGo(): Promise<void> {
     this.#closed = true;
     this.#pacer.close();
+    this.#load.close();
     this.#radios.release();
     for (const leg of [...this.#legs.values(), ...this.#guests]) leg.release();
     this.#legs.clear();
@@ -247,6 +300,7 @@ export class DrachtioTelephony implements Telephony {
   async #shutdown(): Promise<void> {
     this.#closed = true;
     this.#pacer.close();
+    this.#load.close();
     const legs = [...this.#legs.values(), ...this.#guests];
     await Promise.all([this.#radios.close(), ...legs.map((leg) => leg.end('shutdown'))]);
     await bestEffort(this.#clock, () => this.#rooms.close(), this.#telephony.timings.operationTimeoutMs);
@@ -285,6 +339,17 @@ export class DrachtioTelephony implements Telephony {
       res.send(503);
       return;
     }
+    const verdict = this.#admit('dial-in');
+    if (!verdict.admit) {
+      const retryAfter = String(this.#telephony.capacity.retryAfterS);
+      this.#logger.info(
+        { reason: verdict.reason, source: req.source_address },
+        'dial-in refused: at capacity',
+      );
+      res.send(503, { headers: { 'Retry-After': retryAfter } });
+      return;
+    }
+    this.#dialInsInSetup += 1;
     const { participants, conferences } = this.#options;
     const countryCode = this.#telephony.sip.countryCode;
     void handleDialIn(
@@ -299,7 +364,10 @@ export class DrachtioTelephony implements Telephony {
       },
       req,
       res,
-    );
+    ).finally(() => {
+      this.#dialInsInSetup -= 1;
+      this.#pacer.poke();
+    });
   }
 
   #context(): CallContext {
@@ -349,6 +417,7 @@ export class DrachtioTelephony implements Telephony {
             if (key && this.#legs.get(key) === done) this.#legs.delete(key);
             this.#guests.delete(done);
             radio?.finished(done);
+            this.#pacer.poke(); // a call fewer: a waiting call-out may fit now
           },
         });
         if (key) this.#legs.set(key, leg);

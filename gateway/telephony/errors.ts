@@ -25,6 +25,8 @@ export const TelephonyErrorCodes = {
   BAD_RECORDING_PATH: 'SAMBAND_ERR_TELEPHONY_BAD_RECORDING_PATH',
   /** The adapter was closed while the operation ran. */
   CLOSED: 'SAMBAND_ERR_TELEPHONY_CLOSED',
+  /** A call-out waiting for capacity was cancelled (hang-up, conference ended). */
+  CANCELLED: 'SAMBAND_ERR_TELEPHONY_CANCELLED',
 } as const;
 export type TelephonyErrorCode = (typeof TelephonyErrorCodes)[keyof typeof TelephonyErrorCodes];
 
@@ -76,6 +78,8 @@ export function attemptFailure(error: unknown): AttemptFailure {
         return { outcome: 'failed', cause: 'adapter-down' };
       case TelephonyErrorCodes.JOIN_FAILED:
         return { outcome: 'failed', cause: 'join-failed' };
+      case TelephonyErrorCodes.CANCELLED:
+        return { outcome: 'failed', cause: 'cancelled' };
       default:
         return { outcome: 'failed', cause: error.code };
     }

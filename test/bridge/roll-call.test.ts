@@ -64,7 +64,7 @@ describe('roll call', () => {
       at: '2026-11-28T09:00:00.000Z',
     });
     expect(call.entries.every((e) => e.status === 'not-in' && e.via === 'none')).toBe(true);
-    expect(call.counts).toEqual({ in: 0, phone: 0, radio: 0, notIn: 5, removed: 0 });
+    expect(call.counts).toEqual({ in: 0, phone: 0, radio: 0, waiting: 0, notIn: 5, removed: 0 });
     expect(() => core.rollCall('nope')).toThrow(NotFoundError);
   });
 
@@ -95,6 +95,36 @@ describe('roll call', () => {
     // No radio configured and the phone is busy: not in, and why.
     expect(byId.region).toMatchObject({ status: 'not-in', via: 'none', lastCallOutcome: 'busy' });
     expect(byId.kraft).toMatchObject({ status: 'in', via: 'radio', lastCallOutcome: 'no-answer' });
-    expect(counts).toEqual({ in: 3, phone: 1, radio: 2, notIn: 1, removed: 1 });
+    expect(counts).toEqual({ in: 3, phone: 1, radio: 2, waiting: 0, notIn: 1, removed: 1 });
+  });
+
+  it('a call-out held for capacity is waiting, with the reason, and so is everyone queued behind it', async () => {
+    core = testCore({
+      participants,
+      telephony,
+      clock,
+      timings: { redialIntervalMs: 0, maxConcurrentCallOuts: 2 },
+      announceBySds: false,
+    });
+    await core.convene('vk', 'host');
+    await flushPromises();
+    const full = 'capacity: media server sessions: 590 of 600 in use (reserve 10)';
+    telephony.answer('polisen');
+    await flushPromises();
+    telephony.events.emit('call.waiting', { conferenceId: 'vk', participantId: 'region', reason: full });
+    let byId = Object.fromEntries(core.rollCall('vk').entries.map((e) => [e.participantId, e]));
+    expect(byId.polisen).toMatchObject({ status: 'in', waiting: null });
+    expect(byId.region).toMatchObject({ status: 'waiting', via: 'none', waiting: full });
+    // kommun holds the slot polisen freed; sos and kraft are queued behind the full media server.
+    expect(byId.sos).toMatchObject({ status: 'waiting', waiting: full });
+    expect(byId.kraft).toMatchObject({ status: 'waiting', waiting: full });
+    expect(byId.kommun).toMatchObject({ status: 'not-in', waiting: null });
+    expect(core.rollCall('vk').counts).toMatchObject({ in: 1, waiting: 3, notIn: 1 });
+    expect(core.conference('vk').members.find((m) => m.participantId === 'region')?.waiting).toBe(full);
+
+    telephony.events.emit('call.waiting', { conferenceId: 'vk', participantId: 'region', reason: null });
+    byId = Object.fromEntries(core.rollCall('vk').entries.map((e) => [e.participantId, e]));
+    expect(byId.region).toMatchObject({ status: 'not-in', waiting: null });
+    expect(byId.sos?.waiting).toBe('call-out queue: waiting for a free call-out slot');
   });
 });

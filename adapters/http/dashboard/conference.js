@@ -78,7 +78,7 @@ export function renderRollCall(list, counts, rollCall, missingOnly) {
   const c = rollCall.counts;
   counts.textContent =
     `${CONFERENCE_STATE[rollCall.state] ?? rollCall.state} · inne ${c.in} (telefon ${c.phone}, radio ${c.radio})` +
-    ` · saknas ${c.notIn} · borttagna ${c.removed} · ${time(rollCall.at)}`;
+    ` · väntar ${c.waiting ?? 0} · saknas ${c.notIn} · borttagna ${c.removed} · ${time(rollCall.at)}`;
   list.replaceChildren(
     ...rollCall.entries
       .filter((entry) => !missingOnly || entry.status !== 'in')
@@ -109,5 +109,6 @@ function rollCallItem(entry) {
     el('small', { text: entry.organisation }),
     entry.muted ? el('span', { class: 'flag flag-muted', text: 'Tystad' }) : '',
     outcome && entry.status !== 'in' ? el('small', { class: 'outcome', text: ` · ${outcome}` }) : '',
+    entry.waiting ? el('small', { class: 'waiting-reason', text: ` · ${entry.waiting}` }) : '',
   );
 }

@@ -23,6 +23,7 @@ export const CONFERENCE_EVENT = {
   active: 'pågår',
   ended: 'avslutad',
   'call-out': 'ringer upp',
+  'call-waiting': 'väntar (kapacitet)',
   'call-result': 'samtalsutfall',
   'member-joined': 'ansluten',
   'member-left': 'lämnade',
@@ -39,7 +40,7 @@ export const CONFERENCE_EVENT = {
 };
 
 /** Roll-call (upprop) status of a roster member. */
-export const ROLL_CALL_STATUS = { in: 'Inne', 'not-in': 'Saknas', removed: 'Borttagen' };
+export const ROLL_CALL_STATUS = { in: 'Inne', waiting: 'Väntar', 'not-in': 'Saknas', removed: 'Borttagen' };
 
 export const CALL_OUTCOME = {
   answered: 'svarade',

@@ -146,13 +146,15 @@ export function participantRow(view, member) {
   function renderMember(m) {
     memberCell.dataset.muted = String(m?.muted ?? false);
     memberCell.dataset.removed = String(m?.removed ?? false);
+    memberCell.dataset.waiting = m?.waiting ?? '';
     memberCell.replaceChildren(
       ...(!m
         ? [el('span', { class: 'muted', text: '–' })]
         : [
             m.removed ? el('span', { class: 'flag flag-removed', text: 'Borttagen' }) : '',
             m.muted ? el('span', { class: 'flag flag-muted', text: 'Tystad' }) : '',
-            !m.removed && !m.muted ? el('span', { class: 'muted', text: 'Med' }) : '',
+            m.waiting && !m.removed ? waitingFlag(m.waiting, `waiting-${m.participantId}`) : '',
+            !m.removed && !m.muted && !m.waiting ? el('span', { class: 'muted', text: 'Med' }) : '',
           ]),
     );
     tr.dataset.removed = String(m?.removed ?? false);
@@ -228,5 +230,15 @@ export function eventItem(event, participantName) {
     el('strong', { text: who }),
     ` ${what.filter(Boolean).join(' · ')}`,
     event.by ? el('small', { text: ` (${event.by})` }) : '',
+  );
+}
+
+/** A call the gateway holds back (capacity, call-out queue): "Väntar" with the reason on hover and below. */
+export function waitingFlag(reason, testid) {
+  return el(
+    'span',
+    { class: 'flag flag-waiting', title: reason, testid },
+    'Väntar',
+    el('small', { class: 'waiting-reason', text: ` ${reason}` }),
   );
 }

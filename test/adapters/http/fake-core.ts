@@ -235,6 +235,11 @@ export class FakeCore implements GatewayCore {
 
   // ---------------------------------------------------------------- test helpers (emit like the core)
 
+  /** Test driver: the adapter holds this member's call-out back (admission control). */
+  setWaiting(participantId: string, waiting: string | null): MemberSnapshot {
+    return this.#patchMember(participantId, { waiting });
+  }
+
   setPath(participantId: string, change: Partial<Omit<PathSnapshot, 'participantId'>>): PathSnapshot {
     const view = this.participant(participantId);
     const previous = view.path.active;
@@ -264,6 +269,7 @@ export class FakeCore implements GatewayCore {
             activePath: this.participant(participantId).path.active,
             muted: false,
             removed: false,
+            waiting: null,
           }))
         : current.members;
     return this.#setConference({ ...current, state, members });

@@ -91,6 +91,7 @@ export async function fixture(
     'call.dtmf',
     'call.quality',
     'call.talking',
+    'call.waiting',
     'backend.status',
   ]);
   const advance = async (ms: number) => {

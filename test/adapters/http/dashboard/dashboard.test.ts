@@ -194,6 +194,13 @@ describe('dashboard in Chromium', () => {
     await page.locator('[data-testid="conference-recording-weekly"][data-recording="true"]').waitFor();
     expect(await page.getByTestId('record-weekly').textContent()).toBe('Stoppa inspelning');
 
+    // A call-out held back for capacity shows as waiting, with what is full.
+    core.setWaiting('p6', 'capacity: media server sessions: 590 of 600 in use (reserve 10)');
+    await page.locator('[data-testid="member-p6"][data-waiting^="capacity:"]').waitFor();
+    expect(await page.getByTestId('waiting-p6').textContent()).toBe(
+      'Väntar capacity: media server sessions: 590 of 600 in use (reserve 10)',
+    );
+
     // A removal made elsewhere (another host, the API) shows up from the event stream.
     await core.removeParticipant('p7', 'tib-bertil');
     await page.locator('[data-testid="member-p7"][data-removed="true"]').waitFor();

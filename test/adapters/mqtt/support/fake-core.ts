@@ -140,7 +140,7 @@ export class FakeCore implements GatewayCore {
       name: conference.name,
       state: conference.state,
       at: T0,
-      counts: { in: 0, phone: 0, radio: 0, notIn: conference.roster.length, removed: 0 },
+      counts: { in: 0, phone: 0, radio: 0, waiting: 0, notIn: conference.roster.length, removed: 0 },
       entries: [],
     };
   }
@@ -174,6 +174,7 @@ export class FakeCore implements GatewayCore {
       activePath: 'none' as const,
       muted: false,
       removed: false,
+      waiting: null,
     };
     const next = { ...current, ...patch };
     const members = [...conference.members.filter((m) => m.participantId !== participantId), next];

@@ -11,6 +11,8 @@ import type { FakeEndpoint } from './fake-endpoint.js';
 export interface ApiHost {
   channel(uuid: string): FakeEndpoint | undefined;
   conferenceApi(args: string): string;
+  /** What `status` reports: sessions now, the switch.conf.xml limits and idle CPU (%). */
+  load(): { sessions: number; maxSessions: number; sessionsPerSecondMax: number; idleCpuPct: number };
 }
 
 const NO_CHANNEL = '-ERR No such channel!\n';
@@ -31,7 +33,7 @@ export function freeswitchApi(host: ApiHost, command: string): string {
   const args = space < 0 ? '' : line.slice(space + 1).trim();
   switch (name) {
     case 'status':
-      return 'UP 0 years, 0 days, 1 hour\nFreeSWITCH (Version 1.10.12) is ready\n';
+      return status(host);
     case 'conference':
       return host.conferenceApi(args);
     case 'uuid_exists':
@@ -80,4 +82,20 @@ function dump(host: ApiHost, args: string): string {
   const lines = ['Event-Name: CHANNEL_DATA', `Unique-ID: ${ep.uuid}`];
   for (const [k, v] of vars) lines.push(`variable_${k}: ${encodeURIComponent(v)}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** mod_commands status_function, 1.10.12's lines (the session counts and `min idle cpu`). */
+function status(host: ApiHost): string {
+  const { sessions, maxSessions, sessionsPerSecondMax, idleCpuPct } = host.load();
+  return [
+    'UP 0 years, 0 days, 1 hour, 0 minutes, 0 seconds, 0 milliseconds, 0 microseconds',
+    'FreeSWITCH (Version 1.10.12 -release 64bit) is ready',
+    `${sessions} session(s) since startup`,
+    `${sessions} session(s) - peak ${sessions}, last 5min ${sessions} `,
+    `0 session(s) per Sec out of max ${sessionsPerSecondMax}, peak 1, last 5min 1 `,
+    `${maxSessions} session(s) max`,
+    `min idle cpu 0.00/${idleCpuPct.toFixed(2)}`,
+    'Current Stack Size/Max 240K/8192K',
+    '',
+  ].join('\n');
 }

@@ -30,6 +30,10 @@ export class FakeFreeswitch implements EndpointHost, RoomHost, ApiHost {
    * within fsmrf's 4 s — fsmrf's timeoutFn then destroys the dialog and drops that promise.
    */
   outboundSocket: 'prompt' | 'late' = 'prompt';
+  /** switch.conf.xml `max-sessions` and `sessions-per-second`, and the idle CPU `status` shows. */
+  maxSessions = 600;
+  sessionsPerSecondMax = 100;
+  idleCpuPct = 90;
   #memberIds = 0;
 
   constructor(
@@ -67,6 +71,11 @@ export class FakeFreeswitch implements EndpointHost, RoomHost, ApiHost {
   channel(uuid: string): FakeEndpoint | undefined {
     for (const ep of this.channels) if (ep.uuid === uuid) return ep;
     return undefined;
+  }
+
+  load(): { sessions: number; maxSessions: number; sessionsPerSecondMax: number; idleCpuPct: number } {
+    const { maxSessions, sessionsPerSecondMax, idleCpuPct } = this;
+    return { sessions: this.channels.size, maxSessions, sessionsPerSecondMax, idleCpuPct };
   }
 
   /** An API command, as any connection (or endpoint) sends it. */

@@ -21,7 +21,7 @@ import { FakeEslConnection } from './fake-esl.js';
 import type { FakeFreeswitch } from './fake-freeswitch.js';
 import { type FakeProcess, never } from './fake-process.js';
 import type { FakeRoom } from './fake-room.js';
-import { FREESWITCH_URI } from './fake-srf.js';
+import { FakeSipError, FREESWITCH_URI } from './fake-srf.js';
 
 /** lib/mediaserver.js: how long fsmrf waits for FreeSWITCH's outbound socket. */
 export const FSMRF_OUTBOUND_TIMEOUT_MS = 4000;
@@ -85,6 +85,8 @@ export class FakeMediaServer extends EventEmitter implements MediaServerLike {
     if (!this.connected) return Promise.reject(new Error('too early: mediaserver is not connected'));
     // A frozen FreeSWITCH never answers fsmrf's INVITE.
     if (!this.responsive) return never();
+    // switch_core_session_request refuses past max-sessions: fsmrf's INVITE gets 503.
+    if (this.fs.channels.size >= this.fs.maxSessions) return Promise.reject(new FakeSipError(503));
     if (this.fs.outboundSocket === 'late') return this.#lateOutboundSocket(opts);
     return new Promise((resolve) => {
       this.clock.setTimeout(() => {

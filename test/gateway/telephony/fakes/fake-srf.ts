@@ -67,12 +67,14 @@ export class FakeInvite extends EventEmitter implements IncomingInvite {
 
 export class FakeInviteResponse implements InviteResponse {
   status: number | null = null;
+  headers: Record<string, string> = {};
   get finalResponseSent(): boolean {
     return this.status !== null && this.status >= 200;
   }
-  send(status: number): void {
+  send(status: number, opts?: { headers?: Record<string, string> }): void {
     if (this.finalResponseSent) throw new Error('final response already sent');
     this.status = status;
+    this.headers = { ...opts?.headers };
   }
 }
 

@@ -1,0 +1,84 @@
+/**
+ * Admission control: a new call (call-out attempt or dial-in) starts only while the gateway and
+ * the media server can carry it — under the configured ceiling of calls, under FreeSWITCH's own
+ * `max-sessions` (less a reserve), within its `sessions-per-second`, and with idle CPU left
+ * (DESIGN §5: set-ups fail in bursts long before the room is full, and a box past its CPU makes
+ * every call in the conference sound bad). FreeSWITCH's figures are read every few seconds, so
+ * the calls admitted since the last reading are added to it. Without a reading (status not
+ * understood) only the ceiling applies: an unreadable status must not stop the phone path.
+ */
+import type { Clock } from '../../bridge/ports.js';
+import type { CapacityConfig } from '../../config/schema.js';
+import type { MediaServerLoad } from './media-server-load.js';
+
+export type AdmissionVerdict = { admit: true } | { admit: false; reason: string; retryInMs: number };
+
+export interface AdmissionOptions {
+  capacity: CapacityConfig;
+  clock: Clock;
+  /** FreeSWITCH's latest figures, or null when there are none. */
+  load(): MediaServerLoad | null;
+  /** Calls the gateway holds now: connected, guests, radio legs and set-ups in progress. */
+  liveCalls(): number;
+}
+
+/** The share of FreeSWITCH's sessions-per-second the gateway allows itself. */
+const RATE_SHARE = 0.8;
+
+export class Admission {
+  readonly #o: AdmissionOptions;
+  /** When each recent call was admitted (for the rate, and sessions not yet in a reading). */
+  #admitted: number[] = [];
+
+  constructor(options: AdmissionOptions) {
+    this.#o = options;
+  }
+
+  /** Admits a call now (and counts it), or says why not and when to ask again. */
+  tryAdmit(): AdmissionVerdict {
+    const verdict = this.check();
+    if (verdict.admit) this.#admitted.push(this.#o.clock.now());
+    return verdict;
+  }
+
+  /** Whether a call would be admitted now, without counting one. */
+  check(): AdmissionVerdict {
+    const { capacity, clock } = this.#o;
+    const now = clock.now();
+    const load = this.#o.load();
+    this.#admitted = this.#admitted.filter((at) => at > now - Math.max(1000, capacity.statusIntervalMs * 3));
+    const live = this.#o.liveCalls();
+    if (live >= capacity.maxCalls) {
+      return refuse(`${live} of ${capacity.maxCalls} calls (telephony.capacity.maxCalls)`, 1000);
+    }
+    if (!load) return { admit: true };
+    const retry = capacity.statusIntervalMs;
+    const usable = load.maxSessions - capacity.reserveSessions;
+    const sessions = load.sessionsInUse + this.#admitted.filter((at) => at >= load.at).length;
+    if (sessions >= usable) {
+      return refuse(
+        `media server sessions: ${sessions} of ${load.maxSessions} in use (reserve ${capacity.reserveSessions})`,
+        retry,
+      );
+    }
+    if (load.idleCpuPct < capacity.minIdleCpuPct) {
+      return refuse(
+        `media server CPU: ${load.idleCpuPct.toFixed(0)} % idle (needs ${capacity.minIdleCpuPct} %)`,
+        retry,
+      );
+    }
+    const lastSecond = this.#admitted.filter((at) => at > now - 1000).length;
+    const rateLimit = Math.max(1, Math.floor(load.maxSessionsPerSecond * RATE_SHARE));
+    if (lastSecond >= rateLimit) {
+      return refuse(
+        `media server rate: ${lastSecond} calls in the last second (max ${load.maxSessionsPerSecond}/s)`,
+        250,
+      );
+    }
+    return { admit: true };
+  }
+}
+
+function refuse(reason: string, retryInMs: number): AdmissionVerdict {
+  return { admit: false, reason: `capacity: ${reason}`, retryInMs };
+}
