@@ -42,14 +42,31 @@ export function contained<A extends unknown[]>(
  * since fsmrf is handed this same Srf) safe to destroy and forget. Returns `srf`.
  */
 export function containDialogs(srf: SrfLike, logger: Logger): SrfLike {
-  const createUAC = srf.createUAC.bind(srf);
-  const createUAS = srf.createUAS.bind(srf);
   const log = logger.child({ guard: 'dialog-destroy' });
-  srf.createUAC = (uri, opts, progress) =>
-    createUAC(uri, opts, progress).then((dialog) => observedDestroy(dialog, log));
-  srf.createUAS = (req, res, opts) =>
-    createUAS(req, res, opts).then((dialog) => observedDestroy(dialog, log));
+  srf.createUAC = guardCreate(srf, srf.createUAC, log);
+  srf.createUAS = guardCreate(srf, srf.createUAS, log);
   return srf;
+}
+
+type Creator<A extends unknown[]> = (...args: A) => Promise<SipDialog>;
+type DialogCallback = (err: unknown, dialog?: SipDialog) => void;
+
+/**
+ * Both of srf's calling styles: the promise (what this adapter and fsmrf's createEndpoint use) and
+ * a trailing node-style callback (fsmrf's connectCaller for SRTP), whose dialog is guarded too.
+ */
+function guardCreate<A extends unknown[]>(srf: SrfLike, create: Creator<A>, logger: Logger): Creator<A> {
+  const original = create.bind(srf) as (...args: unknown[]) => Promise<SipDialog>;
+  return (...args: A) => {
+    const last = args.at(-1);
+    if (typeof last === 'function') {
+      const callback = last as DialogCallback;
+      const guarded: DialogCallback = (err, dialog) =>
+        callback(err, dialog ? observedDestroy(dialog, logger) : dialog);
+      return original(...args.slice(0, -1), guarded);
+    }
+    return original(...args).then((dialog) => observedDestroy(dialog, logger));
+  };
 }
 
 function observedDestroy(dialog: SipDialog, logger: Logger): SipDialog {

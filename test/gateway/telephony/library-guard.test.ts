@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../../../bridge/ports.js';
+import type { SipDialog, SrfLike } from '../../../gateway/telephony/drachtio-types.js';
 import { containDialogs, contained } from '../../../gateway/telephony/library-guard.js';
 import { settle } from '../../contracts/harness.js';
 import { FakeClock } from '../../support/fake-clock.js';
@@ -95,6 +96,30 @@ describe('library callbacks cannot end the process', () => {
     await nodeTurn();
     expect(unhandled).toEqual([]);
     await expect(dialog.destroy()).rejects.toThrow();
+  });
+
+  it("srf's callback style (fsmrf connectCaller) hands over a guarded dialog too", async () => {
+    const rejecting = {
+      id: 'd1',
+      destroy: () => Promise.reject(Object.assign(new Error('unable to find dialog'), { code: 'ENODIALOG' })),
+    } as unknown as SipDialog;
+    const srf = {
+      createUAC: (...args: unknown[]) => {
+        const cb = args.at(-1) as (err: unknown, d?: SipDialog) => void;
+        setImmediate(() => cb(null, rejecting));
+        return Promise.resolve(rejecting);
+      },
+      createUAS: () => Promise.resolve(rejecting),
+    } as unknown as SrfLike;
+    containDialogs(srf, recordingLogger().logger);
+    const dialog = await new Promise<SipDialog | undefined>((resolve) =>
+      (srf.createUAC as unknown as (...a: unknown[]) => void)('sip:x', {}, {}, (_: unknown, d?: SipDialog) =>
+        resolve(d),
+      ),
+    );
+    dialog?.destroy(); // dropped
+    await nodeTurn();
+    expect(unhandled).toEqual([]);
   });
 
   it('a handler that throws inside a library callback is logged and goes no further', () => {
