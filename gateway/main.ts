@@ -7,6 +7,7 @@ import { createHttpServer } from '../adapters/http/server.js';
 import { type MqttService, startMqtt } from '../adapters/mqtt/index.js';
 import type { OpcuaService } from '../adapters/opcua/index.js';
 import { SqliteConferenceStateStore } from '../adapters/store/conference-state-store.js';
+import { lockDataDir } from '../adapters/store/data-dir-lock.js';
 import { systemClock } from '../bridge/clock.js';
 import { type Core, createCore } from '../bridge/core.js';
 import type { Clock, Logger, Telephony } from '../bridge/ports.js';
@@ -52,6 +53,9 @@ export async function startGateway({
     }
   };
   try {
+    // Before anything reads or writes the data directory: a second gateway on it changes nothing.
+    const lock = lockDataDir(config.gateway.dataDir);
+    stack.push(async () => lock.release());
     const simulation = config.simulation ? createSimulation({ config, clock, logger }) : null;
     if (simulation) stack.push(() => simulation.close());
     const telephony = selectTelephony(config, simulation, { clock, logger, stack });

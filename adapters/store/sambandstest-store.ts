@@ -22,6 +22,7 @@ import {
   type SambandstestStore,
 } from '../../bridge/sambandstest/store.js';
 import { databasePath, type OpenOptions, openDatabase } from './database.js';
+import { sqliteCode } from './errors.js';
 
 interface RunRow {
   id: string;
@@ -218,10 +219,4 @@ function toResult(row: ResultRow): TargetResult {
 function oneOf<T extends string>(allowed: readonly T[], value: string, what: string): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new RangeError(`unexpected ${what} "${value}" in the database`);
-}
-
-function sqliteCode(error: unknown): string | null {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
-    ? error.code
-    : null;
 }
