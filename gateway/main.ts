@@ -12,6 +12,7 @@ import { systemClock } from '../bridge/clock.js';
 import { type Core, createCore } from '../bridge/core.js';
 import type { Clock, Logger, Telephony } from '../bridge/ports.js';
 import type { SambandstestService } from '../bridge/sambandstest/service.js';
+import { StoreHealth } from '../bridge/store-health.js';
 import type { Config } from '../config/schema.js';
 import { createSimulation, type Simulation } from '../sim/index.js';
 import { conferenceSpecs, participantSpecs } from './domain-config.js';
@@ -74,8 +75,11 @@ export async function startGateway({
       logger: logger.child({ component: 'conference-store' }),
     });
     stack.push(() => conferenceStore.close());
+    // Whether writes reach the data directory; a full disk is survived from memory and said.
+    const storeHealth = new StoreHealth(clock, logger.child({ component: 'store' }));
     const core = createCore({
       conferenceStore,
+      storeHealth,
       participants: participantSpecs(config),
       conferences: conferenceSpecs(config),
       radios,
@@ -103,6 +107,7 @@ export async function startGateway({
       radios: radios.map((r) => r.terminal),
       clock,
       logger,
+      storeHealth,
     });
     stack.push(() => sambandstest.close());
 
@@ -148,14 +153,20 @@ export async function startGateway({
         version: VERSION,
         // Ready once the core runs; the checks say what is degraded without taking the gateway
         // out of service (radio fallback still works when the telephony back end is down).
-        readiness: () => ({
-          ready: started,
-          checks: {
-            core: started,
-            telephony: telephonyAvailable,
-            radios: radios.every((r) => r.terminal.status().connected),
-          },
-        }),
+        // A store that refuses writes does take it out: nothing new would survive a restart.
+        readiness: () => {
+          const store = storeHealth.snapshot();
+          return {
+            ready: started && store.ok,
+            checks: {
+              core: started,
+              telephony: telephonyAvailable,
+              radios: radios.every((r) => r.terminal.status().connected),
+              store: store.ok,
+            },
+            ...(store.ok ? {} : { store }),
+          };
+        },
       });
       httpAddress = await server.listen();
       stack.push(() => server.close());
