@@ -8,6 +8,7 @@ import { type MqttService, startMqtt } from '../adapters/mqtt/index.js';
 import type { OpcuaService } from '../adapters/opcua/index.js';
 import { SqliteConferenceStateStore } from '../adapters/store/conference-state-store.js';
 import { lockDataDir } from '../adapters/store/data-dir-lock.js';
+import { watchDiskRoom } from '../adapters/store/disk-room.js';
 import { systemClock } from '../bridge/clock.js';
 import { type Core, createCore } from '../bridge/core.js';
 import type { Clock, Logger, Telephony } from '../bridge/ports.js';
@@ -77,6 +78,8 @@ export async function startGateway({
     stack.push(() => conferenceStore.close());
     // Whether writes reach the data directory; a full disk is survived from memory and said.
     const storeHealth = new StoreHealth(clock, logger.child({ component: 'store' }));
+    const diskRoom = watchDiskRoom(lock.dataDir, { clock, health: storeHealth.reporter('disk-room') });
+    stack.push(async () => diskRoom.close());
     const core = createCore({
       conferenceStore,
       storeHealth,
