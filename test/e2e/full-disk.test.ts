@@ -101,7 +101,11 @@ describe.skipIf(!canMount)('a full disk under the data directory, end to end', (
     const { runId, durable } = (await started.json()) as { runId: string; durable?: boolean };
     expect(durable).toBe(false);
     const run = await until(
-      () => get<{ run: { state: string; scope: { participants: string[] } }; results: unknown[] }>(first, `/api/sambandstest/runs/${runId}`),
+      () =>
+        get<{ run: { state: string; scope: { participants: string[] } }; results: unknown[] }>(
+          first,
+          `/api/sambandstest/runs/${runId}`,
+        ),
       (r) => r.body.run.state === 'completed',
     );
     expect(run.body.run.state).toBe('completed');
@@ -117,7 +121,10 @@ describe.skipIf(!canMount)('a full disk under the data directory, end to end', (
     fillDisk();
     const second = await startCli(config);
     clis.push(second);
-    const conference = await get<{ state: string; locked: boolean }>(second, '/api/conferences/veckokonferens');
+    const conference = await get<{ state: string; locked: boolean }>(
+      second,
+      '/api/conferences/veckokonferens',
+    );
     expect(conference.body).toMatchObject({ state: 'active', locked: true });
     const afterRestart = await get<{ ready: boolean; store?: { ok: boolean } }>(second, '/readyz');
     expect(afterRestart.body.store?.ok).toBe(false);
