@@ -15,6 +15,7 @@ import type {
   RollCall,
   VoicePath,
 } from './model.js';
+import type { StoreHealthSnapshot } from './store-health.js';
 import type { Subscribable } from './typed-emitter.js';
 
 export interface ParticipantView {
@@ -40,6 +41,13 @@ export interface GatewayCore {
   forcePath(participantId: string, path: VoicePath, by: string): PathSnapshot;
   /** @throws NotFoundError */
   releasePath(participantId: string, by: string): PathSnapshot;
+  /** Whether the gateway's writes reach its store (a full disk says so here). */
+  storeHealth(): StoreHealthSnapshot;
+  /**
+   * Resolves once the conference state changes made so far have been tried: false when some
+   * could not be made durable (kept in memory and retried), so an API answer can say so.
+   */
+  stateSaved(): Promise<boolean>;
   /** A site agent's heartbeat arrived (already authenticated). @throws NotFoundError */
   recordHeartbeat(participantId: string, heartbeat: AgentHeartbeat): void;
 

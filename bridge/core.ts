@@ -37,6 +37,8 @@ import type { PhoneQualitySettings } from './phone-quality.js';
 import type { Clock, Logger, RadioTerminal, Telephony } from './ports.js';
 import { RadioWatch } from './radio-watch.js';
 import { rollCallOf } from './roll-call.js';
+import { raiseStoreAlarms } from './store-alarms.js';
+import { StoreHealth, type StoreHealthSnapshot } from './store-health.js';
 import { TypedEmitter } from './typed-emitter.js';
 
 export interface CoreOptions {
@@ -63,6 +65,8 @@ export interface CoreOptions {
    * the conferences that were running, with their flags; without it, every conference starts `idle`.
    */
   conferenceStore?: ConferenceStateStore;
+  /** Told about failing saves; its changes are raised as `store.health` events and alarms. */
+  storeHealth?: StoreHealth;
 }
 
 /** Defaults for the optional CoreOptions, in one place. */
@@ -111,6 +115,7 @@ class CoreImpl implements Core {
   readonly #store: ConferenceStateStore | null;
   /** Store writes in order of the changes; awaited on close. */
   readonly #writer: ConferenceStateWriter | null;
+  readonly #storeHealth: StoreHealth;
 
   constructor(options: CoreOptions) {
     const { clock, logger } = options;
@@ -121,7 +126,14 @@ class CoreImpl implements Core {
     this.#telephony = options.telephony;
     this.#startupWaitMs = options.timings.startupWaitMs ?? 0;
     this.#store = options.conferenceStore ?? null;
-    this.#writer = this.#store ? new ConferenceStateWriter(this.#store, logger) : null;
+    this.#storeHealth = options.storeHealth ?? new StoreHealth(clock, logger);
+    this.#writer = this.#store
+      ? new ConferenceStateWriter(this.#store, {
+          clock,
+          logger,
+          health: this.#storeHealth.reporter('conference-state'),
+        })
+      : null;
     this.#emitter = new TypedEmitter<DomainEvents>((event, err) =>
       logger.error({ err, event }, 'domain event listener failed'),
     );
@@ -230,6 +242,7 @@ class CoreImpl implements Core {
       }),
       tel.on('call.talking', (e) => this.#setTalking(e.participantId, e.talking)),
       tel.on('call.waiting', (e) => this.#conferences.callWaiting(e.conferenceId, e.participantId, e.reason)),
+      raiseStoreAlarms(this.#storeHealth, emit),
     ];
   }
 
@@ -349,6 +362,14 @@ class CoreImpl implements Core {
     return selector.snapshot();
   }
 
+  storeHealth(): StoreHealthSnapshot {
+    return this.#storeHealth.snapshot();
+  }
+
+  async stateSaved(): Promise<boolean> {
+    return (await this.#writer?.flush()) ?? true;
+  }
+
   recordHeartbeat(participantId: string, heartbeat: AgentHeartbeat): void {
     this.#participantSpec(participantId);
     this.#agents.heartbeat(participantId, heartbeat);
@@ -357,6 +378,7 @@ class CoreImpl implements Core {
   async close(): Promise<void> {
     for (const off of this.#unsubscribe) off();
     await this.#writer?.flush();
+    this.#writer?.close();
     await Promise.all(this.#floors.map((floor) => floor.close()));
     this.#conferences.close();
     this.#phone.close();

@@ -8,6 +8,7 @@ import type {
   PathSnapshot,
   RadioStatus,
 } from './model.js';
+import type { StoreHealthSnapshot } from './store-health.js';
 
 export type ConferenceEventType =
   | 'convening'
@@ -44,7 +45,9 @@ export interface ConferenceEvent {
   by?: string;
 }
 
-export interface Alarm {
+export type Alarm = RadioEmergencyAlarm | StoreAlarm;
+
+export interface RadioEmergencyAlarm {
   kind: 'radio-emergency';
   at: string;
   radioId: string;
@@ -52,6 +55,18 @@ export interface Alarm {
   /** The participant that ISSI belongs to, if any. */
   participantId: string | null;
   detail: string;
+}
+
+/**
+ * The gateway's store stopped taking writes (`store-failed`: a full disk, a failing device) or
+ * takes them again (`store-cleared`). While failed, everything runs from memory and what could
+ * not be written is kept and retried.
+ */
+export interface StoreAlarm {
+  kind: 'store-failed' | 'store-cleared';
+  at: string;
+  detail: string;
+  pendingWrites: number;
 }
 
 export interface DomainEvents {
@@ -66,6 +81,8 @@ export interface DomainEvents {
   alarm: Alarm;
   /** Who holds a gateway radio's talkgroup: the gateway (conference speech), a subscriber, or nobody. */
   'radio.floor': { floor: FloorSnapshot };
+  /** Whether writes reach the store; every change (also of the writes held back). */
+  'store.health': { health: StoreHealthSnapshot };
 }
 
 /** Every DomainEvents key; a Record so that adding an event without listing it fails to compile. */
@@ -78,5 +95,6 @@ const DOMAIN_EVENT_SET: Record<keyof DomainEvents, true> = {
   'radio.status': true,
   'radio.floor': true,
   alarm: true,
+  'store.health': true,
 };
 export const DOMAIN_EVENT_NAMES = Object.keys(DOMAIN_EVENT_SET) as (keyof DomainEvents)[];

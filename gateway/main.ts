@@ -7,10 +7,13 @@ import { createHttpServer } from '../adapters/http/server.js';
 import { type MqttService, startMqtt } from '../adapters/mqtt/index.js';
 import type { OpcuaService } from '../adapters/opcua/index.js';
 import { SqliteConferenceStateStore } from '../adapters/store/conference-state-store.js';
+import { lockDataDir } from '../adapters/store/data-dir-lock.js';
+import { watchDiskRoom } from '../adapters/store/disk-room.js';
 import { systemClock } from '../bridge/clock.js';
 import { type Core, createCore } from '../bridge/core.js';
 import type { Clock, Logger, Telephony } from '../bridge/ports.js';
 import type { SambandstestService } from '../bridge/sambandstest/service.js';
+import { StoreHealth } from '../bridge/store-health.js';
 import type { Config } from '../config/schema.js';
 import { createSimulation, type Simulation } from '../sim/index.js';
 import { conferenceSpecs, participantSpecs } from './domain-config.js';
@@ -52,6 +55,9 @@ export async function startGateway({
     }
   };
   try {
+    // Before anything reads or writes the data directory: a second gateway on it changes nothing.
+    const lock = lockDataDir(config.gateway.dataDir);
+    stack.push(async () => lock.release());
     const simulation = config.simulation ? createSimulation({ config, clock, logger }) : null;
     if (simulation) stack.push(() => simulation.close());
     const telephony = selectTelephony(config, simulation, { clock, logger, stack });
@@ -70,8 +76,13 @@ export async function startGateway({
       logger: logger.child({ component: 'conference-store' }),
     });
     stack.push(() => conferenceStore.close());
+    // Whether writes reach the data directory; a full disk is survived from memory and said.
+    const storeHealth = new StoreHealth(clock, logger.child({ component: 'store' }));
+    const diskRoom = watchDiskRoom(lock.dataDir, { clock, health: storeHealth.reporter('disk-room') });
+    stack.push(async () => diskRoom.close());
     const core = createCore({
       conferenceStore,
+      storeHealth,
       participants: participantSpecs(config),
       conferences: conferenceSpecs(config),
       radios,
@@ -99,6 +110,7 @@ export async function startGateway({
       radios: radios.map((r) => r.terminal),
       clock,
       logger,
+      storeHealth,
     });
     stack.push(() => sambandstest.close());
 
@@ -144,14 +156,20 @@ export async function startGateway({
         version: VERSION,
         // Ready once the core runs; the checks say what is degraded without taking the gateway
         // out of service (radio fallback still works when the telephony back end is down).
-        readiness: () => ({
-          ready: started,
-          checks: {
-            core: started,
-            telephony: telephonyAvailable,
-            radios: radios.every((r) => r.terminal.status().connected),
-          },
-        }),
+        // A store that refuses writes does take it out: nothing new would survive a restart.
+        readiness: () => {
+          const store = storeHealth.snapshot();
+          return {
+            ready: started && store.ok,
+            checks: {
+              core: started,
+              telephony: telephonyAvailable,
+              radios: radios.every((r) => r.terminal.status().connected),
+              store: store.ok,
+            },
+            ...(store.ok ? {} : { store }),
+          };
+        },
       });
       httpAddress = await server.listen();
       stack.push(() => server.close());

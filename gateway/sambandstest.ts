@@ -5,9 +5,11 @@
 import { randomBytes } from 'node:crypto';
 import { SqliteSambandstestStore } from '../adapters/store/sambandstest-store.js';
 import type { Clock, Logger, RadioTerminal } from '../bridge/ports.js';
+import { DurableSambandstestStore } from '../bridge/sambandstest/durable-store.js';
 import type { ParticipantDirectory, SambandstestTelephony } from '../bridge/sambandstest/probes.js';
 import { SambandstestScheduler } from '../bridge/sambandstest/scheduler.js';
 import { createSambandstestService, type SambandstestService } from '../bridge/sambandstest/service.js';
+import type { StoreHealth } from '../bridge/store-health.js';
 import type { Config } from '../config/schema.js';
 
 export interface GatewaySambandstest {
@@ -24,12 +26,18 @@ export interface SambandstestDeps {
   radios: readonly RadioTerminal[];
   clock: Clock;
   logger: Logger;
+  /** Told when runs or results cannot be written (they are kept and retried meanwhile). */
+  storeHealth: StoreHealth;
 }
 
 export async function startSambandstest(deps: SambandstestDeps): Promise<GatewaySambandstest> {
   const { config, clock } = deps;
   const logger = deps.logger.child({ component: 'sambandstest' });
-  const store = SqliteSambandstestStore.open(config.gateway.dataDir);
+  const store = new DurableSambandstestStore(SqliteSambandstestStore.open(config.gateway.dataDir), {
+    clock,
+    logger,
+    health: deps.storeHealth.reporter('sambandstest'),
+  });
   const service = createSambandstestService({
     store,
     telephony: deps.telephony,

@@ -3,11 +3,13 @@
  * global one, so several servers or tests in one process never collide). Gauges and counters are
  * fed from the core's event stream; `close()` unsubscribes.
  */
+
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { GatewayCore } from '../../bridge/core-api.js';
 import type { DomainEvents } from '../../bridge/events.js';
 import type { ConferenceSnapshot } from '../../bridge/model.js';
 import { CONFERENCE_STATES, LINK_STATES, type LinkSnapshot, type PathSnapshot } from '../../bridge/model.js';
+import type { StoreHealthSnapshot } from '../../bridge/store-health.js';
 
 const ACTIVE_PATHS = ['phone', 'radio', 'none'] as const;
 /** Reasons are free text from the core; cap distinct label values so a chatty reason cannot grow memory. */
@@ -63,6 +65,21 @@ export function createHttpMetrics(core: GatewayCore): HttpMetrics {
     labelNames: ['conference', 'state'] as const,
     registers,
   });
+  const storeOk = new Gauge({
+    name: 'samband_store_ok',
+    help: 'Whether the gateway store takes writes: 1 yes, 0 no (a full disk; writes are kept and retried).',
+    registers,
+  });
+  const storePending = new Gauge({
+    name: 'samband_store_pending_writes',
+    help: 'Writes kept in memory because the store refused them.',
+    registers,
+  });
+  const setStore = (health: StoreHealthSnapshot): void => {
+    storeOk.set(health.ok ? 1 : 0);
+    storePending.set(health.pendingWrites);
+  };
+  setStore(core.storeHealth());
   const httpRequests = new Counter({
     name: 'samband_http_requests_total',
     help: 'HTTP requests answered, by route template and status code.',
@@ -115,6 +132,7 @@ export function createHttpMetrics(core: GatewayCore): HttpMetrics {
     core.events.on('link.changed', ({ link }) => setLink(link)),
     core.events.on('path.changed', onPath),
     core.events.on('conference.changed', ({ conference }) => setConference(conference)),
+    core.events.on('store.health', ({ health }) => setStore(health)),
   ];
 
   return {

@@ -101,7 +101,12 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   registerEventRoutes(app, context, hub);
   registerSimRoutes(app, context);
   if (options.sambandstest)
-    registerSambandstestRoutes(app, { sambandstest: options.sambandstest, guard, logger });
+    registerSambandstestRoutes(app, {
+      sambandstest: options.sambandstest,
+      guard,
+      logger,
+      storeHealth: () => options.core.storeHealth(),
+    });
   registerDashboardRoutes(app);
 
   let closing: Promise<void> | null = null;

@@ -10,6 +10,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { MqttUserConfig } from '../../config/schema.js';
 import { verifySecretAsync } from '../../config/secrets.js';
+import type { LoginThrottle } from '../auth/login-throttle.js';
 import { ConnackCodes, MqttAuthError, MqttError, MqttErrorCodes } from './errors.js';
 import type { GatewayCredential } from './gateway-credential.js';
 import type { Principal } from './principal.js';
@@ -22,10 +23,19 @@ export interface AuthOptions {
   verify?: (secret: string, stored: string) => Promise<boolean>;
   /** Password checks allowed in flight at once (default {@link MAX_PENDING_VERIFICATIONS}). */
   maxPendingVerifications?: number;
+  /** Slows wrong passwords per source and user name; without it, nothing is slowed. */
+  throttle?: LoginThrottle;
 }
 
-/** Resolves with the principal, or rejects with an MqttAuthError carrying the CONNACK code. */
-export type Authenticate = (username: string | undefined, password: Buffer | undefined) => Promise<Principal>;
+/**
+ * Resolves with the principal, or rejects with an MqttAuthError carrying the CONNACK code.
+ * `source` is the peer's address, by which wrong passwords are slowed (LoginThrottle).
+ */
+export type Authenticate = (
+  username: string | undefined,
+  password: Buffer | undefined,
+  source?: string,
+) => Promise<Principal>;
 
 /**
  * A reconnect storm after a restart (every agent at once) fits; a flood of guesses cannot queue
@@ -38,6 +48,11 @@ export function createAuthenticator(options: AuthOptions): Authenticate {
   const verify = options.verify ?? verifySecretAsync;
   const maxPending = options.maxPendingVerifications ?? MAX_PENDING_VERIFICATIONS;
   let pending = 0;
+  // Suspects (sources with recent failures) share half the slots: the other half is kept for
+  // clients that have not failed, so a flood of wrong passwords never refuses a correct login.
+  let suspectPending = 0;
+  const maxSuspect = Math.max(1, Math.floor(maxPending / 2));
+  const throttle = options.throttle;
   const users = new Map(options.users.map((u) => [u.username, u]));
   if (users.has(options.gateway.username)) {
     throw new MqttError(
@@ -53,7 +68,7 @@ export function createAuthenticator(options: AuthOptions): Authenticate {
   // One entry per configured user at most (the last password that verified), so it cannot grow.
   const verified = new Map<string, Buffer>();
 
-  return async (username, password) => {
+  return async (username, password, source = 'unknown') => {
     if (username === undefined && password === undefined) {
       if (options.allowAnonymousRead) return { kind: 'anonymous' };
       throw new MqttAuthError(
@@ -71,15 +86,33 @@ export function createAuthenticator(options: AuthOptions): Authenticate {
     const user = users.get(username);
     // Unknown users are refused without running scrypt, which blocks the event loop: a flood of
     // guesses must not stall delivery. This reveals which usernames exist; they are not secret here.
-    if (!user) throw badCredentials();
+    if (!user) {
+      if (throttle) await throttle.wait(throttle.failed(source, username));
+      throw badCredentials();
+    }
     const cached = verified.get(username);
     if (!(cached && timingSafeEqual(cached, presented))) {
+      const suspect = throttle?.isSuspect(source, username) ?? false;
+      if (suspect && throttle) {
+        await throttle.wait(throttle.checkDelayMs(source, username));
+        if (suspectPending >= maxSuspect) {
+          throttle.refused();
+          throw busy();
+        }
+      }
       if (pending >= maxPending) throw busy();
       pending++;
+      if (suspect) suspectPending++;
+      let ok: boolean;
       try {
-        if (!(await verify(password.toString('utf8'), user.passwordHash))) throw badCredentials();
+        ok = await verify(password.toString('utf8'), user.passwordHash);
       } finally {
         pending--;
+        if (suspect) suspectPending--;
+      }
+      if (!ok) {
+        if (throttle) await throttle.wait(throttle.failed(source, username));
+        throw badCredentials();
       }
       verified.set(username, presented);
     }

@@ -40,7 +40,8 @@ export function createBrokerPolicy(options: {
   const handlers: PolicyHandlers = {
     authenticate(client, username, password, done) {
       // aedes pauses the client until done is called, so nothing it sends is handled meanwhile.
-      options.authenticate(username, password).then(
+      const source = (client.conn as { remoteAddress?: unknown }).remoteAddress;
+      options.authenticate(username, password, typeof source === 'string' ? source : 'unknown').then(
         (principal) => admit(client, principal, done),
         (error: unknown) => {
           const refusal = error instanceof MqttAuthError ? error : unexpected(error);

@@ -60,6 +60,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   };
   const guard = (remoteAddress: string | undefined): GuardOptions => ({
     maxPacketBytes: config.maxPacketBytes,
+    ...(remoteAddress === undefined ? {} : { remoteAddress }),
     onViolation: (error) =>
       logger.warn(
         { remoteAddress: remoteAddress ?? null, code: error.code, err: error },

@@ -2,6 +2,7 @@
  * The MQTT adapter (DESIGN.md §4): an embedded aedes broker (or none, with an external broker),
  * the gateway's health publisher and the site-agent heartbeat ingest.
  */
+
 import { randomBytes } from 'node:crypto';
 import { systemClock } from '../../bridge/clock.js';
 import type { GatewayCore } from '../../bridge/core-api.js';
@@ -9,6 +10,7 @@ import type { Clock, Logger } from '../../bridge/ports.js';
 import type { SambandstestEvents } from '../../bridge/sambandstest/events.js';
 import type { Subscribable } from '../../bridge/typed-emitter.js';
 import type { MqttConfig } from '../../config/schema.js';
+import { LoginThrottle } from '../auth/login-throttle.js';
 import { createAuthenticator } from './auth.js';
 import { createBrokerPolicy } from './broker-policy.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from './embedded-broker.js';
@@ -63,6 +65,7 @@ export async function startMqtt(options: StartMqttOptions): Promise<MqttService>
       users: config.users,
       gateway,
       allowAnonymousRead: config.embedded.allowAnonymousRead,
+      throttle: new LoginThrottle({ clock, logger: logger.child({ component: 'mqtt-auth' }) }),
     });
     const policy = createBrokerPolicy({ authenticate, topics, logger });
     broker = await startEmbeddedBroker({ config: config.embedded, policy, logger });

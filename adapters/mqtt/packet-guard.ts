@@ -93,16 +93,21 @@ export interface GuardOptions {
   maxPacketBytes: number;
   /** Told before the connection is closed, e.g. to log who sent what. */
   onViolation(error: PacketGuardError): void;
+  /** The peer's address, kept on the connection so authentication can slow a source down. */
+  remoteAddress?: string;
 }
 
 class GuardedConnection extends Duplex {
   readonly #transport: Duplex;
+  /** Read by the broker policy (aedes hands it `client.conn`, this stream). */
+  readonly remoteAddress: string | undefined;
   #ended = false;
 
   constructor(transport: Duplex, options: GuardOptions) {
     // Half-open makes no sense for MQTT: aedes closes the client when its input ends.
     super({ allowHalfOpen: false });
     this.#transport = transport;
+    this.remoteAddress = options.remoteAddress;
     const meter = new PacketSizeMeter(options.maxPacketBytes);
     transport.on('data', (chunk: Buffer) => {
       if (this.destroyed) return;

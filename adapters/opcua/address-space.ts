@@ -2,11 +2,13 @@
  * Objects/Samband: the gateway, its participants, conferences and radios, kept current from the
  * core's events, with the methods a control room may call.
  */
+
 import type { AddressSpace } from 'node-opcua';
 import type { GatewayCore } from '../../bridge/core-api.js';
 import { VOICE_PATHS, type VoicePath } from '../../bridge/model.js';
 import type { Logger } from '../../bridge/ports.js';
 import type { SambandstestApi } from '../../bridge/sambandstest/service.js';
+import type { StoreHealthSnapshot } from '../../bridge/store-health.js';
 import type { AccessCheck } from './access.js';
 import { addConference, type ConferenceNodes } from './conferences.js';
 import { OpcuaError, OpcuaErrorCodes } from './errors.js';
@@ -47,6 +49,15 @@ export function buildAddressSpace(options: AddressSpaceOptions): SambandNodes {
   b.variable(gateway, 'Samband.Gateway', 'Name', 'String', text(options.gatewayName));
   b.variable(gateway, 'Samband.Gateway', 'Version', 'String', text(options.version));
   const gatewayState: Value = b.variable(gateway, 'Samband.Gateway', 'State', 'String', text('online'));
+  // "ok", or why the store refuses writes (a full disk): the gateway runs on from memory meanwhile.
+  const storeText = (h: StoreHealthSnapshot) => (h.ok ? 'ok' : `failing since ${h.since}: ${h.reason ?? ''}`);
+  const storeState: Value = b.variable(
+    gateway,
+    'Samband.Gateway',
+    'Store',
+    'String',
+    text(storeText(core.storeHealth())),
+  );
 
   const participants = new Map<string, ParticipantNodes>();
   const participantFolder = b.folder(samband, 'Samband.Participants', 'Participants');
@@ -118,6 +129,7 @@ export function buildAddressSpace(options: AddressSpaceOptions): SambandNodes {
   const unknown = (kind: string, id: string) =>
     logger.debug({ kind, id }, 'opc ua: event for an unknown node');
   const offs = [
+    core.events.on('store.health', ({ health }) => storeState.set(text(storeText(health)))),
     core.events.on('path.changed', ({ path }) => {
       const nodes = participants.get(path.participantId);
       if (nodes) nodes.setPath(path);

@@ -3,7 +3,6 @@
  * (`<dataDir>/samband.db`, its own connection; WAL lets it share the file with the sambandstest store).
  * The host's flags are one JSON column (`host_json`, NULL in rows from before they were kept).
  */
-import type { Database, Statement } from 'better-sqlite3';
 import type {
   ConferenceStateStore,
   PersistedConference,
@@ -12,7 +11,8 @@ import type {
 import { CONFERENCE_STATES, type ConferenceState } from '../../bridge/model.js';
 import { nullLogger } from '../../bridge/null-logger.js';
 import type { Logger } from '../../bridge/ports.js';
-import { databasePath, type OpenOptions, openDatabase } from './database.js';
+import { StoreConnection } from './connection.js';
+import { databasePath, type OpenOptions } from './database.js';
 import { StoreError, StoreErrorCodes } from './errors.js';
 
 interface StateRow {
@@ -27,38 +27,34 @@ export interface ConferenceStateStoreOptions {
   logger?: Logger;
 }
 
+const SQL = {
+  load: 'SELECT conference_id, state, since, host_json FROM conference_states ORDER BY conference_id',
+  save: `INSERT INTO conference_states (conference_id, state, since, host_json)
+         VALUES (@conference_id, @state, @since, @host_json)
+         ON CONFLICT (conference_id) DO UPDATE
+         SET state = excluded.state, since = excluded.since, host_json = excluded.host_json`,
+  clear: 'DELETE FROM conference_states WHERE conference_id = ?',
+} as const;
+
 export class SqliteConferenceStateStore implements ConferenceStateStore {
-  readonly #db: Database;
-  readonly #s: Record<'load' | 'save' | 'clear', Statement>;
+  readonly #c: StoreConnection;
   readonly #logger: Logger;
 
-  /** Opens (creating on first use) `<dataDir>/samband.db`. */
+  /** Opens (creating on first use) `<dataDir>/samband.db`; on a full disk, on first use instead. */
   static open(
     dataDir: string,
     options: OpenOptions & ConferenceStateStoreOptions = {},
   ): SqliteConferenceStateStore {
-    return new SqliteConferenceStateStore(openDatabase(databasePath(dataDir), options), options);
+    return new SqliteConferenceStateStore(StoreConnection.open(databasePath(dataDir), options), options);
   }
 
-  constructor(db: Database, options: ConferenceStateStoreOptions = {}) {
-    this.#db = db;
+  constructor(connection: StoreConnection, options: ConferenceStateStoreOptions = {}) {
+    this.#c = connection;
     this.#logger = options.logger ?? nullLogger;
-    this.#s = {
-      load: db.prepare(
-        'SELECT conference_id, state, since, host_json FROM conference_states ORDER BY conference_id',
-      ),
-      save: db.prepare(
-        `INSERT INTO conference_states (conference_id, state, since, host_json)
-         VALUES (@conference_id, @state, @since, @host_json)
-         ON CONFLICT (conference_id) DO UPDATE
-         SET state = excluded.state, since = excluded.since, host_json = excluded.host_json`,
-      ),
-      clear: db.prepare('DELETE FROM conference_states WHERE conference_id = ?'),
-    };
   }
 
   async load(): Promise<PersistedConference[]> {
-    return (this.#s.load.all() as StateRow[]).map((row) => {
+    return (this.#c.statement(SQL.load).all() as StateRow[]).map((row) => {
       const conference: PersistedConference = {
         conferenceId: row.conference_id,
         state: conferenceState(row.state),
@@ -71,7 +67,7 @@ export class SqliteConferenceStateStore implements ConferenceStateStore {
   }
 
   async save(conference: PersistedConference): Promise<void> {
-    this.#s.save.run({
+    this.#c.statement(SQL.save).run({
       conference_id: conference.conferenceId,
       state: conference.state,
       since: conference.since,
@@ -80,11 +76,11 @@ export class SqliteConferenceStateStore implements ConferenceStateStore {
   }
 
   async clear(conferenceId: string): Promise<void> {
-    this.#s.clear.run(conferenceId);
+    this.#c.statement(SQL.clear).run(conferenceId);
   }
 
   async close(): Promise<void> {
-    if (this.#db.open) this.#db.close();
+    this.#c.close();
   }
 
   /**

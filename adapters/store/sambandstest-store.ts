@@ -1,5 +1,4 @@
 /** The sambandstest store on SQLite (better-sqlite3): prepared statements, one row per result. */
-import type { Database, Statement } from 'better-sqlite3';
 import { LINK_PATHS, type LinkPath } from '../../bridge/model.js';
 import {
   DuplicateRunError,
@@ -21,7 +20,9 @@ import {
   type ListRunsOptions,
   type SambandstestStore,
 } from '../../bridge/sambandstest/store.js';
-import { databasePath, type OpenOptions, openDatabase } from './database.js';
+import { StoreConnection } from './connection.js';
+import { databasePath, type OpenOptions } from './database.js';
+import { sqliteCode } from './errors.js';
 
 interface RunRow {
   id: string;
@@ -55,52 +56,39 @@ interface ResultRow {
 const RESULT_COLUMNS =
   'run_id, participant_id, participant_name, organisation, path, status, time_to_answer_ms, rssi_dbm, mos, fault, detail, comment, at';
 
-export class SqliteSambandstestStore implements SambandstestStore {
-  readonly #db: Database;
-  readonly #s: Record<
-    'insertRun' | 'upsertResult' | 'complete' | 'interrupt' | 'list' | 'run' | 'results' | 'comment',
-    Statement
-  >;
-
-  /** Opens (creating on first use) `<dataDir>/samband.db`. */
-  static open(dataDir: string, options?: OpenOptions): SqliteSambandstestStore {
-    return new SqliteSambandstestStore(openDatabase(databasePath(dataDir), options));
-  }
-
-  constructor(db: Database) {
-    this.#db = db;
-    this.#s = {
-      insertRun: db.prepare(
-        `INSERT INTO sambandstest_runs (id, trigger, schedule_id, requested_by, participants, paths, target_timeout_ms, state, started_at, ended_at)
+const SQL = {
+  insertRun: `INSERT INTO sambandstest_runs (id, trigger, schedule_id, requested_by, participants, paths, target_timeout_ms, state, started_at, ended_at)
          VALUES (@id, @trigger, @schedule_id, @requested_by, @participants, @paths, @target_timeout_ms, @state, @started_at, @ended_at)`,
-      ),
-      upsertResult: db.prepare(
-        `INSERT INTO sambandstest_results (${RESULT_COLUMNS})
+  upsertResult: `INSERT INTO sambandstest_results (${RESULT_COLUMNS})
          VALUES (@run_id, @participant_id, @participant_name, @organisation, @path, @status, @time_to_answer_ms, @rssi_dbm, @mos, @fault, @detail, @comment, @at)
          ON CONFLICT (run_id, participant_id, path) DO UPDATE SET
            participant_name = excluded.participant_name, organisation = excluded.organisation,
            status = excluded.status, time_to_answer_ms = excluded.time_to_answer_ms,
            rssi_dbm = excluded.rssi_dbm, mos = excluded.mos, fault = excluded.fault,
            detail = excluded.detail, comment = excluded.comment, at = excluded.at`,
-      ),
-      complete: db.prepare(`UPDATE sambandstest_runs SET state = 'completed', ended_at = ? WHERE id = ?`),
-      interrupt: db.prepare(
-        `UPDATE sambandstest_runs SET state = 'interrupted', ended_at = ? WHERE state = 'running' RETURNING id`,
-      ),
-      list: db.prepare('SELECT * FROM sambandstest_runs ORDER BY started_at DESC, id DESC LIMIT ?'),
-      run: db.prepare('SELECT * FROM sambandstest_runs WHERE id = ?'),
-      results: db.prepare(
-        `SELECT ${RESULT_COLUMNS} FROM sambandstest_results WHERE run_id = ? ORDER BY rowid`,
-      ),
-      comment: db.prepare(
-        `UPDATE sambandstest_results SET comment = ? WHERE run_id = ? AND participant_id = ? AND path = ? RETURNING ${RESULT_COLUMNS}`,
-      ),
-    };
+  complete: `UPDATE sambandstest_runs SET state = 'completed', ended_at = ? WHERE id = ?`,
+  interrupt: `UPDATE sambandstest_runs SET state = 'interrupted', ended_at = ? WHERE state = 'running' RETURNING id`,
+  list: 'SELECT * FROM sambandstest_runs ORDER BY started_at DESC, id DESC LIMIT ?',
+  run: 'SELECT * FROM sambandstest_runs WHERE id = ?',
+  results: `SELECT ${RESULT_COLUMNS} FROM sambandstest_results WHERE run_id = ? ORDER BY rowid`,
+  comment: `UPDATE sambandstest_results SET comment = ? WHERE run_id = ? AND participant_id = ? AND path = ? RETURNING ${RESULT_COLUMNS}`,
+} as const;
+
+export class SqliteSambandstestStore implements SambandstestStore {
+  readonly #c: StoreConnection;
+
+  /** Opens (creating on first use) `<dataDir>/samband.db`; on a full disk, on first use instead. */
+  static open(dataDir: string, options?: OpenOptions): SqliteSambandstestStore {
+    return new SqliteSambandstestStore(StoreConnection.open(databasePath(dataDir), options));
+  }
+
+  constructor(connection: StoreConnection) {
+    this.#c = connection;
   }
 
   async saveRun(run: SambandstestRun): Promise<void> {
     try {
-      this.#s.insertRun.run({
+      this.#c.statement(SQL.insertRun).run({
         id: run.id,
         trigger: run.trigger,
         schedule_id: run.scheduleId,
@@ -120,7 +108,7 @@ export class SqliteSambandstestStore implements SambandstestStore {
 
   async saveResult(r: TargetResult): Promise<void> {
     try {
-      this.#s.upsertResult.run({
+      this.#c.statement(SQL.upsertResult).run({
         run_id: r.runId,
         participant_id: r.participantId,
         participant_name: r.participantName,
@@ -142,22 +130,25 @@ export class SqliteSambandstestStore implements SambandstestStore {
   }
 
   async completeRun(runId: string, endedAt: string): Promise<void> {
-    if (this.#s.complete.run(endedAt, runId).changes === 0) throw new RunNotFoundError(runId);
+    if (this.#c.statement(SQL.complete).run(endedAt, runId).changes === 0) throw new RunNotFoundError(runId);
   }
 
   async markInterrupted(endedAt: string): Promise<string[]> {
-    return (this.#s.interrupt.all(endedAt) as { id: string }[]).map((r) => r.id);
+    return (this.#c.statement(SQL.interrupt).all(endedAt) as { id: string }[]).map((r) => r.id);
   }
 
   async listRuns(options: ListRunsOptions = {}): Promise<SambandstestRun[]> {
-    return (this.#s.list.all(options.limit ?? DEFAULT_LIST_LIMIT) as RunRow[]).map(toRun);
+    return (this.#c.statement(SQL.list).all(options.limit ?? DEFAULT_LIST_LIMIT) as RunRow[]).map(toRun);
   }
 
   async getRun(runId: string): Promise<RunRecord | null> {
-    const read = this.#db.transaction(() => {
-      const row = this.#s.run.get(runId) as RunRow | undefined;
+    const read = this.#c.db().transaction(() => {
+      const row = this.#c.statement(SQL.run).get(runId) as RunRow | undefined;
       if (!row) return null;
-      return { run: toRun(row), results: (this.#s.results.all(runId) as ResultRow[]).map(toResult) };
+      return {
+        run: toRun(row),
+        results: (this.#c.statement(SQL.results).all(runId) as ResultRow[]).map(toResult),
+      };
     });
     return read();
   }
@@ -168,14 +159,16 @@ export class SqliteSambandstestStore implements SambandstestStore {
     path: LinkPath,
     comment: string | null,
   ): Promise<TargetResult> {
-    const row = this.#s.comment.get(comment, runId, participantId, path) as ResultRow | undefined;
+    const row = this.#c.statement(SQL.comment).get(comment, runId, participantId, path) as
+      | ResultRow
+      | undefined;
     if (row) return toResult(row);
-    if (!this.#s.run.get(runId)) throw new RunNotFoundError(runId);
+    if (!this.#c.statement(SQL.run).get(runId)) throw new RunNotFoundError(runId);
     throw new ResultNotFoundError(runId, participantId, path);
   }
 
   async close(): Promise<void> {
-    if (this.#db.open) this.#db.close();
+    this.#c.close();
   }
 }
 
@@ -218,10 +211,4 @@ function toResult(row: ResultRow): TargetResult {
 function oneOf<T extends string>(allowed: readonly T[], value: string, what: string): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new RangeError(`unexpected ${what} "${value}" in the database`);
-}
-
-function sqliteCode(error: unknown): string | null {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
-    ? error.code
-    : null;
 }

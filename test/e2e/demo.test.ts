@@ -83,7 +83,7 @@ describe('demo, end to end through the real CLI', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({
       ready: true,
-      checks: { core: true, telephony: true, radios: true },
+      checks: { core: true, telephony: true, radios: true, store: true },
     });
   });
 

@@ -209,11 +209,26 @@ function handleEvent(name, payload) {
       state.radios.set(payload.status.radioId, payload.status);
       renderRadios();
       break;
+    case 'store.health':
+      renderStore(payload.health);
+      break;
   }
   renderSummary();
 }
 
 // ------------------------------------------------------------------ loading
+
+// The store refusing writes (a full disk) is a banner until it takes them again: everything
+// still works, but what changes now would not survive a restart.
+function renderStore(health) {
+  const banner = $('store-alarm');
+  banner.hidden = health.ok;
+  banner.textContent = health.ok
+    ? ''
+    : `Lagringen tar inte emot skrivningar sedan ${new Date(health.since).toLocaleString('sv-SE')} ` +
+      `(${health.reason ?? 'okänt fel'}); ${health.pendingWrites} ändringar väntar i minnet. ` +
+      'Konferensen fortsätter, men sparas inte förrän lagringen fungerar igen.';
+}
 
 function renderRadios() {
   $('radios').replaceChildren(...[...state.radios.values()].map(radioItem));
@@ -222,11 +237,13 @@ function renderRadios() {
 // Runs on every (re)connect of the event stream, before its first event is read: events queued
 // meanwhile carry whole snapshots and are applied after this in order, so nothing is lost.
 async function loadSnapshots() {
-  const [conferences, participants, radios] = await Promise.all([
+  const [conferences, participants, radios, store] = await Promise.all([
     api('GET', '/api/conferences'),
     api('GET', '/api/participants'),
     api('GET', '/api/radios'),
+    api('GET', '/api/store'),
   ]);
+  renderStore(store);
   conferences.forEach(upsertConference);
   participants.forEach(upsertParticipant);
   state.radios = new Map(radios.map((r) => [r.radioId, r]));

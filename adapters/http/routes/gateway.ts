@@ -1,4 +1,4 @@
-/** Small read-only views: the gateway's radio terminals, and who the presented token is. */
+/** Small read-only views: the gateway's radio terminals, its store health, and who the presented token is. */
 import type { FastifyInstance } from 'fastify';
 import { principalOf } from '../auth.js';
 import type { RouteContext } from './context.js';
@@ -7,6 +7,9 @@ export function registerGatewayRoutes(app: FastifyInstance, { core, guard }: Rou
   const viewer = guard('viewer');
 
   app.get('/api/radios', { preHandler: viewer }, async () => core.radios());
+
+  // Whether the gateway's writes reach its store: the dashboard's banner when they do not.
+  app.get('/api/store', { preHandler: viewer }, async () => core.storeHealth());
 
   // Lets the dashboard check a token once and hide the buttons its role may not use.
   app.get('/api/whoami', { preHandler: viewer }, async (request) => principalOf(request));

@@ -1,9 +1,12 @@
 /** Liveness and readiness probes: no auth, so orchestrators and load balancers can call them. */
 import type { FastifyInstance } from 'fastify';
+import type { StoreHealthSnapshot } from '../../../bridge/store-health.js';
 
 export interface Readiness {
   ready: boolean;
   checks: Record<string, boolean>;
+  /** Why the store check fails (reason, since, writes held back), when it does. */
+  store?: StoreHealthSnapshot;
 }
 
 export function registerHealthRoutes(

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { principalOf } from '../auth.js';
+import { withDurability } from '../durability.js';
 import {
   type IdParams,
   idParamsSchema,
@@ -24,6 +25,8 @@ export function registerHostControlRoutes(app: FastifyInstance, { core, guard, l
     logger.info({ ...fields, by }, `${what} requested`);
     return by;
   };
+  // Host flags are kept across restarts: the answer says when that could not be done.
+  const saved = async <T extends object>(body: T) => withDurability(body, await core.stateSaved());
 
   app.post<{ Params: IdParams; Body: MuteBody }>(
     '/api/participants/:id/mute',
@@ -32,7 +35,7 @@ export function registerHostControlRoutes(app: FastifyInstance, { core, guard, l
       const { id } = request.params;
       const { muted } = request.body;
       const by = requested(request, muted ? 'mute' : 'unmute', { participantId: id });
-      return core.setMuted(id, muted, by);
+      return saved(await core.setMuted(id, muted, by));
     },
   );
 
@@ -41,7 +44,7 @@ export function registerHostControlRoutes(app: FastifyInstance, { core, guard, l
     { preHandler: host, schema: { params: idParamsSchema, body: noFieldsBodySchema } },
     async (request) => {
       const by = requested(request, 'remove', { participantId: request.params.id });
-      return core.removeParticipant(request.params.id, by);
+      return saved(await core.removeParticipant(request.params.id, by));
     },
   );
 
@@ -50,7 +53,7 @@ export function registerHostControlRoutes(app: FastifyInstance, { core, guard, l
     { preHandler: host, schema: { params: idParamsSchema, body: noFieldsBodySchema } },
     async (request) => {
       const by = requested(request, 'readmit', { participantId: request.params.id });
-      return core.readmit(request.params.id, by);
+      return saved(await core.readmit(request.params.id, by));
     },
   );
 
@@ -61,7 +64,7 @@ export function registerHostControlRoutes(app: FastifyInstance, { core, guard, l
       const { id } = request.params;
       const { locked } = request.body;
       const by = requested(request, locked ? 'lock' : 'unlock', { conferenceId: id });
-      return core.setLocked(id, locked, by);
+      return saved(await core.setLocked(id, locked, by));
     },
   );
 
@@ -72,7 +75,7 @@ export function registerHostControlRoutes(app: FastifyInstance, { core, guard, l
       const { id } = request.params;
       const { recording } = request.body;
       const by = requested(request, recording ? 'start recording' : 'stop recording', { conferenceId: id });
-      return recording ? core.startRecording(id, by) : core.stopRecording(id, by);
+      return saved(await (recording ? core.startRecording(id, by) : core.stopRecording(id, by)));
     },
   );
 }

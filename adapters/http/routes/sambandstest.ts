@@ -8,12 +8,16 @@ import type { Logger } from '../../../bridge/ports.js';
 import { RUN_ID_PATTERN } from '../../../bridge/sambandstest/model.js';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../../../bridge/sambandstest/report.js';
 import type { SambandstestApi } from '../../../bridge/sambandstest/service.js';
+import type { StoreHealthSnapshot } from '../../../bridge/store-health.js';
 import { principalOf, type RoleGuard } from '../auth.js';
+import { withDurability } from '../durability.js';
 
 export interface SambandstestRouteContext {
   sambandstest: SambandstestApi;
   guard: RoleGuard;
   logger: Logger;
+  /** Whether the run just saved reached the store (its answer says when it did not). */
+  storeHealth: () => StoreHealthSnapshot;
 }
 
 const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' } as const;
@@ -84,7 +88,7 @@ const commentBodySchema = {
 
 export function registerSambandstestRoutes(
   app: FastifyInstance,
-  { sambandstest, guard, logger }: SambandstestRouteContext,
+  { sambandstest, guard, logger, storeHealth }: SambandstestRouteContext,
 ): void {
   const viewer = guard('viewer');
   const technician = guard('technician');
@@ -105,7 +109,7 @@ export function registerSambandstestRoutes(
       return reply
         .code(202)
         .header('location', `/api/sambandstest/runs/${run.id}`)
-        .send({ runId: run.id, run });
+        .send(withDurability({ runId: run.id, run }, storeHealth().ok));
     },
   );
 

@@ -19,6 +19,7 @@ import type {
   VoicePath,
 } from '../../../bridge/model.js';
 import { rollCallOf } from '../../../bridge/roll-call.js';
+import type { StoreHealthSnapshot } from '../../../bridge/store-health.js';
 import { TypedEmitter } from '../../../bridge/typed-emitter.js';
 
 export const AT = '2026-11-28T09:00:00.000Z';
@@ -70,6 +71,8 @@ function viewOf(spec: ParticipantSpec): ParticipantView {
     },
   };
 }
+
+const AT_STORE = '2026-11-28T09:00:00.000Z';
 
 export class FakeCore implements GatewayCore {
   readonly emitter = new TypedEmitter<DomainEvents>();
@@ -228,6 +231,19 @@ export class FakeCore implements GatewayCore {
   }
 
   /** The real roll-call ordering (a pure function of the core) over this fake's state. */
+  /** What storeHealth() answers; a test sets it to play a failing store. */
+  health: StoreHealthSnapshot = { ok: true, since: AT_STORE, reason: null, pendingWrites: 0 };
+  /** What stateSaved() answers. */
+  saved = true;
+
+  storeHealth(): StoreHealthSnapshot {
+    return { ...this.health };
+  }
+
+  async stateSaved(): Promise<boolean> {
+    return this.saved;
+  }
+
   rollCall(conferenceId: string): RollCall {
     const specs = new Map([...this.#participants].map(([id, view]) => [id, view.participant]));
     return rollCallOf(this.conference(conferenceId), specs, AT);

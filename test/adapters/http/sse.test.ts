@@ -83,6 +83,14 @@ describe('GET /api/events', () => {
       participantId: 'p1',
       detail: 'emergency status 0',
     });
+    core.emitter.emit('store.health', {
+      health: {
+        ok: false,
+        since: '2026-11-28T09:00:03Z',
+        reason: 'database or disk is full',
+        pendingWrites: 2,
+      },
+    });
     for (const name of DOMAIN_EVENT_NAMES) await client.waitFor(`event: ${name}\n`);
   });
 
@@ -111,7 +119,7 @@ describe('GET /api/events', () => {
     await client.waitFor(': connected');
     await server?.close();
     await client.ended;
-    expect(totalListeners(core)).toBe(before - 3); // metrics unsubscribed too
+    expect(totalListeners(core)).toBe(before - 4); // metrics unsubscribed too
   });
 
   it('offers no HEAD route that would open a stream', async () => {

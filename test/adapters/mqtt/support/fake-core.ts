@@ -13,6 +13,7 @@ import {
   type RollCall,
   type VoicePath,
 } from '../../../../bridge/model.js';
+import type { StoreHealthSnapshot } from '../../../../bridge/store-health.js';
 import { TypedEmitter } from '../../../../bridge/typed-emitter.js';
 
 export const T0 = '2026-11-28T09:00:00.000Z';
@@ -41,6 +42,8 @@ function view(id: string): ParticipantView {
     },
   };
 }
+
+const AT_STORE = '2026-11-28T09:00:00.000Z';
 
 export class FakeCore implements GatewayCore {
   readonly events = new TypedEmitter<DomainEvents>();
@@ -133,6 +136,19 @@ export class FakeCore implements GatewayCore {
     this.setConference({ ...this.conference(conferenceId), recording: null });
     return this.conference(conferenceId);
   }
+  /** What storeHealth() answers; a test sets it to play a failing store. */
+  health: StoreHealthSnapshot = { ok: true, since: AT_STORE, reason: null, pendingWrites: 0 };
+  /** What stateSaved() answers. */
+  saved = true;
+
+  storeHealth(): StoreHealthSnapshot {
+    return { ...this.health };
+  }
+
+  async stateSaved(): Promise<boolean> {
+    return this.saved;
+  }
+
   rollCall(conferenceId: string): RollCall {
     const conference = this.conference(conferenceId);
     return {
