@@ -11,30 +11,31 @@ import { resumeConferences } from './conference-resume.js';
 import { ConferenceStateWriter } from './conference-state-writer.js';
 import type { ConferenceStateStore } from './conference-store.js';
 import type { GatewayCore, ParticipantView } from './core-api.js';
-import { ConflictError, CoreErrorCodes, NotFoundError, ValidationError } from './errors.js';
+import { CoreErrorCodes, NotFoundError, } from './errors.js';
 import type { DomainEvents } from './events.js';
 import { FailoverAnnouncer } from './failover-announcer.js';
-import { FLOOR_DEFAULTS, FloorControl, type FloorTimings } from './floor-control.js';
+import { FLOOR_DEFAULTS, type FloorTimings } from './floor-control.js';
 import type { AgentHeartbeat } from './heartbeat.js';
 import { HostControls } from './host-controls.js';
 import { HostState } from './host-state.js';
-import { LinkBook, type LinkObservation } from './link-book.js';
-import {
-  type ConferenceSnapshot,
-  type ConferenceSpec,
-  type LinkPath,
-  type MemberSnapshot,
-  type ParticipantSpec,
-  type PathSnapshot,
-  type RadioStatus,
-  type RollCall,
-  VOICE_PATHS,
-  type VoicePath,
+import type { LinkObservation } from './link-book.js';
+import type {
+  ConferenceSnapshot,
+  ConferenceSpec,
+  LinkPath,
+  MemberSnapshot,
+  ParticipantSpec,
+  PathSnapshot,
+  RadioStatus,
+  RollCall,
+  VoicePath,
 } from './model.js';
-import { PathSelector, type PathTimings } from './path-selector.js';
+import { ParticipantPaths } from './participant-paths.js';
+import type { PathTimings } from './path-selector.js';
 import { PhoneLinkMonitor } from './phone-link-monitor.js';
 import type { PhoneQualitySettings } from './phone-quality.js';
 import type { Clock, Logger, RadioTerminal, Telephony } from './ports.js';
+import { RadioVoice } from './radio-voice.js';
 import { RadioWatch } from './radio-watch.js';
 import { rollCallOf } from './roll-call.js';
 import { raiseStoreAlarms } from './store-alarms.js';
@@ -93,8 +94,7 @@ class CoreImpl implements Core {
   readonly #emitter: TypedEmitter<DomainEvents>;
   readonly #participants: Map<string, ParticipantSpec>;
   readonly #conferenceSpecs: readonly ConferenceSpec[];
-  readonly #links: LinkBook;
-  readonly #selectors = new Map<string, PathSelector>();
+  readonly #paths: ParticipantPaths;
   readonly #phone: PhoneLinkMonitor;
   readonly #conferences: ConferenceController;
   readonly #host: HostControls;
@@ -107,9 +107,7 @@ class CoreImpl implements Core {
   readonly #unsubscribe: (() => void)[];
   readonly #announceBySds: boolean;
   readonly #clock: Clock;
-  readonly #floors: FloorControl[];
-  /** Phone participants currently talking in the conference (drives radio keying). */
-  readonly #talking = new Set<string>();
+  readonly #voice: RadioVoice;
   readonly #telephony: Telephony;
   readonly #startupWaitMs: number;
   readonly #store: ConferenceStateStore | null;
@@ -140,14 +138,11 @@ class CoreImpl implements Core {
     const emit = this.#emitter.emit.bind(this.#emitter);
     this.#participants = new Map(options.participants.map((p) => [p.id, p]));
     const ids = [...this.#participants.keys()];
-    this.#links = new LinkBook(ids, clock, emit);
-    for (const id of ids) {
-      this.#selectors.set(
-        id,
-        new PathSelector(id, clock, options.timings, (path, previous) => this.#pathChanged(path, previous)),
-      );
-    }
-    const observe = (path: LinkPath) => (pid: string, obs: LinkObservation) => this.#observe(pid, path, obs);
+    this.#paths = new ParticipantPaths(ids, clock, options.timings, emit, (path, previous) =>
+      this.#pathChanged(path, previous),
+    );
+    const observe = (path: LinkPath) => (pid: string, obs: LinkObservation) =>
+      this.#paths.observe(pid, path, obs);
     this.#phone = new PhoneLinkMonitor(
       options.telephony,
       ids,
@@ -169,12 +164,12 @@ class CoreImpl implements Core {
       emit,
       hooks: {
         joined: (cid, pids) => {
-          for (const pid of pids) this.#selector(pid).join(cid);
+          for (const pid of pids) this.#paths.selector(pid).join(cid);
         },
         left: (pids, reason) => {
-          for (const pid of pids) this.#selector(pid).leave(reason);
+          for (const pid of pids) this.#paths.selector(pid).leave(reason);
         },
-        activePathOf: (pid) => this.#selector(pid).snapshot().active,
+        activePathOf: (pid) => this.#paths.selector(pid).snapshot().active,
         stateChanged: (cid) => this.#persist(cid),
       },
       host: hostState,
@@ -185,8 +180,8 @@ class CoreImpl implements Core {
       state: hostState,
       phone: this.#phone,
       paths: {
-        leave: (pid, reason) => this.#selector(pid).leave(reason),
-        join: (cid, pid) => this.#selector(pid).join(cid),
+        leave: (pid, reason) => this.#paths.selector(pid).leave(reason),
+        join: (cid, pid) => this.#paths.selector(pid).join(cid),
       },
       clock,
       logger,
@@ -219,17 +214,16 @@ class CoreImpl implements Core {
       clock,
       logger,
     });
-    this.#floors = options.radios.map(
-      ({ terminal }) =>
-        new FloorControl({
-          terminal,
-          clock,
-          logger,
-          timings: options.floor ?? CORE_DEFAULTS.floor,
-          participantFor: (issi) => this.#radio.participantFor(issi),
-          onChange: (floor) => emit('radio.floor', { floor }),
-        }),
-    );
+    this.#voice = new RadioVoice({
+      terminals: options.radios.map((r) => r.terminal),
+      clock,
+      logger,
+      timings: options.floor ?? CORE_DEFAULTS.floor,
+      participantFor: (issi) => this.#radio.participantFor(issi),
+      onFloor: (floor) => emit('radio.floor', { floor }),
+      activePathOf: (pid) => this.#paths.activePathOf(pid),
+      anyoneOnRadio: () => this.#paths.anyoneOnRadio(),
+    });
     const tel = options.telephony.events;
     this.#unsubscribe = [
       tel.on('call.connected', (e) => {
@@ -237,10 +231,10 @@ class CoreImpl implements Core {
         this.#host.callConnected(e.conferenceId, e.participantId);
       }),
       tel.on('call.ended', (e) => {
-        this.#setTalking(e.participantId, false);
+        this.#voice.setTalking(e.participantId, false);
         this.#conferences.callEnded(e.conferenceId, e.participantId, e.cause);
       }),
-      tel.on('call.talking', (e) => this.#setTalking(e.participantId, e.talking)),
+      tel.on('call.talking', (e) => this.#voice.setTalking(e.participantId, e.talking)),
       tel.on('call.waiting', (e) => this.#conferences.callWaiting(e.conferenceId, e.participantId, e.reason)),
       raiseStoreAlarms(this.#storeHealth, emit),
     ];
@@ -280,7 +274,7 @@ class CoreImpl implements Core {
 
   participant(id: string): ParticipantView {
     const participant = this.#participantSpec(id);
-    return { participant, links: this.#links.all(id), path: this.#selector(id).snapshot() };
+    return { participant, links: this.#paths.links.all(id), path: this.#paths.selector(id).snapshot() };
   }
 
   conferences(): ConferenceSnapshot[] {
@@ -339,27 +333,15 @@ class CoreImpl implements Core {
 
   forcePath(participantId: string, path: VoicePath, by: string): PathSnapshot {
     this.#participantSpec(participantId);
-    if (!VOICE_PATHS.includes(path)) {
-      throw new ValidationError(CoreErrorCodes.INVALID_PATH, `path must be one of ${VOICE_PATHS.join(', ')}`);
-    }
-    const selector = this.#selector(participantId);
-    if (selector.conferenceId === null) {
-      throw new ConflictError(
-        CoreErrorCodes.CONFERENCE_STATE,
-        `participant ${participantId} is not in a running conference`,
-      );
-    }
+    const pinned = this.#paths.pin(participantId, path, by);
     this.#logger.info({ participantId, path, by }, 'path pinned by host');
-    selector.pin(path, by);
-    return selector.snapshot();
+    return pinned;
   }
 
   releasePath(participantId: string, by: string): PathSnapshot {
     this.#participantSpec(participantId);
     this.#logger.info({ participantId, by }, 'path override released');
-    const selector = this.#selector(participantId);
-    selector.release(by);
-    return selector.snapshot();
+    return this.#paths.release(participantId, by);
   }
 
   storeHealth(): StoreHealthSnapshot {
@@ -379,12 +361,12 @@ class CoreImpl implements Core {
     for (const off of this.#unsubscribe) off();
     await this.#writer?.flush();
     this.#writer?.close();
-    await Promise.all(this.#floors.map((floor) => floor.close()));
+    await this.#voice.close();
     this.#conferences.close();
     this.#phone.close();
     this.#agents.close();
     this.#radio.close();
-    for (const selector of this.#selectors.values()) selector.dispose();
+    this.#paths.dispose();
     this.#emitter.removeAllListeners();
   }
 
@@ -395,35 +377,9 @@ class CoreImpl implements Core {
     this.#writer.save({ conferenceId, state, since, host: this.#hostState.persisted(conferenceId) });
   }
 
-  #observe(participantId: string, path: LinkPath, observation: LinkObservation): void {
-    const changed = this.#links.observe(participantId, path, observation);
-    if (changed && path !== 'agent') {
-      this.#selector(participantId).updateLinks(
-        this.#links.get(participantId, 'phone'),
-        this.#links.get(participantId, 'radio'),
-      );
-    }
-  }
-
-  /** Only phone-path speech keys the radio: a participant on radio is heard through the radio leg. */
-  #setTalking(participantId: string, talking: boolean): void {
-    const counts = talking && this.#selectors.get(participantId)?.snapshot().active === 'phone';
-    const before = this.#talking.size > 0;
-    if (counts) this.#talking.add(participantId);
-    else this.#talking.delete(participantId);
-    const now = this.#talking.size > 0;
-    if (now !== before) for (const floor of this.#floors) floor.setConferenceSpeech(now);
-  }
-
-  #updateFloorDemand(): void {
-    const anyoneOnRadio = [...this.#selectors.values()].some((s) => s.snapshot().active === 'radio');
-    for (const floor of this.#floors) floor.setEnabled(anyoneOnRadio);
-  }
-
   #pathChanged(path: PathSnapshot, previous: PathSnapshot['active']): void {
     const { participantId, active, reason, by } = path;
-    if (active !== 'phone') this.#setTalking(participantId, false);
-    if (active === 'radio' || previous === 'radio') this.#updateFloorDemand();
+    this.#voice.pathChanged(participantId, active, previous);
     this.#logger.info({ participantId, from: previous, to: active, reason, by }, 'path changed');
     this.#emitter.emit('path.changed', { path, previous });
     const conferenceId = path.conferenceId ?? this.#conferences.runningConferenceOf(path.participantId);
@@ -450,12 +406,5 @@ class CoreImpl implements Core {
       throw new NotFoundError(CoreErrorCodes.UNKNOWN_PARTICIPANT, `no participant with id "${id}"`);
     }
     return participant;
-  }
-
-  #selector(id: string): PathSelector {
-    const selector = this.#selectors.get(id);
-    if (!selector)
-      throw new NotFoundError(CoreErrorCodes.UNKNOWN_PARTICIPANT, `no participant with id "${id}"`);
-    return selector;
   }
 }

@@ -83,6 +83,7 @@ describe.skipIf('skip' in env)('phone path under load (real drachtio-server + Fr
         const dir = join(import.meta.dirname, '..', 'results');
         mkdirSync(dir, { recursive: true });
         writeFileSync(join(dir, `phone-load-${organisations}.json`), `${JSON.stringify(result, null, 2)}\n`);
+        writeFileSync(join(dir, `phone-load-${organisations}.gateway.log`), rig.cli.stdout());
         expect(result.gatewayAlive).toBe(true);
         expect(held.counts.phone + held.counts.waiting + held.counts.radio).toBeGreaterThanOrEqual(
           organisations,

@@ -61,9 +61,12 @@ export class Admission {
         retry,
       );
     }
-    if (load.idleCpuPct < capacity.minIdleCpuPct) {
+    // Short of CPU: one new call per reading, so the load a call adds shows before the next.
+    const lastAdmitted = this.#admitted.at(-1) ?? Number.NEGATIVE_INFINITY;
+    if (load.idleCpuPct < capacity.minIdleCpuPct && lastAdmitted > now - capacity.statusIntervalMs) {
+      const pace = `one call per ${capacity.statusIntervalMs / 1000} s`;
       return refuse(
-        `media server CPU: ${load.idleCpuPct.toFixed(0)} % idle (needs ${capacity.minIdleCpuPct} %)`,
+        `media server CPU: ${load.idleCpuPct.toFixed(0)} % idle (under ${capacity.minIdleCpuPct} %: ${pace})`,
         retry,
       );
     }

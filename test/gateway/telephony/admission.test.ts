@@ -91,11 +91,16 @@ describe('Admission', () => {
     });
   });
 
-  it('idle CPU below the floor holds new calls', () => {
-    expect(setup(load({ idleCpuPct: 9.6 })).admission.check()).toMatchObject({
+  it('idle CPU below the floor paces new calls to one per status reading', () => {
+    const { admission, clock } = setup(load({ idleCpuPct: 9.6 }));
+    expect(admission.tryAdmit().admit).toBe(true);
+    expect(admission.tryAdmit()).toMatchObject({
       admit: false,
-      reason: 'capacity: media server CPU: 10 % idle (needs 15 %)',
+      reason: 'capacity: media server CPU: 10 % idle (under 15 %: one call per 2 s)',
+      retryInMs: 2000,
     });
+    clock.advance(2000);
+    expect(admission.tryAdmit().admit).toBe(true);
   });
 
   it("stays within 80 % of FreeSWITCH's sessions-per-second", () => {
