@@ -11,7 +11,17 @@ import type { Clock } from '../../bridge/ports.js';
 import type { CapacityConfig } from '../../config/schema.js';
 import type { MediaServerLoad } from './media-server-load.js';
 
-export type AdmissionVerdict = { admit: true } | { admit: false; reason: string; retryInMs: number };
+/** Which limit held a call back. */
+export type CapacityLimit = 'calls' | 'sessions' | 'cpu' | 'rate';
+
+/**
+ * `reason` is what a host reads on the board and in the roll call: it names the limit and stays
+ * the same while that limit holds (no churn of every waiter at every reading); `detail` has the
+ * figures, for the log.
+ */
+export type AdmissionVerdict =
+  | { admit: true }
+  | { admit: false; limit: CapacityLimit; reason: string; detail: string; retryInMs: number };
 
 export interface AdmissionOptions {
   capacity: CapacityConfig;
@@ -49,39 +59,33 @@ export class Admission {
     this.#admitted = this.#admitted.filter((at) => at > now - Math.max(1000, capacity.statusIntervalMs * 3));
     const live = this.#o.liveCalls();
     if (live >= capacity.maxCalls) {
-      return refuse(`${live} of ${capacity.maxCalls} calls (telephony.capacity.maxCalls)`, 1000);
+      const reason = `gateway ceiling of ${capacity.maxCalls} calls (telephony.capacity.maxCalls)`;
+      return refuse('calls', reason, `${live} calls`, 1000);
     }
     if (!load) return { admit: true };
     const retry = capacity.statusIntervalMs;
     const usable = load.maxSessions - capacity.reserveSessions;
     const sessions = load.sessionsInUse + this.#admitted.filter((at) => at >= load.at).length;
     if (sessions >= usable) {
-      return refuse(
-        `media server sessions: ${sessions} of ${load.maxSessions} in use (reserve ${capacity.reserveSessions})`,
-        retry,
-      );
+      const reason = `media server sessions full (max-sessions ${load.maxSessions}, ${capacity.reserveSessions} kept free)`;
+      return refuse('sessions', reason, `${sessions} sessions in use`, retry);
     }
     // Short of CPU: one new call per reading, so the load a call adds shows before the next.
     const lastAdmitted = this.#admitted.at(-1) ?? Number.NEGATIVE_INFINITY;
     if (load.idleCpuPct < capacity.minIdleCpuPct && lastAdmitted > now - capacity.statusIntervalMs) {
-      const pace = `one call per ${capacity.statusIntervalMs / 1000} s`;
-      return refuse(
-        `media server CPU: ${load.idleCpuPct.toFixed(0)} % idle (under ${capacity.minIdleCpuPct} %: ${pace})`,
-        retry,
-      );
+      const reason = `media server CPU under ${capacity.minIdleCpuPct} % idle (one call per ${capacity.statusIntervalMs / 1000} s)`;
+      return refuse('cpu', reason, `${load.idleCpuPct.toFixed(1)} % idle`, retry);
     }
     const lastSecond = this.#admitted.filter((at) => at > now - 1000).length;
     const rateLimit = Math.max(1, Math.floor(load.maxSessionsPerSecond * RATE_SHARE));
     if (lastSecond >= rateLimit) {
-      return refuse(
-        `media server rate: ${lastSecond} calls in the last second (max ${load.maxSessionsPerSecond}/s)`,
-        250,
-      );
+      const reason = `media server call rate (${rateLimit} of its ${load.maxSessionsPerSecond} sessions per second)`;
+      return refuse('rate', reason, `${lastSecond} calls in the last second`, 250);
     }
     return { admit: true };
   }
 }
 
-function refuse(reason: string, retryInMs: number): AdmissionVerdict {
-  return { admit: false, reason: `capacity: ${reason}`, retryInMs };
+function refuse(limit: CapacityLimit, reason: string, detail: string, retryInMs: number): AdmissionVerdict {
+  return { admit: false, limit, reason: `capacity: ${reason}`, detail, retryInMs };
 }

@@ -29,7 +29,7 @@ import type { Subscribable } from '../../bridge/typed-emitter.js';
 import type { TelephonyConfig } from '../../config/schema.js';
 import { verifySecretAsync } from '../../config/secrets.js';
 import { RetainedEmitter } from '../../sim/retained-emitter.js';
-import { Admission, type AdmissionVerdict } from './admission.js';
+import { Admission, type AdmissionVerdict, type CapacityLimit } from './admission.js';
 import { BackendLinks } from './backend-links.js';
 import type { CallContext } from './call-context.js';
 import { CallLeg, HANGUP_EVENTS } from './call-leg.js';
@@ -72,8 +72,8 @@ export class DrachtioTelephony implements Telephony {
   readonly #admission: Admission;
   /** Dial-ins between INVITE and joining (they hold a FreeSWITCH channel already). */
   #dialInsInSetup = 0;
-  /** The capacity reason last logged (one line per change, not one per call). */
-  #capacityLogged: string | null = null;
+  /** The capacity limit last logged as holding calls back (one line per change, not per call). */
+  #capacityLogged: CapacityLimit | null = null;
   #closed = false;
   #closing: Promise<void> | null = null;
 
@@ -221,15 +221,22 @@ export class DrachtioTelephony implements Telephony {
     await this.#legs.get(key)?.end('hangup');
   }
 
-  /** Admission for one new call, with one log line whenever the verdict's reason changes. */
+  /**
+   * Admission for one new call. One log line when a limit starts holding calls back and one when
+   * the queue has drained — not one per call, nor one per reading while a limit holds.
+   */
   #admit(kind: 'call-out' | 'dial-in'): AdmissionVerdict {
     const verdict = this.#admission.tryAdmit();
-    const reason = verdict.admit ? null : verdict.reason;
-    if (reason !== this.#capacityLogged) {
-      if (reason)
-        this.#logger.warn({ reason, kind, waiting: this.#pacer.waiting }, 'at capacity: new calls wait');
-      else this.#logger.info({ kind }, 'capacity available again');
-      this.#capacityLogged = reason;
+    if (!verdict.admit && verdict.limit !== this.#capacityLogged) {
+      const { limit, reason, detail } = verdict;
+      this.#logger.warn(
+        { limit, reason, detail, kind, waiting: this.#pacer.waiting },
+        'at capacity: new calls wait',
+      );
+      this.#capacityLogged = limit;
+    } else if (verdict.admit && this.#capacityLogged && this.#pacer.waiting <= 1) {
+      this.#logger.info({ kind, heldBy: this.#capacityLogged }, 'capacity available again: no call waits');
+      this.#capacityLogged = null;
     }
     return verdict;
   }

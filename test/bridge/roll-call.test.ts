@@ -108,7 +108,7 @@ describe('roll call', () => {
     });
     await core.convene('vk', 'host');
     await flushPromises();
-    const full = 'capacity: media server sessions: 590 of 600 in use (reserve 10)';
+    const full = 'capacity: media server sessions full (max-sessions 600, 10 kept free)';
     telephony.answer('polisen');
     await flushPromises();
     telephony.events.emit('call.waiting', { conferenceId: 'vk', participantId: 'region', reason: full });

@@ -9,6 +9,7 @@ import { Admission } from '../../../gateway/telephony/admission.js';
 import { type MediaServerLoad, parseStatus } from '../../../gateway/telephony/media-server-load.js';
 import { Pacer } from '../../../gateway/telephony/pacer.js';
 import { settle } from '../../contracts/harness.js';
+import { captureLogger } from '../../support/capture-logger.js';
 import { FakeClock, flushPromises } from '../../support/fake-clock.js';
 import {
   ALPHA,
@@ -77,7 +78,9 @@ describe('Admission', () => {
     expect(setup(null, 299).admission.tryAdmit()).toEqual({ admit: true });
     expect(setup(null, 300).admission.tryAdmit()).toMatchObject({
       admit: false,
-      reason: 'capacity: 300 of 300 calls (telephony.capacity.maxCalls)',
+      limit: 'calls',
+      reason: 'capacity: gateway ceiling of 300 calls (telephony.capacity.maxCalls)',
+      detail: '300 calls',
     });
   });
 
@@ -86,7 +89,9 @@ describe('Admission', () => {
     expect(admission.tryAdmit().admit).toBe(true);
     expect(admission.tryAdmit()).toMatchObject({
       admit: false,
-      reason: 'capacity: media server sessions: 590 of 600 in use (reserve 10)',
+      limit: 'sessions',
+      reason: 'capacity: media server sessions full (max-sessions 600, 10 kept free)',
+      detail: '590 sessions in use',
       retryInMs: 2000,
     });
   });
@@ -96,7 +101,9 @@ describe('Admission', () => {
     expect(admission.tryAdmit().admit).toBe(true);
     expect(admission.tryAdmit()).toMatchObject({
       admit: false,
-      reason: 'capacity: media server CPU: 10 % idle (under 15 %: one call per 2 s)',
+      limit: 'cpu',
+      reason: 'capacity: media server CPU under 15 % idle (one call per 2 s)',
+      detail: '9.6 % idle',
       retryInMs: 2000,
     });
     clock.advance(2000);
@@ -117,7 +124,9 @@ describe('Pacer with admission', () => {
     const clock = new FakeClock();
     let full = true;
     const pacer = new Pacer(clock, 5, 0, () =>
-      full ? { admit: false, reason: 'capacity: full', retryInMs: 1000 } : { admit: true },
+      full
+        ? { admit: false, limit: 'sessions', reason: 'capacity: full', detail: '600 in use', retryInMs: 1000 }
+        : { admit: true },
     );
     const told: (string | null)[] = [];
     const first = pacer.acquire({ onWait: (r) => told.push(r) });
@@ -148,7 +157,8 @@ describe('DrachtioTelephony at capacity', () => {
     f.telephony.callOut({ conferenceId: CONF, participantId: p.id, numbers: p.phoneNumbers });
 
   it('a call-out past the ceiling waits with the reason, and goes ahead when a call ends', async () => {
-    f = await fixture({ config: telephonyConfig({ capacity: { maxCalls: 1 } }) });
+    const { logger, entries } = captureLogger();
+    f = await fixture({ config: telephonyConfig({ capacity: { maxCalls: 1 } }), logger });
     expect((await settle(callOut(ALPHA), f.advance, 60_000)).outcome).toBe('answered');
     const bravo = callOut(BRAVO);
     let settled = false;
@@ -161,10 +171,12 @@ describe('DrachtioTelephony at capacity', () => {
       {
         conferenceId: CONF,
         participantId: BRAVO.id,
-        reason: 'capacity: 1 of 1 calls (telephony.capacity.maxCalls)',
+        reason: 'capacity: gateway ceiling of 1 calls (telephony.capacity.maxCalls)',
       },
     ]);
     expect(f.backend.dialled()).toEqual([ALPHA.phoneNumbers[0]]);
+    // Ten seconds of retries, one line: the limit, not every attempt.
+    expect(entries.filter((e) => e.msg === 'at capacity: new calls wait')).toHaveLength(1);
 
     f.backend.phone(ALPHA.phoneNumbers[0] ?? '').hangUp();
     expect((await settle(bravo, f.advance, 60_000)).outcome).toBe('answered');
@@ -184,7 +196,7 @@ describe('DrachtioTelephony at capacity', () => {
     const bravo = callOut(BRAVO);
     await f.advance(5000);
     expect(f.log.of('call.waiting').at(-1)?.reason).toBe(
-      'capacity: media server sessions: 2 of 2 in use (reserve 0)',
+      'capacity: media server sessions full (max-sessions 2, 0 kept free)',
     );
     f.backend.freeswitch.maxSessions = 3;
     expect((await settle(bravo, f.advance, 60_000)).outcome).toBe('answered');

@@ -195,10 +195,10 @@ describe('dashboard in Chromium', () => {
     expect(await page.getByTestId('record-weekly').textContent()).toBe('Stoppa inspelning');
 
     // A call-out held back for capacity shows as waiting, with what is full.
-    core.setWaiting('p6', 'capacity: media server sessions: 590 of 600 in use (reserve 10)');
+    core.setWaiting('p6', 'capacity: media server sessions full (max-sessions 600, 10 kept free)');
     await page.locator('[data-testid="member-p6"][data-waiting^="capacity:"]').waitFor();
     expect(await page.getByTestId('waiting-p6').textContent()).toBe(
-      'Väntar capacity: media server sessions: 590 of 600 in use (reserve 10)',
+      'Väntar capacity: media server sessions full (max-sessions 600, 10 kept free)',
     );
 
     // A removal made elsewhere (another host, the API) shows up from the event stream.
