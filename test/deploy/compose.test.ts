@@ -10,7 +10,10 @@ import { parse } from 'yaml';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const compose = parse(readFileSync(join(ROOT, 'compose.yaml'), 'utf8')) as {
-  services: Record<string, { image?: string; build?: unknown; volumes?: string[] }>;
+  services: Record<
+    string,
+    { image?: string; build?: unknown; volumes?: string[]; stop_grace_period?: string }
+  >;
 };
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
@@ -31,6 +34,14 @@ describe('compose.yaml', () => {
       /proven\s+with\s+drachtio-server\s+(\d+\.\d+\.\d+)\s+and\s+FreeSWITCH\s+(\d+\.\d+\.\d+)/.exec(readme);
     expect(proven, 'README names the proven versions').not.toBeNull();
     expect(compose.services.drachtio?.image).toBe(`drachtio/drachtio-server:${proven?.[1]}`);
+  });
+
+  it('gives the gateway longer to stop than its shutdown time-out, so SIGTERM keeps the calls', () => {
+    const production = parse(readFileSync(join(ROOT, 'config', 'example.production.yaml'), 'utf8')) as {
+      gateway: { shutdownTimeoutMs: number };
+    };
+    const grace = Number(/^(\d+)s$/.exec(compose.services.gateway?.stop_grace_period ?? '')?.[1]);
+    expect(grace * 1000).toBeGreaterThan(production.gateway.shutdownTimeoutMs);
   });
 
   it('mounts only files this repository has (or the operator provides)', () => {
