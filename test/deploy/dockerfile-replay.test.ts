@@ -89,6 +89,18 @@ describe('Dockerfile replay', () => {
     await expect(replay('FROM x\nRUN false\n', {})).rejects.toThrow('RUN false failed (exit 1)');
   });
 
+  it('refuses a RUN that names an absolute path outside the WORKDIRs (it would be one on this host)', async () => {
+    await expect(replay('FROM x\nWORKDIR /app\nRUN mkdir -p /app/data /var/lib/x\n', {})).rejects.toThrow(
+      'Dockerfile:3: RUN names /var/lib/x, outside any WORKDIR: not replayed',
+    );
+  });
+
+  it('refuses to skip a command that hides another one', async () => {
+    await expect(replay('FROM x\nRUN chown a b; false\n', {})).rejects.toThrow(
+      'cannot skip part of a compound command: chown a b; false',
+    );
+  });
+
   it('refuses instructions it does not replay instead of passing over them', () => {
     expect(() => parseDockerfile('FROM x\nADD a.tar.gz /\n')).toThrow(
       'Dockerfile:2: the replay does not know ADD',

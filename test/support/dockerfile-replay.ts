@@ -72,10 +72,21 @@ export async function replayDockerfile(stages: Stage[], options: ReplayOptions):
           for (const command of step.command.split(/\s+&&\s+/)) {
             const reason = options.skip(command);
             if (reason !== null) {
+              // Skipping `apt-get update; npm ci` would skip npm ci as well.
+              if (/[;|&`]|\$\(/.test(command))
+                throw new Error(
+                  `Dockerfile:${step.line}: cannot skip part of a compound command: ${command}`,
+                );
               options.log(`skipped (${reason}): ${command}`);
               continue;
             }
             const local = workdirs.reduce((c, dir) => inStage(c, dir, root), command);
+            // The replay may run as root (CI): an absolute path outside the stage would be this host's.
+            const outside = local.split(/\s+/).find((word) => /^['"]?\//.test(word) && !word.includes(root));
+            if (outside !== undefined)
+              throw new Error(
+                `Dockerfile:${step.line}: RUN names ${outside}, outside any WORKDIR: not replayed`,
+              );
             const started = Date.now();
             await run(local, join(root, state.workdir), { ...options.baseEnv, ...state.env });
             options.log(`RUN ${local} (${seconds(started)})`);
