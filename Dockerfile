@@ -10,6 +10,7 @@ WORKDIR /app
 COPY package.json package-lock.json .npmrc* ./
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts scripts
 COPY bridge bridge
 COPY gateway gateway
 COPY adapters adapters

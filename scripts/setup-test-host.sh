@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite drives as real peers: socat (pseudo-terminal pairs
 # for serial radio tests), mosquitto-clients (mosquitto_pub/sub against the broker), sip-tester
-# (sipp SIP peers) and chromium (dashboard tests with playwright-core). Idempotent; needs root
-# or sudo only when something is missing.
+# (sipp SIP peers), chromium (dashboard tests with playwright-core) and systemd (systemd-analyze
+# and systemd-sysusers check deploy/systemd; nothing is started). Idempotent; needs root or sudo
+# only when something is missing.
 set -euo pipefail
 need=()
 command -v socat >/dev/null || need+=(socat)
 command -v mosquitto_pub >/dev/null || need+=(mosquitto-clients)
 command -v sipp >/dev/null || need+=(sip-tester)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+command -v systemd-analyze >/dev/null || need+=(systemd)
 if [ ${#need[@]} -eq 0 ]; then
   echo "setup-test-host: all test tools present"
   exit 0

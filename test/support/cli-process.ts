@@ -24,8 +24,9 @@ export interface RunningCli {
 /** The demo configuration with every port set to 0, so tests never collide with a running demo. */
 export function demoConfigOnFreePorts(
   patch: (doc: ReturnType<typeof parseDocument>) => void = () => {},
+  source = DEMO_CONFIG,
 ): string {
-  const doc = parseDocument(readFileSync(DEMO_CONFIG, 'utf8'));
+  const doc = parseDocument(readFileSync(source, 'utf8'));
   const dir = mkdtempSync(join(tmpdir(), 'samband-e2e-'));
   doc.setIn(['http', 'port'], 0);
   doc.setIn(['mqtt', 'embedded', 'port'], 0);
@@ -38,9 +39,23 @@ export function demoConfigOnFreePorts(
   return file;
 }
 
-export async function startCli(configFile: string, timeoutMs = 20_000): Promise<RunningCli> {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
-  const proc = spawn(process.execPath, [CLI, 'start', '--config', configFile], {
+/** Another build of the CLI than this checkout's dist/ (a replayed image), run in its folder. */
+export interface CliInstall {
+  cli: string;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export async function startCli(
+  configFile: string,
+  timeoutMs = 20_000,
+  install: CliInstall = { cli: CLI, cwd: process.cwd(), env: process.env },
+): Promise<RunningCli> {
+  const { cli, cwd, env } = install;
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first (npm test does)`);
+  const proc = spawn(process.execPath, [cli, 'start', '--config', configFile], {
+    cwd,
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
