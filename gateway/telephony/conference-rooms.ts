@@ -90,6 +90,31 @@ export class ConferenceRooms {
     );
   }
 
+  /**
+   * A room kept from before a restart keeps the max_members it was created with; the roster may
+   * have grown since (seen: a room sized for 40 turned away 60 of 100 with join-failed). The
+   * reply to `set max_members` is the previous value.
+   */
+  async #resize(ms: MediaServerLike, name: string, maxMembers: number): Promise<void> {
+    const reply = await withTimeout(
+      this.#clock,
+      ms.api(`conference ${name} set max_members ${maxMembers}`),
+      this.#timeoutMs,
+      'conference set max_members',
+    ).catch((err: unknown) => `-ERR ${String(err)}`);
+    const previous = /^\d+$/.test(reply.trim()) ? Number(reply.trim()) : null;
+    if (previous === null) {
+      this.#logger.warn(
+        { conference: name, maxMembers, reply: reply.slice(0, 80) },
+        're-attached room not resized',
+      );
+    }
+    this.#logger.info(
+      { conference: name, maxMembers, previous },
+      'conference room already running: re-attached',
+    );
+  }
+
   async #create(ms: MediaServerLike, name: string, sizing: RoomSizing): Promise<Room> {
     const maxMembers = sizing.rosterSize + sizing.radioLegs + 1;
     try {
@@ -105,7 +130,7 @@ export class ConferenceRooms {
       return { conference };
     } catch (err) {
       if (err === 'conference exists') {
-        this.#logger.info({ conference: name }, 'conference room already running: re-attached');
+        await this.#resize(ms, name, maxMembers);
         return { conference: null };
       }
       throw err;

@@ -51,6 +51,18 @@ describe('DrachtioTelephony after a gateway restart', () => {
     return after;
   }
 
+  it('a re-attached room sized for a smaller roster is resized before anyone joins it', async () => {
+    await crashMidConference([ALPHA]);
+    const room = servers.backend.freeswitch.rooms.get(ROOM);
+    if (!room) throw new Error('no room');
+    room.maxMembers = 2; // the control member and alpha: the roster has grown since
+    const f = await restart();
+    await settle(f.telephony.recoverConference(CONF), f.advance, 30_000);
+    expect((await callOut(f, BRAVO)).outcome).toBe('answered');
+    expect(room.maxMembers).toBe(2 + 1 + 1);
+    expect(room.commands).toContain('set max_members 4');
+  });
+
   it('takes over the calls and the recording; the phones are not rung again', async () => {
     await crashMidConference([ALPHA, BRAVO]);
     const f = await restart();

@@ -95,6 +95,13 @@ export class FakeRoom {
         return this.#recording(a, b);
       case 'relate':
         return this.#relate(a ?? '', b ?? '', c ?? '');
+      case 'set': {
+        // conference_api_sub_set: replies with the previous value.
+        if (a !== 'max_members' || b === undefined || !(Number(b) >= 0)) return '-ERR Usage\n';
+        const previous = this.maxMembers ?? 0;
+        this.maxMembers = Number(b);
+        return String(previous);
+      }
       case 'json_list': {
         const list = [this.jsonList()];
         return a === 'compact' ? JSON.stringify(list) : JSON.stringify(list, null, '\t');
