@@ -5,7 +5,9 @@
  * kill, and the same command is started again. Loopback only; root or the servers' own user.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync, readlinkSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 
 export interface ServerProcess {
   pid: number;
@@ -47,7 +49,15 @@ export async function restart(
 ): Promise<ServerProcess> {
   const [cmd, ...args] = server.argv;
   if (!cmd) throw new Error('no command line');
-  const child = spawn(cmd, args, { env: server.env, cwd: server.cwd, detached: true, stdio: 'ignore' });
+  // Its output goes to a file (the server's own log may have been a shell redirection we cannot see).
+  const log = openSync(join(tmpdir(), `samband-restarted-${basename(cmd)}.log`), 'a');
+  const child = spawn(cmd, args, {
+    env: server.env,
+    cwd: server.cwd,
+    detached: true,
+    stdio: ['ignore', log, log],
+  });
+  closeSync(log);
   child.unref();
   const started = Date.now();
   while (Date.now() - started < withinMs) {
