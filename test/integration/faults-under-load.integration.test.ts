@@ -7,6 +7,9 @@
  * rather than one per call, and bring everyone back to the phone without ringing anyone twice.
  * The servers are found by their ports and restarted with their own command lines (server-control.ts).
  */
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RollCall } from '../../bridge/model.js';
 import { integrationEnv } from './env.js';
@@ -53,6 +56,7 @@ describe.skipIf(skip !== null)(
   () => {
     let rig: LoadRig | null = null;
     afterAll(async () => {
+      if (rig) writeFileSync(join(tmpdir(), 'samband-faults-under-load.gateway.log'), rig.cli.stdout());
       await rig?.close();
     });
 
