@@ -29,8 +29,8 @@ import type { Subscribable } from '../../bridge/typed-emitter.js';
 import type { TelephonyConfig } from '../../config/schema.js';
 import { verifySecretAsync } from '../../config/secrets.js';
 import { RetainedEmitter } from '../../sim/retained-emitter.js';
-import { Admission, type AdmissionVerdict, type CapacityLimit } from './admission.js';
 import { BackendLinks } from './backend-links.js';
+import { CallAdmission } from './call-admission.js';
 import type { CallContext } from './call-context.js';
 import { CallLeg, HANGUP_EVENTS } from './call-leg.js';
 import { huntCallOut } from './call-out.js';
@@ -38,7 +38,6 @@ import { CallTakeOver, callKey } from './call-take-over.js';
 import { ConferenceRooms } from './conference-rooms.js';
 import { handleDialIn } from './dial-in.js';
 import type { IncomingInvite, InviteResponse, MediaServerLike } from './drachtio-types.js';
-import { MediaServerLoadPoller } from './media-server-load.js';
 import { participantForCaller } from './numbers.js';
 import { Pacer } from './pacer.js';
 import { PinGuard } from './pin-guard.js';
@@ -68,12 +67,7 @@ export class DrachtioTelephony implements Telephony {
   readonly #legs = new Map<string, ParticipantCall>();
   readonly #guests = new Set<CallLeg>();
   readonly #hunts = new Map<string, { result: Promise<CallOutResult>; cancel: AbortController }>();
-  readonly #load: MediaServerLoadPoller;
-  readonly #admission: Admission;
-  /** Dial-ins between INVITE and joining (they hold a FreeSWITCH channel already). */
-  #dialInsInSetup = 0;
-  /** The capacity limit last logged as holding calls back (one line per change, not per call). */
-  #capacityLogged: CapacityLimit | null = null;
+  readonly #admission: CallAdmission;
   #closed = false;
   #closing: Promise<void> | null = null;
 
@@ -87,25 +81,19 @@ export class DrachtioTelephony implements Telephony {
     );
     this.#events.retain('backend.status', { available: false, reason: 'connecting' });
     const t = this.#telephony;
-    this.#load = new MediaServerLoadPoller({
+    this.#admission = new CallAdmission({
+      telephony: t,
       clock: this.#clock,
       logger: this.#logger,
-      intervalMs: t.capacity.statusIntervalMs,
-      timeoutMs: t.timings.operationTimeoutMs,
+      liveCalls: () => this.#legs.size + this.#guests.size + this.#radios.size + this.#pacer.running,
+      waiting: () => this.#pacer.waiting,
       onReading: () => this.#pacer.poke(),
-    });
-    this.#admission = new Admission({
-      capacity: t.capacity,
-      clock: this.#clock,
-      load: () => this.#load.latest,
-      liveCalls: () =>
-        this.#legs.size + this.#guests.size + this.#radios.size + this.#pacer.running + this.#dialInsInSetup,
     });
     this.#pacer = new Pacer(
       this.#clock,
       t.maxConcurrentCallOuts,
       Math.ceil(1000 / t.sip.callsPerSecond),
-      () => this.#admit('call-out'),
+      () => this.#admission.admitCallOut(),
     );
     this.#pins = new PinGuard(this.#clock, {
       failuresToLock: t.dialIn.lockoutAfterFailures,
@@ -128,7 +116,7 @@ export class DrachtioTelephony implements Telephony {
         // Every call's hang-up cause, also when fsmrf loses it (CallLeg HANGUP_CAUSE_WAIT_MS).
         ms?.conn.subscribe(HANGUP_EVENTS);
         this.#rooms.mediaServerChanged(ms);
-        this.#load.mediaServerChanged(ms);
+        this.#admission.mediaServerChanged(ms);
         this.#takeOver.recovery.reset();
         if (ms) this.#takeOver.mediaServerBack(ms);
       },
@@ -221,26 +209,6 @@ export class DrachtioTelephony implements Telephony {
     await this.#legs.get(key)?.end('hangup');
   }
 
-  /**
-   * Admission for one new call. One log line when a limit starts holding calls back and one when
-   * the queue has drained — not one per call, nor one per reading while a limit holds.
-   */
-  #admit(kind: 'call-out' | 'dial-in'): AdmissionVerdict {
-    const verdict = this.#admission.tryAdmit();
-    if (!verdict.admit && verdict.limit !== this.#capacityLogged) {
-      const { limit, reason, detail } = verdict;
-      this.#logger.warn(
-        { limit, reason, detail, kind, waiting: this.#pacer.waiting },
-        'at capacity: new calls wait',
-      );
-      this.#capacityLogged = limit;
-    } else if (verdict.admit && this.#capacityLogged && this.#pacer.waiting <= 1) {
-      this.#logger.info({ kind, heldBy: this.#capacityLogged }, 'capacity available again: no call waits');
-      this.#capacityLogged = null;
-    }
-    return verdict;
-  }
-
   async setMuted(conferenceId: string, participantId: string, muted: boolean): Promise<void> {
     await this.#legs.get(callKey(conferenceId, participantId))?.setMuted(muted);
   }
@@ -290,7 +258,7 @@ export class DrachtioTelephony implements Telephony {
   async #letGo(): Promise<void> {
     this.#closed = true;
     this.#pacer.close();
-    this.#load.close();
+    this.#admission.close();
     this.#radios.release();
     for (const leg of [...this.#legs.values(), ...this.#guests]) leg.release();
     this.#legs.clear();
@@ -307,7 +275,7 @@ export class DrachtioTelephony implements Telephony {
   async #shutdown(): Promise<void> {
     this.#closed = true;
     this.#pacer.close();
-    this.#load.close();
+    this.#admission.close();
     const legs = [...this.#legs.values(), ...this.#guests];
     await Promise.all([this.#radios.close(), ...legs.map((leg) => leg.end('shutdown'))]);
     await bestEffort(this.#clock, () => this.#rooms.close(), this.#telephony.timings.operationTimeoutMs);
@@ -346,35 +314,31 @@ export class DrachtioTelephony implements Telephony {
       res.send(503);
       return;
     }
-    const verdict = this.#admit('dial-in');
+    const { participants, conferences } = this.#options;
+    const countryCode = this.#telephony.sip.countryCode;
+    const verdict = this.#admission.admitDialIn(() =>
+      handleDialIn(
+        this.#ctx,
+        {
+          conferences,
+          pins: this.#pins,
+          verifyPin: this.#options.verifyPin ?? verifySecretAsync,
+          identify: (caller) => participantForCaller(caller, participants, countryCode),
+          isLocked: (conferenceId) => this.#controls.isLocked(conferenceId),
+          logger: this.#logger.child({ callId: `in-${this.#clock.now().toString(36)}` }),
+        },
+        req,
+        res,
+      ),
+    );
     if (!verdict.admit) {
       const retryAfter = String(this.#telephony.capacity.retryAfterS);
       this.#logger.info(
-        { reason: verdict.reason, source: req.source_address },
+        { reason: verdict.reason, detail: verdict.detail, source: req.source_address },
         'dial-in refused: at capacity',
       );
       res.send(503, { headers: { 'Retry-After': retryAfter } });
-      return;
     }
-    this.#dialInsInSetup += 1;
-    const { participants, conferences } = this.#options;
-    const countryCode = this.#telephony.sip.countryCode;
-    void handleDialIn(
-      this.#ctx,
-      {
-        conferences,
-        pins: this.#pins,
-        verifyPin: this.#options.verifyPin ?? verifySecretAsync,
-        identify: (caller) => participantForCaller(caller, participants, countryCode),
-        isLocked: (conferenceId) => this.#controls.isLocked(conferenceId),
-        logger: this.#logger.child({ callId: `in-${this.#clock.now().toString(36)}` }),
-      },
-      req,
-      res,
-    ).finally(() => {
-      this.#dialInsInSetup -= 1;
-      this.#pacer.poke();
-    });
   }
 
   #context(): CallContext {
