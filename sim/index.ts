@@ -4,8 +4,8 @@
  * `telephony.backend` is 'sim' (and for `sim:` radios); it is the only constructor it needs.
  */
 import type { Clock, Logger } from '../bridge/ports.js';
+import type { SimControl } from '../bridge/sim-control-port.js';
 import { type Config, simulationSchema } from '../config/schema.js';
-import type { SimControl } from './control.js';
 import type { SimulationConfig } from './options.js';
 import { createSimControl } from './sim-control.js';
 import { SimTelephony } from './telephony.js';
@@ -17,7 +17,7 @@ export {
   type SimControl,
   type SimPhoneState,
   type SimRadioState,
-} from './control.js';
+} from '../bridge/sim-control-port.js';
 export type { SimulationConfig } from './options.js';
 export { SimPhoneNetwork } from './phone-network.js';
 export { SimTelephony } from './telephony.js';

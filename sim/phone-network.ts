@@ -4,8 +4,8 @@
  * would reach over SIP, so tests can check what was dialled exactly as sipp would see INVITEs.
  */
 import { CoreErrorCodes, NotFoundError } from '../bridge/errors.js';
+import type { SimPhoneState } from '../bridge/sim-control-port.js';
 import { TypedEmitter } from '../bridge/typed-emitter.js';
-import type { SimPhoneState } from './control.js';
 import { createRandom, deriveSeed, type Random } from './random.js';
 
 export interface SimPhoneSubscriber {

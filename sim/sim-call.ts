@@ -8,7 +8,7 @@
  * call for the core to consider ended.
  */
 import type { CallOutResult, Clock, Logger, TelephonyEvents, TimerHandle } from '../bridge/ports.js';
-import type { SimPhoneState } from './control.js';
+import type { SimPhoneState } from '../bridge/sim-control-port.js';
 import type { SimPhoneLine } from './phone-network.js';
 import { type SimQuality, SimRtpStream } from './quality.js';
 

@@ -9,7 +9,7 @@ import {
   type SimControl,
   type SimPhoneState,
   type SimRadioState,
-} from './control.js';
+} from '../bridge/sim-control-port.js';
 import { SimErrorCodes } from './errors.js';
 import type { SimPhoneNetwork } from './phone-network.js';
 

@@ -25,11 +25,11 @@ import type {
   Telephony,
   TelephonyEvents,
 } from '../bridge/ports.js';
+import { RetainedEmitter } from '../bridge/retained-emitter.js';
 import type { Subscribable } from '../bridge/typed-emitter.js';
 import type { TelephonyConfig } from '../config/schema.js';
 import type { SimulationConfig } from './options.js';
 import { SimPhoneNetwork, type SimPhoneSubscriber } from './phone-network.js';
-import { RetainedEmitter } from './retained-emitter.js';
 import { SimCall, type SimCallTiming } from './sim-call.js';
 
 export interface SimTelephonyOptions {

@@ -9,7 +9,7 @@ import {
   SIM_RADIO_STATES,
   type SimPhoneState,
   type SimRadioState,
-} from '../../sim/control.js';
+} from '../../bridge/sim-control-port.js';
 
 export interface IdParams {
   id: string;

@@ -25,10 +25,10 @@ import type {
   Telephony,
   TelephonyEvents,
 } from '../../bridge/ports.js';
+import { RetainedEmitter } from '../../bridge/retained-emitter.js';
 import type { Subscribable } from '../../bridge/typed-emitter.js';
 import type { TelephonyConfig } from '../../config/schema.js';
 import { verifySecretAsync } from '../../config/secrets.js';
-import { RetainedEmitter } from '../../sim/retained-emitter.js';
 import { BackendLinks } from './backend-links.js';
 import { CallAdmission } from './call-admission.js';
 import type { CallContext } from './call-context.js';

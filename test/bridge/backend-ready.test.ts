@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { backendReady } from '../../bridge/backend-ready.js';
 import type { Core } from '../../bridge/core.js';
 import type { TelephonyEvents } from '../../bridge/ports.js';
-import { RetainedEmitter } from '../../sim/retained-emitter.js';
+import { RetainedEmitter } from '../../bridge/retained-emitter.js';
 import { testCore } from '../support/core-fixture.js';
 import { FakeClock, flushPromises } from '../support/fake-clock.js';
 import { ScriptedTelephony } from '../support/scripted-ports.js';

@@ -29,6 +29,7 @@ const telephony = new DrachtioTelephony({
     },
     sip: { trunk: '127.0.0.1:5090', callerId: '+46101234567' },
     timings: { qualityIntervalMs: 2000, watchdogIntervalMs: 5000, reconnectMinMs: 500 },
+    capacity: { minIdleCpuPct: 0 }, // see harness.ts
   }),
   participants: [{ id: 'alpha', phoneNumbers: ['+46701000001', 'sip:+46701000002@127.0.0.1:5091'] }],
   conferences: [

@@ -44,6 +44,7 @@ function gatewayConfig(): string {
         freeswitch: { ...env.freeswitch, listenAddress: env.listenAddress },
         sip: { trunk: '127.0.0.1:5090', callerId: '+46101234567' },
         timings: { qualityIntervalMs: 2000, reconnectMinMs: 500 },
+        capacity: { minIdleCpuPct: 0 }, // see harness.ts
       }),
     );
   });

@@ -4,7 +4,7 @@
  * (SAMBAND_ERR_SIM_DISABLED) instead of a generic "no route".
  */
 import type { FastifyInstance } from 'fastify';
-import type { SimControl } from '../../../sim/control.js';
+import type { SimControl } from '../../../bridge/sim-control-port.js';
 import { principalOf } from '../auth.js';
 import { SimDisabledError } from '../errors.js';
 import {

@@ -1,6 +1,6 @@
 /** A SimControl that records what it was asked to do, with in-memory fault state. */
 import { CoreErrorCodes, NotFoundError } from '../../../bridge/errors.js';
-import type { SimControl, SimPhoneState, SimRadioState } from '../../../sim/control.js';
+import type { SimControl, SimPhoneState, SimRadioState } from '../../../bridge/sim-control-port.js';
 
 export type SimCall =
   | { method: 'setPhone'; participantId: string; state: SimPhoneState }

@@ -1,4 +1,7 @@
-/** Fault injection offered by the simulator (HTTP `POST /api/sim/participants/:id/{phone|radio}`). */
+/**
+ * Fault injection a simulator offers (HTTP `POST /api/sim/participants/:id/{phone|radio}`): a port,
+ * so the HTTP adapter depends on this interface and never on the simulator (sim/ implements it).
+ */
 export const SIM_PHONE_STATES = ['up', 'down', 'degraded', 'busy', 'no-answer'] as const;
 export type SimPhoneState = (typeof SIM_PHONE_STATES)[number];
 export const SIM_RADIO_STATES = ['up', 'down'] as const;

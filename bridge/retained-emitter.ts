@@ -4,7 +4,7 @@
  * radio status are states, not moments, so a consumer that subscribes late (the core is often
  * wired after the adapters are built) must still learn them without racing construction.
  */
-import { type EventMap, type Listener, TypedEmitter } from '../bridge/typed-emitter.js';
+import { type EventMap, type Listener, TypedEmitter } from './typed-emitter.js';
 
 export class RetainedEmitter<E extends EventMap> extends TypedEmitter<E> {
   readonly #retained = new Map<keyof E, unknown>();
