@@ -82,6 +82,11 @@ export function createAuthenticator(options: AuthOptions): Authenticate {
     }
     const user = users.get(username);
     const attempt = new LoginAttempt(options.throttle, source, username);
+    // A suspect source waits before any answer, unknown user names and cached passwords
+    // included: otherwise spraying made-up names would never be slowed per source, and a quick
+    // answer would tell a guesser it had hit a password that an agent's reconnect had cached.
+    const held = attempt.hold();
+    if (held) await held;
     // Unknown users are refused without running scrypt, which blocks the event loop: a flood of
     // guesses must not stall delivery. This reveals which usernames exist; they are not secret here.
     if (!user) {
@@ -90,8 +95,6 @@ export function createAuthenticator(options: AuthOptions): Authenticate {
     }
     const cached = verified.get(username);
     if (!(cached && timingSafeEqual(cached, presented))) {
-      const held = attempt.hold();
-      if (held) await held;
       const release = attempt.takeSlot(slots);
       if (!release) throw busy();
       let ok: boolean;

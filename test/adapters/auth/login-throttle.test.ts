@@ -108,4 +108,29 @@ describe('MQTT authentication under a wrong-password flood (issue 10, item 3)', 
     expect(answers.every((e) => (e as { code?: string }).code !== undefined)).toBe(true);
     expect(counted.length).toBeGreaterThan(0);
   });
+
+  it('slows a source spraying made-up user names by the source, not only per name', async () => {
+    const { throttle, clock } = aThrottle();
+    const auth = createAuthenticator({
+      users,
+      gateway: createGatewayCredential(),
+      allowAnonymousRead: false,
+      throttle,
+    });
+    // Each name is new, so no name's penalty grows; the source's does (two free failures).
+    for (let i = 0; i < 3; i++) {
+      await expect(auth(`made-up-${i}`, Buffer.from('x'), '10.6.6.6')).rejects.toMatchObject({
+        code: MqttErrorCodes.BAD_CREDENTIALS,
+      });
+    }
+    let next: unknown = 'pending';
+    void auth('made-up-3', Buffer.from('x'), '10.6.6.6').catch((e: unknown) => {
+      next = e;
+    });
+    await flushPromises();
+    expect(next).toBe('pending');
+    clock.advance(100);
+    await flushPromises();
+    expect(next).toMatchObject({ code: MqttErrorCodes.BAD_CREDENTIALS });
+  });
 });
