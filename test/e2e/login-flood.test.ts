@@ -39,11 +39,11 @@ function mqttLogin(localAddress: string, username: string, password: string): Pr
     () => createConnection({ host: url.hostname, port: Number(url.port), localAddress }),
     { username, password, reconnectPeriod: 0, connectTimeout: 60_000, protocolVersion: 4 },
   );
-  return new Promise((resolve) => {
+  return new Promise<boolean>((resolve) => {
     client.once('connect', () => resolve(true));
     client.once('error', () => resolve(false));
     client.once('close', () => resolve(false));
-  }).finally(() => client.end(true)) as Promise<boolean>;
+  }).finally(() => client.end(true));
 }
 
 /** One GET /api/participants from `localAddress` with a bearer token; resolves with the status. */

@@ -1,22 +1,11 @@
 /** LoginAttempt and CheckSlots: the steps every front door runs a login through. */
 import { describe, expect, it } from 'vitest';
 import { CheckSlots, LoginAttempt } from '../../../adapters/auth/login-attempt.js';
-import { LoginThrottle, type ThrottleOutcome } from '../../../adapters/auth/login-throttle.js';
-import { captureLogger } from '../../support/capture-logger.js';
-import { FakeClock, flushPromises } from '../../support/fake-clock.js';
+import { flushPromises } from '../../support/fake-clock.js';
+import { fakeTimeThrottle } from '../../support/login-throttle.js';
 
 function aThrottle() {
-  const clock = new FakeClock();
-  const counted: ThrottleOutcome[] = [];
-  const throttle = new LoginThrottle({
-    clock,
-    logger: captureLogger().logger,
-    freeFailures: 1,
-    baseDelayMs: 100,
-    maxDelayMs: 1000,
-    onThrottled: (kind) => counted.push(kind),
-  });
-  return { clock, throttle, counted };
+  return fakeTimeThrottle({ freeFailures: 1, maxDelayMs: 1000 });
 }
 
 describe('LoginAttempt', () => {

@@ -1,29 +1,13 @@
 /** LoginThrottle in fake time, and the MQTT authenticator under a wrong-password flood. */
 import { describe, expect, it } from 'vitest';
-import { LoginThrottle } from '../../../adapters/auth/login-throttle.js';
 import { createAuthenticator } from '../../../adapters/mqtt/auth.js';
 import { MqttErrorCodes } from '../../../adapters/mqtt/errors.js';
 import { createGatewayCredential } from '../../../adapters/mqtt/gateway-credential.js';
 import { hashSecret, verifySecretAsync } from '../../../config/secrets.js';
-import { captureLogger } from '../../support/capture-logger.js';
-import { FakeClock, flushPromises } from '../../support/fake-clock.js';
+import { flushPromises } from '../../support/fake-clock.js';
+import { fakeTimeThrottle } from '../../support/login-throttle.js';
 
-function aThrottle(patch: Partial<ConstructorParameters<typeof LoginThrottle>[0]> = {}) {
-  const clock = new FakeClock();
-  const { logger, entries } = captureLogger();
-  const counted: string[] = [];
-  const throttle = new LoginThrottle({
-    clock,
-    logger,
-    freeFailures: 2,
-    baseDelayMs: 100,
-    maxDelayMs: 800,
-    forgetAfterMs: 60_000,
-    onThrottled: (kind) => counted.push(kind),
-    ...patch,
-  });
-  return { clock, throttle, entries, counted };
-}
+const aThrottle = fakeTimeThrottle;
 
 describe('LoginThrottle', () => {
   it('lets the first failures go, then doubles the penalty up to the cap, per source and per user', () => {

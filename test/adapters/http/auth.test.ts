@@ -1,6 +1,5 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { LoginThrottle } from '../../../adapters/auth/login-throttle.js';
 import {
   type Authenticator,
   bearerToken,
@@ -14,8 +13,8 @@ import { installErrorHandling } from '../../../adapters/http/error-handler.js';
 import { nullLogger } from '../../../bridge/null-logger.js';
 import type { Role } from '../../../config/schema.js';
 import { hashSecret, verifySecretAsync } from '../../../config/secrets.js';
-import { captureLogger } from '../../support/capture-logger.js';
 import { FakeClock, flushPromises } from '../../support/fake-clock.js';
+import { fakeTimeThrottle } from '../../support/login-throttle.js';
 
 // Cheap scrypt parameters keep the suite fast; the format is the same as production hashes.
 const HASHED = 'hashed-token-0123456789abcdef';
@@ -163,17 +162,7 @@ describe('createAuthenticator under a wrong-token flood (issue 10, item 3)', () 
   const PLAIN = 'plain-token-0123456789';
 
   function throttled() {
-    const clock = new FakeClock();
-    const { logger, entries } = captureLogger();
-    const counted: string[] = [];
-    const throttle = new LoginThrottle({
-      clock,
-      logger,
-      freeFailures: 2,
-      baseDelayMs: 100,
-      maxDelayMs: 800,
-      onThrottled: (kind) => counted.push(kind),
-    });
+    const { clock, throttle, counted, entries } = fakeTimeThrottle();
     const auth = createAuthenticator([{ name: 'anna', role: 'host', token: PLAIN }, bo], {
       clock,
       throttle,

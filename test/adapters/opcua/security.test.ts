@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { LoginThrottle } from '../../../adapters/auth/login-throttle.js';
 import { userManager } from '../../../adapters/opcua/security.js';
 import { hashSecret } from '../../../config/secrets.js';
-import { captureLogger } from '../../support/capture-logger.js';
-import { FakeClock, flushPromises } from '../../support/fake-clock.js';
+import { flushPromises } from '../../support/fake-clock.js';
+import { fakeTimeThrottle } from '../../support/login-throttle.js';
 
 /** Asks as node-opcua 2.182.2 does: `this` is the ServerSession, whose channel has the address. */
 function check(
@@ -48,15 +47,7 @@ describe('OPC UA user manager', () => {
   });
 
   it('slows wrong passwords per source, while the right one from another source gets in at once', async () => {
-    const clock = new FakeClock();
-    const counted: string[] = [];
-    const throttle = new LoginThrottle({
-      clock,
-      logger: captureLogger().logger,
-      freeFailures: 2,
-      baseDelayMs: 100,
-      onThrottled: (kind) => counted.push(kind),
-    });
+    const { clock, throttle, counted } = fakeTimeThrottle();
     const manager = userManager([host], { throttle });
     for (let i = 0; i < 2; i++) expect(await check(manager, 'tib', `fel ${i}`, '10.6.6.6')).toBe(false);
     // The third guess is held before its check.
