@@ -17,6 +17,8 @@ export interface ConfigAnalysis {
   readonly warnings: ConfigProblem[];
   /** Field (e.g. `http.tokens[0].token`) → environment variable its value came from. */
   readonly fromEnv: ReadonlyMap<string, string>;
+  /** The parsed file, present with `config`: later checks point into it too. */
+  readonly source?: ConfigSource;
 }
 
 // Limits alias expansion ("billion laughs"): a config file never needs more.
@@ -40,7 +42,13 @@ export function analyseConfigText(text: string, file: string, env: NodeJS.Proces
   const problems = [...substitution.problems, ...checks.errors];
   const allWarnings = [...warnings, ...checks.warnings].sort(byPosition);
   if (problems.length > 0) return failed(problems, allWarnings, substitution.fromEnv);
-  return { config: schema.config, problems: [], warnings: allWarnings, fromEnv: substitution.fromEnv };
+  return {
+    config: schema.config,
+    problems: [],
+    warnings: allWarnings,
+    fromEnv: substitution.fromEnv,
+    source,
+  };
 }
 
 function failed(

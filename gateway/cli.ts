@@ -7,9 +7,10 @@ import { createInterface } from 'node:readline';
 import { Command, Option } from 'commander';
 import { SambandError } from '../bridge/errors.js';
 import { REPORT_FORMATS, type ReportFormat } from '../bridge/sambandstest/report.js';
-import { checkConfigFile, formatProblem } from '../config/check.js';
+import { checkConfigFile, checkRunTime, formatProblem } from '../config/check.js';
 import { ConfigError } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
+import type { ConfigProblem } from '../config/problem.js';
 import { hashSecret } from '../config/secrets.js';
 import { CONSOLE_HELP, runConsoleCommand } from '../sim/tetra/console.js';
 import { servePtyWorld } from '../sim/tetra/pty-world.js';
@@ -79,14 +80,44 @@ program
 
 program
   .command('check-config')
-  .description('validate a configuration file; prints every problem with file, line and field')
+  .description(
+    'validate a configuration file, then check that this machine can run it (ports free, data directory writable, serial devices present); prints every problem with file, line and field',
+  )
   .argument('<file>', 'configuration file')
-  .action((file: string) => {
+  .option('--offline', 'skip the checks that touch this machine (ports, files, devices)')
+  .action(async (file: string, options: { offline?: boolean }) => {
     const result = checkConfigFile(file);
-    for (const warning of result.warnings) process.stdout.write(`warning: ${formatProblem(warning)}\n`);
-    for (const problem of result.problems) process.stdout.write(`${formatProblem(problem)}\n`);
-    if (result.ok) process.stdout.write(`${file}: ok\n`);
-    process.exitCode = result.ok ? 0 : 1;
+    const out = (line: string) =>
+      process.stdout.write(`${line}
+`);
+    for (const warning of result.warnings) out(`warning: ${formatProblem(warning)}`);
+    if (!result.ok) {
+      out('Configuration problems:');
+      for (const problem of result.problems) out(formatProblem(problem));
+    }
+    let runTime: ConfigProblem[] = [];
+    if (options.offline) {
+      out('Run-time checks on this machine: skipped (--offline)');
+    } else if (!result.ok || !result.config) {
+      out('Run-time checks on this machine: skipped until the configuration is valid');
+    } else {
+      // As `start` would run it: the listen-address override changes which ports are bound.
+      try {
+        applyEnvOverrides(result.config, process.env);
+      } catch (error) {
+        out(`samband: ${describe(error)}`);
+        process.exitCode = 1;
+        return;
+      }
+      runTime = await checkRunTime(result);
+      if (runTime.length > 0) {
+        out('Run-time checks on this machine:');
+        for (const problem of runTime) out(formatProblem(problem));
+      }
+    }
+    const ok = result.ok && runTime.length === 0;
+    if (ok) out(`${file}: ok`);
+    process.exitCode = ok ? 0 : 1;
   });
 
 program

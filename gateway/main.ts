@@ -3,6 +3,7 @@
  * configuration into a running gateway and owns its orderly shutdown.
  */
 
+import { LoginThrottleCounts } from '../adapters/auth/login-counts.js';
 import { createHttpServer } from '../adapters/http/server.js';
 import { type MqttService, startMqtt } from '../adapters/mqtt/index.js';
 import type { OpcuaService } from '../adapters/opcua/index.js';
@@ -114,6 +115,8 @@ export async function startGateway({
     });
     stack.push(() => sambandstest.close());
 
+    // Every front door's slowed and refused logins, shown in the HTTP server's metrics.
+    const loginThrottled = new LoginThrottleCounts();
     const mqtt: MqttService = await startMqtt({
       config: config.mqtt,
       core,
@@ -122,6 +125,7 @@ export async function startGateway({
       logger,
       clock,
       sambandstest: sambandstest.service.events,
+      onLoginThrottled: loginThrottled.recorder('mqtt'),
     });
     stack.push(() => mqtt.close());
 
@@ -139,6 +143,8 @@ export async function startGateway({
         version: VERSION,
         logger,
         sambandstest: sambandstest.service,
+        clock,
+        onLoginThrottled: loginThrottled.recorder('opcua'),
       });
       stack.push(() => service.close());
       opcua = service;
@@ -154,6 +160,8 @@ export async function startGateway({
         sambandstest: sambandstest.service,
         logger,
         version: VERSION,
+        clock,
+        loginThrottled,
         // Ready once the core runs; the checks say what is degraded without taking the gateway
         // out of service (radio fallback still works when the telephony back end is down).
         // A store that refuses writes does take it out: nothing new would survive a restart.

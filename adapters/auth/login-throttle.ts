@@ -9,8 +9,13 @@
  * - memory is bounded (at most `maxEntries` sources and users, least recently failed dropped)
  *   and so is time (failures are forgotten `forgetAfterMs` after the last one);
  * - a source is logged once when it starts being slowed, not on every attempt.
+ * Front doors (MQTT, HTTP tokens, OPC UA) run each attempt through a LoginAttempt
+ * (login-attempt.ts), which also counts it, once, for the metric.
  */
 import type { Clock, Logger } from '../../bridge/ports.js';
+
+/** `slowed`: held back before its answer; `refused`: turned away without a check. */
+export type ThrottleOutcome = 'slowed' | 'refused';
 
 export interface LoginThrottleOptions {
   clock: Clock;
@@ -21,8 +26,8 @@ export interface LoginThrottleOptions {
   maxDelayMs?: number;
   forgetAfterMs?: number;
   maxEntries?: number;
-  /** Called for every slowed or refused attempt (a metric). */
-  onThrottled?: (kind: 'slowed' | 'refused') => void;
+  /** Called once per attempt slowed, and once per attempt refused (a metric). */
+  onThrottled?: (kind: ThrottleOutcome) => void;
 }
 
 export const LOGIN_THROTTLE_DEFAULTS = {
@@ -72,20 +77,17 @@ export class LoginThrottle {
         'login failures from this source: its attempts are slowed from now on',
       );
     }
-    const delay = this.#delay(userCount);
-    if (delay > 0) this.#o.onThrottled?.('slowed');
-    return delay;
+    return this.#delay(userCount);
   }
 
-  /** A check refused at once (no slot left for suspects). */
-  refused(): void {
-    this.#o.onThrottled?.('refused');
+  /** Counts an attempt for the metric (LoginAttempt calls it at most once per outcome). */
+  throttled(kind: ThrottleOutcome): void {
+    this.#o.onThrottled?.(kind);
   }
 
   /** Resolves after `ms` on the injected clock. */
   wait(ms: number): Promise<void> {
     if (ms <= 0) return Promise.resolve();
-    this.#o.onThrottled?.('slowed');
     return new Promise((resolve) => this.#o.clock.setTimeout(resolve, ms));
   }
 

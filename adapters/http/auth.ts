@@ -12,6 +12,12 @@
  * token; so the checks in flight are capped, and past the cap a request is refused at once
  * instead of queueing unbounded work on the thread pool that file I/O and DNS share. Cached
  * tokens never wait for a slot, so known clients keep working during such a flood.
+ *
+ * Wrong tokens are also slowed per source address (a LoginThrottle, as on MQTT and OPC UA): a
+ * source that sent a few wrong tokens waits a growing penalty before *any* of its tokens is
+ * looked at — a correct one included, so the wait reveals nothing — and suspects share half the
+ * check slots. The "user" of the throttle is a prefix of the presented token's digest, so one
+ * wrong token repeated from many sources is slowed too. Clean sources are never held.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
@@ -19,6 +25,8 @@ import { systemClock } from '../../bridge/clock.js';
 import type { Clock } from '../../bridge/ports.js';
 import type { HttpConfig, Role } from '../../config/schema.js';
 import { verifySecretAsync } from '../../config/secrets.js';
+import { CheckSlots, LoginAttempt } from '../auth/login-attempt.js';
+import type { LoginThrottle } from '../auth/login-throttle.js';
 import { ForbiddenError, UnauthorizedError } from './errors.js';
 import { RecentRejections } from './recent-rejections.js';
 
@@ -43,7 +51,8 @@ export type TokenCheck =
   | { readonly kind: 'busy' };
 
 export interface Authenticator {
-  authenticate(token: string): Promise<TokenCheck>;
+  /** `source` is the client's address, by which wrong tokens are slowed. */
+  authenticate(token: string, source?: string): Promise<TokenCheck>;
 }
 
 export interface TokenCheckLimits {
@@ -66,6 +75,8 @@ export interface AuthenticatorOptions extends Partial<TokenCheckLimits> {
   verify?: (secret: string, stored: string) => Promise<boolean>;
   /** Ages the rejection cache; defaults to the system clock. */
   clock?: Clock;
+  /** Slows wrong tokens per source; without it, nothing is slowed. */
+  throttle?: LoginThrottle;
 }
 
 function digest(value: string): Buffer {
@@ -95,8 +106,9 @@ export function createAuthenticator(
     ttlMs: limits.rejectionTtlMs,
     clock: options.clock ?? systemClock,
   });
-  // At most maxPendingVerifications entries, keyed like the caches.
+  // At most maxPendingVerifications entries (one slot each), keyed like the caches.
   const inFlight = new Map<string, Promise<Principal | null>>();
+  const slots = new CheckSlots(limits.maxPendingVerifications);
 
   async function check(token: string, key: string): Promise<Principal | null> {
     for (const entry of hashed) {
@@ -110,30 +122,44 @@ export function createAuthenticator(
     return null;
   }
 
+  async function lookup(token: string, presented: Buffer, attempt: LoginAttempt): Promise<TokenCheck> {
+    if (token.length === 0) return INVALID;
+    let match: Principal | null = null;
+    // No early exit: every plain token is compared so timing does not reveal which one matched.
+    for (const entry of plain) {
+      if (timingSafeEqual(entry.digest, presented)) match = entry.principal;
+    }
+    if (match) return { kind: 'valid', principal: match };
+    if (hashed.length === 0) return INVALID;
+    const key = presented.toString('hex');
+    const cached = verified.get(key);
+    if (cached) return { kind: 'valid', principal: cached };
+    if (rejected.has(key)) return INVALID;
+    let pending = inFlight.get(key);
+    if (!pending) {
+      const release = attempt.takeSlot(slots);
+      if (!release) return BUSY;
+      // finally() runs as a later reaction, so the entry is always set before it is removed.
+      pending = check(token, key).finally(() => {
+        inFlight.delete(key);
+        release();
+      });
+      inFlight.set(key, pending);
+    }
+    const principal = await pending;
+    return principal ? { kind: 'valid', principal } : INVALID;
+  }
+
   return {
-    async authenticate(token) {
-      if (token.length === 0) return INVALID;
+    async authenticate(token, source = 'unknown') {
       const presented = digest(token);
-      let match: Principal | null = null;
-      // No early exit: every plain token is compared so timing does not reveal which one matched.
-      for (const entry of plain) {
-        if (timingSafeEqual(entry.digest, presented)) match = entry.principal;
-      }
-      if (match) return { kind: 'valid', principal: match };
-      if (hashed.length === 0) return INVALID;
-      const key = presented.toString('hex');
-      const cached = verified.get(key);
-      if (cached) return { kind: 'valid', principal: cached };
-      if (rejected.has(key)) return INVALID;
-      let pending = inFlight.get(key);
-      if (!pending) {
-        if (inFlight.size >= limits.maxPendingVerifications) return BUSY;
-        // finally() runs as a later reaction, so the entry is always set before it is removed.
-        pending = check(token, key).finally(() => inFlight.delete(key));
-        inFlight.set(key, pending);
-      }
-      const principal = await pending;
-      return principal ? { kind: 'valid', principal } : INVALID;
+      // 16 hex digits of the digest: enough to tell tokens apart, useless to recover one.
+      const attempt = new LoginAttempt(options.throttle, source, presented.toString('hex', 0, 8));
+      const held = attempt.hold();
+      if (held) await held;
+      const result = await lookup(token, presented, attempt);
+      if (result.kind === 'invalid') await attempt.failed();
+      return result;
     },
   };
 }
@@ -165,7 +191,7 @@ export function createRoleGuard(authenticator: Authenticator): RoleGuard {
     async function requireRole(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
       const token = bearerToken(request.headers.authorization);
       if (token === null) throw new UnauthorizedError();
-      const result = await authenticator.authenticate(token);
+      const result = await authenticator.authenticate(token, request.ip);
       // 401 rather than 503 for "busy": the client's remedy (try again) is the same, and the
       // error handler maps no 503. The message tells the two apart.
       if (result.kind === 'busy')

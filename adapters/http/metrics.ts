@@ -10,6 +10,7 @@ import type { DomainEvents } from '../../bridge/events.js';
 import type { ConferenceSnapshot } from '../../bridge/model.js';
 import { CONFERENCE_STATES, LINK_STATES, type LinkSnapshot, type PathSnapshot } from '../../bridge/model.js';
 import type { StoreHealthSnapshot } from '../../bridge/store-health.js';
+import type { LoginThrottleCounts } from '../auth/login-counts.js';
 
 const ACTIVE_PATHS = ['phone', 'radio', 'none'] as const;
 /** Reasons are free text from the core; cap distinct label values so a chatty reason cannot grow memory. */
@@ -37,7 +38,7 @@ export interface HttpMetrics {
   close(): void;
 }
 
-export function createHttpMetrics(core: GatewayCore): HttpMetrics {
+export function createHttpMetrics(core: GatewayCore, loginThrottled?: LoginThrottleCounts): HttpMetrics {
   const own = new Registry();
   const registers = [own];
 
@@ -85,6 +86,19 @@ export function createHttpMetrics(core: GatewayCore): HttpMetrics {
     help: 'HTTP requests answered, by route template and status code.',
     labelNames: ['route', 'status'] as const,
     registers,
+  });
+
+  new Counter({
+    name: 'samband_login_throttled_total',
+    help: 'Login attempts with wrong credentials slowed (held back) or refused (no check slot), by front door.',
+    labelNames: ['protocol', 'outcome'] as const,
+    registers,
+    // Read at scrape time: the doors count into a tally that exists before this registry does.
+    collect() {
+      this.reset();
+      for (const c of loginThrottled?.counts() ?? [])
+        this.inc({ protocol: c.door, outcome: c.outcome }, c.count);
+    },
   });
 
   // Metric objects are shared, not copied, so the merged registry always reads current values.

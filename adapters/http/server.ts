@@ -4,11 +4,14 @@
  */
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { systemClock } from '../../bridge/clock.js';
 import type { GatewayCore } from '../../bridge/core-api.js';
-import type { Logger } from '../../bridge/ports.js';
+import type { Clock, Logger } from '../../bridge/ports.js';
 import type { SambandstestApi } from '../../bridge/sambandstest/service.js';
 import type { SimControl } from '../../bridge/sim-control-port.js';
 import type { HttpConfig } from '../../config/schema.js';
+import { LoginThrottleCounts } from '../auth/login-counts.js';
+import { LoginThrottle } from '../auth/login-throttle.js';
 import { createAuthenticator, createRoleGuard } from './auth.js';
 import { installErrorHandling } from './error-handler.js';
 import { createHttpMetrics } from './metrics.js';
@@ -39,6 +42,13 @@ export interface HttpServerOptions {
   version: string;
   /** Interval of the `: keep-alive` comment on event streams (default 15 s). */
   sseKeepAliveMs?: number;
+  /** Times the token throttle's penalties and the rejection cache; defaults to the system clock. */
+  clock?: Clock;
+  /**
+   * Slowed and refused logins of every front door, shown as `samband_login_throttled_total`;
+   * this server's own token throttle records into it too. Without it, a tally of its own.
+   */
+  loginThrottled?: LoginThrottleCounts;
 }
 
 export interface HttpServer {
@@ -68,8 +78,15 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
 
   if (config.tokens.length === 0)
     logger.warn({}, 'no http.tokens configured: every /api request will get 401');
-  const guard = createRoleGuard(createAuthenticator(config.tokens));
-  const metrics = createHttpMetrics(core);
+  const loginThrottled = options.loginThrottled ?? new LoginThrottleCounts();
+  const clock = options.clock ?? systemClock;
+  const throttle = new LoginThrottle({
+    clock,
+    logger: logger.child({ component: 'http-auth' }),
+    onThrottled: loginThrottled.recorder('http'),
+  });
+  const guard = createRoleGuard(createAuthenticator(config.tokens, { clock, throttle }));
+  const metrics = createHttpMetrics(core, loginThrottled);
   const hub = createSseHub(core.events, logger, {
     ...SSE_DEFAULTS,
     keepAliveMs: options.sseKeepAliveMs ?? SSE_DEFAULTS.keepAliveMs,

@@ -10,6 +10,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { MqttUserConfig } from '../../config/schema.js';
 import { verifySecretAsync } from '../../config/secrets.js';
+import { CheckSlots, LoginAttempt } from '../auth/login-attempt.js';
 import type { LoginThrottle } from '../auth/login-throttle.js';
 import { ConnackCodes, MqttAuthError, MqttError, MqttErrorCodes } from './errors.js';
 import type { GatewayCredential } from './gateway-credential.js';
@@ -46,13 +47,9 @@ export const MAX_PENDING_VERIFICATIONS = 32;
 /** @throws MqttError CONFIG when a configured user collides with the gateway's reserved name. */
 export function createAuthenticator(options: AuthOptions): Authenticate {
   const verify = options.verify ?? verifySecretAsync;
-  const maxPending = options.maxPendingVerifications ?? MAX_PENDING_VERIFICATIONS;
-  let pending = 0;
   // Suspects (sources with recent failures) share half the slots: the other half is kept for
   // clients that have not failed, so a flood of wrong passwords never refuses a correct login.
-  let suspectPending = 0;
-  const maxSuspect = Math.max(1, Math.floor(maxPending / 2));
-  const throttle = options.throttle;
+  const slots = new CheckSlots(options.maxPendingVerifications ?? MAX_PENDING_VERIFICATIONS);
   const users = new Map(options.users.map((u) => [u.username, u]));
   if (users.has(options.gateway.username)) {
     throw new MqttError(
@@ -84,34 +81,30 @@ export function createAuthenticator(options: AuthOptions): Authenticate {
       throw badCredentials();
     }
     const user = users.get(username);
+    const attempt = new LoginAttempt(options.throttle, source, username);
+    // A suspect source waits before any answer, unknown user names and cached passwords
+    // included: otherwise spraying made-up names would never be slowed per source, and a quick
+    // answer would tell a guesser it had hit a password that an agent's reconnect had cached.
+    const held = attempt.hold();
+    if (held) await held;
     // Unknown users are refused without running scrypt, which blocks the event loop: a flood of
     // guesses must not stall delivery. This reveals which usernames exist; they are not secret here.
     if (!user) {
-      if (throttle) await throttle.wait(throttle.failed(source, username));
+      await attempt.failed();
       throw badCredentials();
     }
     const cached = verified.get(username);
     if (!(cached && timingSafeEqual(cached, presented))) {
-      const suspect = throttle?.isSuspect(source, username) ?? false;
-      if (suspect && throttle) {
-        await throttle.wait(throttle.checkDelayMs(source, username));
-        if (suspectPending >= maxSuspect) {
-          throttle.refused();
-          throw busy();
-        }
-      }
-      if (pending >= maxPending) throw busy();
-      pending++;
-      if (suspect) suspectPending++;
+      const release = attempt.takeSlot(slots);
+      if (!release) throw busy();
       let ok: boolean;
       try {
         ok = await verify(password.toString('utf8'), user.passwordHash);
       } finally {
-        pending--;
-        if (suspect) suspectPending--;
+        release();
       }
       if (!ok) {
-        if (throttle) await throttle.wait(throttle.failed(source, username));
+        await attempt.failed();
         throw badCredentials();
       }
       verified.set(username, presented);

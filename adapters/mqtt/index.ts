@@ -10,7 +10,7 @@ import type { Clock, Logger } from '../../bridge/ports.js';
 import type { SambandstestEvents } from '../../bridge/sambandstest/events.js';
 import type { Subscribable } from '../../bridge/typed-emitter.js';
 import type { MqttConfig } from '../../config/schema.js';
-import { LoginThrottle } from '../auth/login-throttle.js';
+import { LoginThrottle, type ThrottleOutcome } from '../auth/login-throttle.js';
 import { createAuthenticator } from './auth.js';
 import { createBrokerPolicy } from './broker-policy.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from './embedded-broker.js';
@@ -32,6 +32,8 @@ export interface StartMqttOptions {
   logger: Logger;
   /** Defaults to the system clock; only status timestamps and time-outs use it. */
   clock?: Clock;
+  /** Told of every login attempt the throttle slowed or refused (a metric). */
+  onLoginThrottled?: (outcome: ThrottleOutcome) => void;
   /** The sambandstest service's events, published under `{prefix}/v1/sambandstest/...`. */
   sambandstest?: Subscribable<SambandstestEvents>;
 }
@@ -65,7 +67,11 @@ export async function startMqtt(options: StartMqttOptions): Promise<MqttService>
       users: config.users,
       gateway,
       allowAnonymousRead: config.embedded.allowAnonymousRead,
-      throttle: new LoginThrottle({ clock, logger: logger.child({ component: 'mqtt-auth' }) }),
+      throttle: new LoginThrottle({
+        clock,
+        logger: logger.child({ component: 'mqtt-auth' }),
+        ...(options.onLoginThrottled ? { onThrottled: options.onLoginThrottled } : {}),
+      }),
     });
     const policy = createBrokerPolicy({ authenticate, topics, logger });
     broker = await startEmbeddedBroker({ config: config.embedded, policy, logger });

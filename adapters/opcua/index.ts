@@ -3,10 +3,12 @@
  * SCADA, with explicit endpoint security (DESIGN.md §8) and role-checked methods.
  */
 import { OPCUAServer, RegisterServerMethod } from 'node-opcua';
+import { systemClock } from '../../bridge/clock.js';
 import type { GatewayCore } from '../../bridge/core-api.js';
-import type { Logger } from '../../bridge/ports.js';
+import type { Clock, Logger } from '../../bridge/ports.js';
 import type { SambandstestApi } from '../../bridge/sambandstest/service.js';
 import type { OpcuaConfig } from '../../config/schema.js';
+import { LoginThrottle, type ThrottleOutcome } from '../auth/login-throttle.js';
 import { createAccessCheck } from './access.js';
 import { buildAddressSpace, type SambandNodes } from './address-space.js';
 import { OpcuaError, OpcuaErrorCodes } from './errors.js';
@@ -26,6 +28,10 @@ export interface StartOpcuaOptions {
   sambandstest?: SambandstestApi;
   /** Injected in tests to keep scrypt cheap; defaults to config/secrets.verifySecretAsync. */
   verifyPassword?: (secret: string, stored: string) => Promise<boolean>;
+  /** Times the login throttle's penalties; defaults to the system clock. */
+  clock?: Clock;
+  /** Told of every login attempt the throttle slowed or refused (a metric). */
+  onLoginThrottled?: (outcome: ThrottleOutcome) => void;
 }
 
 export interface OpcuaService {
@@ -52,7 +58,14 @@ export async function startOpcua(options: StartOpcuaOptions): Promise<OpcuaServi
     ...endpointSecurity(config),
     serverCertificateManager: pki.server,
     userCertificateManager: pki.user,
-    userManager: userManager(config.users, options.verifyPassword),
+    userManager: userManager(config.users, {
+      ...(options.verifyPassword ? { verify: options.verifyPassword } : {}),
+      throttle: new LoginThrottle({
+        clock: options.clock ?? systemClock,
+        logger: logger.child({ component: 'opcua-auth' }),
+        ...(options.onLoginThrottled ? { onThrottled: options.onLoginThrottled } : {}),
+      }),
+    }),
     // No discovery-server registration and no mDNS: nothing on the network beyond our port.
     registerServerMethod: RegisterServerMethod.HIDDEN,
     serverInfo: {

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { MessageSecurityMode, OPCUACertificateManager, SecurityPolicy } from 'node-opcua';
 import type { OpcuaConfig } from '../../config/schema.js';
 import { hashSecret, verifySecretAsync } from '../../config/secrets.js';
+import { CheckSlots, LoginAttempt } from '../auth/login-attempt.js';
+import type { LoginThrottle } from '../auth/login-throttle.js';
 
 const MODES: Record<OpcuaConfig['securityModes'][number], MessageSecurityMode> = {
   None: MessageSecurityMode.None,
@@ -67,31 +69,67 @@ export function createPki(dataDir: string, config: OpcuaConfig): Pki {
   };
 }
 
-/** The callback form of node-opcua's user manager that this server provides. */
+/**
+ * The callback form of node-opcua's user manager that this server provides. node-opcua 2.182.2
+ * calls it with `this` bound to the ServerSession (UAUserManager1.isValidUser), whose channel
+ * names the client's address.
+ */
 export interface AsyncUserManager {
   isValidUserAsync(
+    this: SessionLike | undefined,
     username: string,
     password: string,
     callback: (error: Error | null, isAuthorized?: boolean) => void,
   ): void;
 }
 
+/** What the user manager reads of node-opcua's ServerSession. */
+export interface SessionLike {
+  channel?: { remoteAddress?: string } | undefined;
+}
+
+export interface UserManagerOptions {
+  verify?: (secret: string, stored: string) => Promise<boolean>;
+  decoyHash?: string;
+  /** Slows wrong passwords per source and user name; without it, nothing is slowed. */
+  throttle?: LoginThrottle;
+  /** Password checks in flight at once; past it a login is refused (default 16). */
+  maxPendingVerifications?: number;
+}
+
 /**
  * node-opcua asks with a callback; passwords are scrypt hashes checked off the event loop. An
  * unknown user name is checked against a decoy hash too, so the answer takes as long as for a
- * real user and timing does not reveal which user names exist.
+ * real user and timing does not reveal which user names exist. Wrong passwords are slowed per
+ * source and user name (LoginAttempt); a login refused for want of a slot is simply refused
+ * (BadUserAccessDenied): OPC UA has no "try later" answer for ActivateSession.
  */
-export function userManager(
-  users: OpcuaConfig['users'],
-  verify: (secret: string, stored: string) => Promise<boolean> = verifySecretAsync,
-  decoyHash: string = DECOY_HASH,
-): AsyncUserManager {
+export function userManager(users: OpcuaConfig['users'], options: UserManagerOptions = {}): AsyncUserManager {
+  const verify = options.verify ?? verifySecretAsync;
+  const decoyHash = options.decoyHash ?? DECOY_HASH;
   const byName = new Map(users.map((u) => [u.username, u]));
+  const slots = new CheckSlots(options.maxPendingVerifications ?? 16);
+  const isValid = async (source: string, username: string, password: string): Promise<boolean> => {
+    const user = byName.get(username);
+    const attempt = new LoginAttempt(options.throttle, source, username);
+    const held = attempt.hold();
+    if (held) await held;
+    const release = attempt.takeSlot(slots);
+    if (!release) return false;
+    let ok: boolean;
+    try {
+      ok = (await verify(password, user?.passwordHash ?? decoyHash)) && user !== undefined;
+    } finally {
+      release();
+    }
+    if (!ok) await attempt.failed();
+    return ok;
+  };
   return {
     isValidUserAsync(username, password, callback) {
-      const user = byName.get(username);
-      verify(password, user?.passwordHash ?? decoyHash).then(
-        (ok) => callback(null, ok && user !== undefined),
+      const source = this?.channel?.remoteAddress ?? 'unknown';
+      isValid(source, username, password).then(
+        (ok) => callback(null, ok),
         (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
       );
     },

@@ -2,6 +2,7 @@
 import { fallbackCoverage, httpAccess, opcuaAccess, timingSanity } from './advisories.js';
 import type { Check } from './context.js';
 import { uniqueAddresses, uniqueNames } from './identity.js';
+import { distinctPorts } from './listeners.js';
 import { agentReferences, rosterReferences } from './references.js';
 import { credentialsOutsideDemo } from './security.js';
 import { simulatedAdapters } from './simulation.js';
@@ -11,6 +12,7 @@ export { type CheckOutcome, runChecks } from './context.js';
 export const crossChecks: readonly Check[] = [
   uniqueNames,
   uniqueAddresses,
+  distinctPorts,
   rosterReferences,
   agentReferences,
   credentialsOutsideDemo,

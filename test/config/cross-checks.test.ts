@@ -337,4 +337,34 @@ describe('cross-field checks', () => {
       ]);
     });
   });
+
+  it('refuses two listeners on one port, across sections, unless their addresses differ', () => {
+    const text = (httpHost: string, opcuaPort: number) =>
+      yaml(
+        'simulation: {}',
+        'participants:',
+        '  - { id: a, name: A, organisation: O }',
+        'http:',
+        `  host: ${httpHost}`,
+        '  port: 1883',
+        'mqtt:',
+        '  embedded: { port: 1883, wsPort: 8083 }',
+        'opcua:',
+        '  enabled: true',
+        `  port: ${opcuaPort}`,
+      );
+    const clash = problemsOf(text('127.0.0.1', 8083));
+    expect(where(clash)).toEqual([
+      { line: 8, field: 'mqtt.embedded.port' },
+      { line: 11, field: 'opcua.port' },
+    ]);
+    expect(clash[0]?.message).toBe(
+      'expected a port of its own for the MQTT broker (TCP), found 1883 again (the HTTP API, line 6)',
+    );
+    // A wildcard takes the port on every address.
+    expect(where(problemsOf(text('0.0.0.0', 4840)))).toEqual([{ line: 8, field: 'mqtt.embedded.port' }]);
+    // Different addresses, and port 0 (any free port), never clash.
+    expect(problemsOf(text('127.0.0.2', 4840))).toEqual([]);
+    expect(problemsOf(text('127.0.0.2', 0))).toEqual([]);
+  });
 });

@@ -33,7 +33,7 @@ describe('config/demo.yaml', () => {
 
   it('loads with no problems and no warnings', () => {
     expect(loaded.warnings).toEqual([]);
-    expect(checkConfigFile(DEMO, {})).toEqual({ ok: true, problems: [], warnings: [] });
+    expect(checkConfigFile(DEMO, {})).toMatchObject({ ok: true, problems: [], warnings: [] });
   });
 
   it('is fully simulated', () => {

@@ -1,12 +1,13 @@
 /** The CLI's offline commands, run as a user would: exit codes and what they print. */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { verifySecret } from '../../config/secrets.js';
-import { CLI, DEMO_CONFIG } from '../support/cli-process.js';
+import { CLI, DEMO_CONFIG, demoConfigOnFreePorts } from '../support/cli-process.js';
 
 const run = promisify(execFile);
 
@@ -55,6 +56,40 @@ describe('samband CLI', () => {
     expect(result.stdout).toMatch(new RegExp(`${file}:6:\\d+: participants\\[0\\]`));
     expect(result.stdout).toMatch(/priority/);
     expect(result.stdout).toMatch(new RegExp(`${file}:8:\\d+: http\\.port: `));
+  });
+
+  it('check-config reports, under their own heading, a port held by another program and a missing serial device', async () => {
+    const held = createServer();
+    await new Promise<void>((resolve) => held.listen(0, '127.0.0.1', resolve));
+    const port = (held.address() as { port: number }).port;
+    try {
+      const file = demoConfigOnFreePorts((doc) => {
+        doc.setIn(['http', 'port'], port);
+        doc.setIn(['radios', 0, 'port'], '/dev/ttyFOO');
+      });
+      const lines = readFileSync(file, 'utf8').split('\n');
+      const lineOf = (re: RegExp) => lines.findIndex((l) => re.test(l)) + 1;
+      const result = await cli(['check-config', file]);
+      expect(result.code).toBe(1);
+      const [schema, runTime] = result.stdout.split('Run-time checks on this machine:\n');
+      expect(schema).not.toMatch(new RegExp(file));
+      expect(runTime).toContain(
+        `${file}:${lineOf(new RegExp(`port: ${port}$`))}:9: http.port: port ${port} on 127.0.0.1 is already in use`,
+      );
+      expect(runTime).toMatch(
+        new RegExp(
+          `${file}:${lineOf(/port: \/dev\/ttyFOO/)}:\\d+: radios\\[0\\]\\.port: /dev/ttyFOO does not exist`,
+        ),
+      );
+
+      const offline = await cli(['check-config', '--offline', file]);
+      expect(offline.code).toBe(0);
+      expect(offline.stdout).toContain('Run-time checks on this machine: skipped (--offline)');
+      expect(offline.stdout).not.toContain('ttyFOO');
+      expect(offline.stdout).toContain(`${file}: ok`);
+    } finally {
+      held.close();
+    }
   });
 
   it('start refuses an invalid configuration before starting anything', async () => {

@@ -1,29 +1,13 @@
 /** LoginThrottle in fake time, and the MQTT authenticator under a wrong-password flood. */
 import { describe, expect, it } from 'vitest';
-import { LoginThrottle } from '../../../adapters/auth/login-throttle.js';
 import { createAuthenticator } from '../../../adapters/mqtt/auth.js';
 import { MqttErrorCodes } from '../../../adapters/mqtt/errors.js';
 import { createGatewayCredential } from '../../../adapters/mqtt/gateway-credential.js';
 import { hashSecret, verifySecretAsync } from '../../../config/secrets.js';
-import { captureLogger } from '../../support/capture-logger.js';
-import { FakeClock, flushPromises } from '../../support/fake-clock.js';
+import { flushPromises } from '../../support/fake-clock.js';
+import { fakeTimeThrottle } from '../../support/login-throttle.js';
 
-function aThrottle(patch: Partial<ConstructorParameters<typeof LoginThrottle>[0]> = {}) {
-  const clock = new FakeClock();
-  const { logger, entries } = captureLogger();
-  const counted: string[] = [];
-  const throttle = new LoginThrottle({
-    clock,
-    logger,
-    freeFailures: 2,
-    baseDelayMs: 100,
-    maxDelayMs: 800,
-    forgetAfterMs: 60_000,
-    onThrottled: (kind) => counted.push(kind),
-    ...patch,
-  });
-  return { clock, throttle, entries, counted };
-}
+const aThrottle = fakeTimeThrottle;
 
 describe('LoginThrottle', () => {
   it('lets the first failures go, then doubles the penalty up to the cap, per source and per user', () => {
@@ -107,5 +91,30 @@ describe('MQTT authentication under a wrong-password flood (issue 10, item 3)', 
     const answers = await Promise.all(flood);
     expect(answers.every((e) => (e as { code?: string }).code !== undefined)).toBe(true);
     expect(counted.length).toBeGreaterThan(0);
+  });
+
+  it('slows a source spraying made-up user names by the source, not only per name', async () => {
+    const { throttle, clock } = aThrottle();
+    const auth = createAuthenticator({
+      users,
+      gateway: createGatewayCredential(),
+      allowAnonymousRead: false,
+      throttle,
+    });
+    // Each name is new, so no name's penalty grows; the source's does (two free failures).
+    for (let i = 0; i < 3; i++) {
+      await expect(auth(`made-up-${i}`, Buffer.from('x'), '10.6.6.6')).rejects.toMatchObject({
+        code: MqttErrorCodes.BAD_CREDENTIALS,
+      });
+    }
+    let next: unknown = 'pending';
+    void auth('made-up-3', Buffer.from('x'), '10.6.6.6').catch((e: unknown) => {
+      next = e;
+    });
+    await flushPromises();
+    expect(next).toBe('pending');
+    clock.advance(100);
+    await flushPromises();
+    expect(next).toMatchObject({ code: MqttErrorCodes.BAD_CREDENTIALS });
   });
 });

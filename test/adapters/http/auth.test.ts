@@ -13,7 +13,8 @@ import { installErrorHandling } from '../../../adapters/http/error-handler.js';
 import { nullLogger } from '../../../bridge/null-logger.js';
 import type { Role } from '../../../config/schema.js';
 import { hashSecret, verifySecretAsync } from '../../../config/secrets.js';
-import { FakeClock } from '../../support/fake-clock.js';
+import { FakeClock, flushPromises } from '../../support/fake-clock.js';
+import { fakeTimeThrottle } from '../../support/login-throttle.js';
 
 // Cheap scrypt parameters keep the suite fast; the format is the same as production hashes.
 const HASHED = 'hashed-token-0123456789abcdef';
@@ -154,6 +155,60 @@ describe('createAuthenticator', () => {
       expect(await after).toEqual({ kind: 'invalid' });
       expect(counter.runs).toBe(4);
     });
+  });
+});
+
+describe('createAuthenticator under a wrong-token flood (issue 10, item 3)', () => {
+  const PLAIN = 'plain-token-0123456789';
+
+  function throttled() {
+    const { clock, throttle, counted, entries } = fakeTimeThrottle();
+    const auth = createAuthenticator([{ name: 'anna', role: 'host', token: PLAIN }, bo], {
+      clock,
+      throttle,
+    });
+    return { clock, auth, counted, entries };
+  }
+
+  /** The answer, or 'pending' while the throttle still holds it. */
+  async function settle<T>(promise: Promise<T>): Promise<T | 'pending'> {
+    let answer: T | 'pending' = 'pending';
+    void promise.then((a) => {
+      answer = a;
+    });
+    await flushPromises();
+    return answer;
+  }
+
+  it('holds a guessing source before any check, its correct token too, while clean sources are answered at once', async () => {
+    const { clock, auth, counted, entries } = throttled();
+    // A few typos cost nothing (the third is over the two free ones, but its own token is new).
+    for (let i = 1; i <= 3; i++) {
+      expect(await auth.authenticate(`typo-${i}`, '10.6.6.6')).toEqual({ kind: 'invalid' });
+    }
+    // The next is held before it is even looked at (100 ms), as is a right token from there:
+    // an answer that came sooner for a right token would tell a guesser it had found one.
+    const guess = auth.authenticate('guess-4', '10.6.6.6');
+    expect(await settle(guess)).toBe('pending');
+    const right = auth.authenticate(PLAIN, '10.6.6.6');
+    expect(await settle(right)).toBe('pending');
+    // Another source is not held by someone else's failures.
+    expect(await settle(auth.authenticate(PLAIN, '10.1.2.3'))).toEqual(valid('anna', 'host'));
+    clock.advance(100);
+    expect(await guess).toEqual({ kind: 'invalid' });
+    expect(await right).toEqual(valid('anna', 'host'));
+    expect(counted).toEqual(['slowed', 'slowed']);
+    expect(entries.filter((e) => e.msg?.includes('slowed from now on'))).toHaveLength(1);
+  });
+
+  it('holds one wrong token repeated from many sources by its own penalty', async () => {
+    const { clock, auth } = throttled();
+    for (let i = 0; i < 2; i++) await auth.authenticate('leaked-old-token', `10.0.0.${i}`);
+    // A fresh source, so nothing holds the check; the refusal is held by the token's penalty.
+    const third = auth.authenticate('leaked-old-token', '10.0.0.99');
+    expect(await settle(third)).toBe('pending');
+    clock.advance(100);
+    expect(await third).toEqual({ kind: 'invalid' });
   });
 });
 

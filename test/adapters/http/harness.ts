@@ -48,6 +48,8 @@ export function buildServer(
     ...(options.sim ? { sim: options.sim } : {}),
     ...(options.sambandstest ? { sambandstest: options.sambandstest } : {}),
     ...(options.sseKeepAliveMs !== undefined ? { sseKeepAliveMs: options.sseKeepAliveMs } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.loginThrottled ? { loginThrottled: options.loginThrottled } : {}),
   });
   return { core, server };
 }

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { LoginThrottleCounts } from '../../../../adapters/auth/login-counts.js';
 import type { HttpServer } from '../../../../adapters/http/server.js';
+import { FakeClock } from '../../../support/fake-clock.js';
 import { bearer, buildServer } from '../harness.js';
 
 let servers: HttpServer[] = [];
@@ -8,8 +10,8 @@ afterEach(async () => {
   servers = [];
 });
 
-function start() {
-  const harness = buildServer();
+function start(options: Parameters<typeof buildServer>[0] = {}) {
+  const harness = buildServer(options);
   servers.push(harness.server);
   return harness;
 }
@@ -80,5 +82,30 @@ describe('/metrics', () => {
     );
     expect(reasons.size).toBeLessThanOrEqual(51);
     expect(reasons.has('other')).toBe(true);
+  });
+
+  it('counts slowed and refused logins of every front door, its own wrong tokens included', async () => {
+    const clock = new FakeClock();
+    const loginThrottled = new LoginThrottleCounts();
+    // The composition root hands the same tally to the MQTT and OPC UA doors.
+    loginThrottled.recorder('mqtt')('slowed');
+    loginThrottled.recorder('mqtt')('slowed');
+    loginThrottled.recorder('opcua')('refused');
+    const { server } = start({ clock, loginThrottled });
+    const wrong = { authorization: 'Bearer not-a-token-0123456789' };
+    // Three free failures, then the refusal is held (250 ms on the fake clock).
+    for (let i = 0; i < 3; i++) {
+      const res = await server.app.inject({ method: 'GET', url: '/api/participants', headers: wrong });
+      expect(res.statusCode).toBe(401);
+    }
+    expect(await scrape(server)).not.toContain('protocol="http"');
+    const held = server.app.inject({ method: 'GET', url: '/api/participants', headers: wrong });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    clock.advance(250);
+    expect((await held).statusCode).toBe(401);
+    const text = await scrape(server);
+    expect(text).toContain('samband_login_throttled_total{protocol="mqtt",outcome="slowed"} 2');
+    expect(text).toContain('samband_login_throttled_total{protocol="opcua",outcome="refused"} 1');
+    expect(text).toContain('samband_login_throttled_total{protocol="http",outcome="slowed"} 1');
   });
 });
