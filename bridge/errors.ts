@@ -13,6 +13,8 @@ export const CoreErrorCodes = {
   RECORDING_STATE: 'SAMBAND_ERR_RECORDING_STATE',
   /** The telephony back end refused or failed a host control (mute, hang-up, lock, recording). */
   TELEPHONY_FAILED: 'SAMBAND_ERR_TELEPHONY_FAILED',
+  /** What was asked could not be saved (disk full, database unavailable): nothing was changed. */
+  STORE_NOT_SAVED: 'SAMBAND_ERR_STORE_NOT_SAVED',
 } as const;
 export type CoreErrorCode = (typeof CoreErrorCodes)[keyof typeof CoreErrorCodes];
 
@@ -33,3 +35,9 @@ export class ValidationError extends SambandError {}
  * was before the attempt; `cause` holds the adapter's own error.
  */
 export class PortError extends SambandError {}
+
+/**
+ * The store cannot take or give this now (its disk is full, its database cannot be opened): a
+ * condition that passes, so the request may be made again. Nothing was changed.
+ */
+export class StorageUnavailableError extends SambandError {}

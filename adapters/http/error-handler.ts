@@ -10,6 +10,7 @@ import {
   NotFoundError,
   PortError,
   SambandError,
+  StorageUnavailableError,
   ValidationError,
 } from '../../bridge/errors.js';
 import type { Logger } from '../../bridge/ports.js';
@@ -33,6 +34,8 @@ function statusOf(error: SambandError): number | null {
   if (error instanceof ValidationError) return 400;
   // The request was fine; the telephony back end behind the gateway failed to carry it out.
   if (error instanceof PortError) return 502;
+  // The disk is full or the database cannot be opened now: say so, and that trying again may work.
+  if (error instanceof StorageUnavailableError) return 503;
   return null;
 }
 

@@ -7,8 +7,9 @@
  * Any other failure to open (a newer schema, a damaged file, no permission) still stops the start.
  */
 import type { Database, Statement } from 'better-sqlite3';
+import { StorageUnavailableError } from '../../bridge/errors.js';
 import { type OpenOptions, openDatabase } from './database.js';
-import { StoreError, StoreErrorCodes, sqliteCode } from './errors.js';
+import { StoreErrorCodes, sqliteCode } from './errors.js';
 
 /** SQLite's and the OS's ways of saying there is no room (checked on this machine's tmpfs). */
 const NO_ROOM = new Set(['SQLITE_FULL', 'SQLITE_IOERR_SHMSIZE', 'SQLITE_IOERR_WRITE', 'ENOSPC']);
@@ -57,12 +58,13 @@ export class StoreConnection {
   /** @throws StoreError UNAVAILABLE while it cannot be opened; the open error otherwise */
   db(): Database {
     if (this.#db?.open) return this.#db;
-    if (this.#closed) throw new StoreError(StoreErrorCodes.UNAVAILABLE, `${this.#file} is closed`);
+    if (this.#closed)
+      throw new StorageUnavailableError(StoreErrorCodes.UNAVAILABLE, `${this.#file} is closed`);
     try {
       this.#db = openDatabase(this.#file, this.#options);
     } catch (error) {
       if (!isNoRoom(error)) throw error;
-      throw new StoreError(
+      throw new StorageUnavailableError(
         StoreErrorCodes.UNAVAILABLE,
         `cannot open ${this.#file}: no room on its disk (${describe(error)})`,
         { cause: error },

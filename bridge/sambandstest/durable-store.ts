@@ -7,7 +7,13 @@
  * id, a run that does not exist) still reach the caller.
  */
 
-import { ConflictError, NotFoundError } from '../errors.js';
+import {
+  ConflictError,
+  CoreErrorCodes,
+  NotFoundError,
+  SambandError,
+  StorageUnavailableError,
+} from '../errors.js';
 import type { LinkPath } from '../model.js';
 import type { Clock, Logger } from '../ports.js';
 import { RetryingWrites } from '../retrying-writes.js';
@@ -108,8 +114,15 @@ export class DurableSambandstestStore implements SambandstestStore {
     path: LinkPath,
     comment: string | null,
   ): Promise<TargetResult> {
-    // An operator's comment is answered at once: refused, the API says so and they try again.
-    return this.#inner.setComment(runId, participantId, path, comment);
+    // An operator's comment is answered at once: refused, the API says so (503) and they try again.
+    return this.#inner.setComment(runId, participantId, path, comment).catch((err: unknown) => {
+      if (err instanceof SambandError) throw err;
+      throw new StorageUnavailableError(
+        CoreErrorCodes.STORE_NOT_SAVED,
+        `the comment was not saved (${err instanceof Error ? err.message : String(err)}): try again`,
+        { cause: err },
+      );
+    });
   }
 
   async close(): Promise<void> {

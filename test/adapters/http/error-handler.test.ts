@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HttpServer } from '../../../adapters/http/server.js';
-import { ConflictError, NotFoundError, SambandError, ValidationError } from '../../../bridge/errors.js';
+import {
+  ConflictError,
+  NotFoundError,
+  SambandError,
+  StorageUnavailableError,
+  ValidationError,
+} from '../../../bridge/errors.js';
 import { captureLogger } from './capture-logger.js';
 import { bearer, buildServer } from './harness.js';
 
@@ -49,6 +55,16 @@ describe('error mapping', () => {
     core.failNext = new SambandError('X_ODD', 'odd');
     const res = await server.app.inject({ ...forceRadio, payload: { path: 'radio' } });
     expect(res.statusCode).toBe(500);
+  });
+
+  it('answers a store that cannot save now with 503 and its code (try again), not 500', async () => {
+    const { server, core } = start();
+    core.failNext = new StorageUnavailableError('SAMBAND_ERR_STORE_NOT_SAVED', 'not saved: disk full');
+    const res = await server.app.inject({ ...forceRadio, payload: { path: 'radio' } });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toEqual({
+      error: { code: 'SAMBAND_ERR_STORE_NOT_SAVED', message: 'not saved: disk full' },
+    });
   });
 
   it('maps the core’s NotFoundError for an unknown participant to 404', async () => {

@@ -4,6 +4,7 @@
  * `running` once it completed.
  */
 import { describe, expect, it } from 'vitest';
+import { StorageUnavailableError } from '../../../bridge/errors.js';
 import { nullLogger } from '../../../bridge/null-logger.js';
 import { DurableSambandstestStore } from '../../../bridge/sambandstest/durable-store.js';
 import { MemorySambandstestStore } from '../../../bridge/sambandstest/memory-store.js';
@@ -39,7 +40,32 @@ class FillableStore extends MemorySambandstestStore {
     this.#check();
     return super.completeRun(...a);
   }
+  override async setComment(...a: Parameters<MemorySambandstestStore['setComment']>) {
+    this.#check();
+    return super.setComment(...a);
+  }
 }
+
+describe('an operator comment on a full disk', () => {
+  it('is refused at once as StorageUnavailableError (503, try again), never as an internal error', async () => {
+    const clock = new FakeClock();
+    const inner = new FillableStore();
+    const store = new DurableSambandstestStore(inner, {
+      clock,
+      logger: nullLogger,
+      health: new StoreHealth(clock, nullLogger).reporter('sambandstest'),
+    });
+    const run = aRun('r1');
+    await store.saveRun(run);
+    const result = aResult('r1', 'polisen', 'phone');
+    await store.saveResult(result);
+    inner.full = true;
+    const refused = store.setComment(run.id, result.participantId, result.path, 'Ring SOS');
+    await expect(refused).rejects.toBeInstanceOf(StorageUnavailableError);
+    await expect(refused).rejects.toMatchObject({ code: 'SAMBAND_ERR_STORE_NOT_SAVED' });
+    await store.close().catch(() => {});
+  });
+});
 
 describe('DurableSambandstestStore on a disk that fills up', () => {
   it('keeps the run going, shows it as it is, and saves everything once the disk has room', async () => {
