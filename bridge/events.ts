@@ -32,6 +32,9 @@ export type ConferenceEventType =
   | 'unlocked'
   | 'recording-started'
   | 'recording-stopped'
+  // The host marks a member present at the conference's on-site meeting place, or not.
+  | 'on-site-marked'
+  | 'on-site-cleared'
   // A host action the core refused (detail: the action; reason: the error code and message).
   | 'refused';
 

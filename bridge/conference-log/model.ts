@@ -4,23 +4,15 @@
  * Plain data; the recorder writes it, the protocol reads it.
  */
 import type { ConferenceEventType } from '../events.js';
-import type { ActivePath, CallOutcome, RollCall } from '../model.js';
+import type { AttendancePath, CallOutcome, OnSitePlace, RollCall } from '../model.js';
 
-/** Where a member was heard: a voice path the gateway carries, or in the room (host-marked). */
-export type AttendancePath = ActivePath | 'on-site';
+export type { AttendancePath, OnSitePlace };
 
 /** A roster member as the run began: the protocol needs names even after the config changed. */
 export interface RosterMember {
   participantId: string;
   name: string;
   organisation: string;
-}
-
-/** The physical meeting place a conference falls back to when phone and radio both fail. */
-export interface OnSitePlace {
-  name: string;
-  address: string;
-  note?: string;
 }
 
 export interface ConferenceRun {
