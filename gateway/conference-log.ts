@@ -3,7 +3,9 @@
  * `gateway.dataDir`, and the recorder on the core's (and the sambandstest service's) events.
  * Started before the core, so a run a killed gateway left open is continued when it resumes.
  */
+import { pdfProtocolRenderer } from '../adapters/pdf/protocol-pdf.js';
 import { SqliteConferenceLogStore } from '../adapters/store/conference-log-store.js';
+import { ConferenceProtocols } from '../bridge/conference-log/protocols.js';
 import { ConferenceLogRecorder, type LoggedConference } from '../bridge/conference-log/recorder.js';
 import type { ConferenceLogStore } from '../bridge/conference-log/store.js';
 import type { DomainEvents } from '../bridge/events.js';
@@ -16,6 +18,8 @@ import { conferenceSpecs } from './domain-config.js';
 
 export interface GatewayConferenceLog {
   readonly store: ConferenceLogStore;
+  /** Runs, logs and protocols (PDF included) for HTTP. */
+  readonly protocols: ConferenceProtocols;
   close(): Promise<void>;
 }
 
@@ -49,6 +53,7 @@ export async function startConferenceLog(deps: ConferenceLogDeps): Promise<Gatew
   }
   return {
     store,
+    protocols: new ConferenceProtocols(store, pdfProtocolRenderer),
     async close() {
       await recorder.close();
       await store.close();

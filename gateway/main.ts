@@ -164,6 +164,7 @@ export async function startGateway({
         core,
         sim: simulation?.control,
         sambandstest: sambandstest.service,
+        protocols: conferenceLog.protocols,
         logger,
         version: VERSION,
         // Ready once the core runs; the checks say what is degraded without taking the gateway

@@ -4,6 +4,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { ConferenceProtocols } from '../../bridge/conference-log/protocols.js';
 import type { GatewayCore } from '../../bridge/core-api.js';
 import type { Logger } from '../../bridge/ports.js';
 import type { SambandstestApi } from '../../bridge/sambandstest/service.js';
@@ -12,6 +13,7 @@ import type { SimControl } from '../../sim/control.js';
 import { createAuthenticator, createRoleGuard } from './auth.js';
 import { installErrorHandling } from './error-handler.js';
 import { createHttpMetrics } from './metrics.js';
+import { registerConferenceLogRoutes } from './routes/conference-log.js';
 import { registerConferenceRoutes } from './routes/conferences.js';
 import type { RouteContext } from './routes/context.js';
 import { registerDashboardRoutes } from './routes/dashboard.js';
@@ -37,6 +39,8 @@ export interface HttpServerOptions {
   logger: Logger;
   readiness: () => Readiness;
   version: string;
+  /** Present when the gateway keeps a conference log; enables `/api/conferences/:id/runs...`. */
+  protocols?: ConferenceProtocols;
   /** Interval of the `: keep-alive` comment on event streams (default 15 s). */
   sseKeepAliveMs?: number;
 }
@@ -107,6 +111,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       logger,
       storeHealth: () => options.core.storeHealth(),
     });
+  if (options.protocols) registerConferenceLogRoutes(app, { protocols: options.protocols, guard });
   registerDashboardRoutes(app);
 
   let closing: Promise<void> | null = null;
