@@ -51,30 +51,18 @@ export const PROBLEM_SV: Record<ProtocolProblem['kind'], string> = {
   'recording-lost': 'Inspelningen återupptogs inte efter omstart',
 };
 
-const LOCAL = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: PROTOCOL_TIME_ZONE,
+const DATE_TIME = {
   year: 'numeric',
   month: '2-digit',
   day: '2-digit',
   hour: '2-digit',
   minute: '2-digit',
-  second: '2-digit',
-});
-const LOCAL_ZONED = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: PROTOCOL_TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZoneName: 'short',
-});
-const CLOCK = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: PROTOCOL_TIME_ZONE,
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
+} as const;
+const inZone = (options: Intl.DateTimeFormatOptions) =>
+  new Intl.DateTimeFormat('sv-SE', { timeZone: PROTOCOL_TIME_ZONE, ...options });
+const LOCAL = inZone({ ...DATE_TIME, second: '2-digit' });
+const LOCAL_ZONED = inZone({ ...DATE_TIME, timeZoneName: 'short' });
+const CLOCK = inZone({ hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 /** `2026-11-28 09:30:00`, Swedish local time. */
 export function localTime(iso: string): string {

@@ -11,6 +11,7 @@ import {
   type ProtocolFormat,
 } from '../../../bridge/conference-log/protocols.js';
 import type { RoleGuard } from '../auth.js';
+import { type ListQuery, listQuerySchema } from '../schemas.js';
 
 export interface ConferenceLogRouteContext {
   protocols: ConferenceProtocols;
@@ -35,15 +36,6 @@ const runParamsSchema = {
   required: ['id', 'runId'],
   additionalProperties: false,
   properties: { id, runId: { type: 'string', pattern: CONFERENCE_RUN_ID_PATTERN.source } },
-} as const;
-interface ListQuery {
-  /** Query strings are not coerced (the server turns coercion off): digits, parsed here. */
-  limit?: string;
-}
-const listQuerySchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: { limit: { type: 'string', pattern: '^[1-9][0-9]{0,2}$' } },
 } as const;
 interface ProtocolQuery {
   format?: ProtocolFormat;
