@@ -14,3 +14,10 @@ export const systemClock: Clock = {
 export function isoTime(ms: number): string {
   return new Date(ms).toISOString();
 }
+
+/** `20261128T090000Z`: ISO 8601 basic format, whole seconds, UTC — for sortable ids and file names. */
+export function compactTime(ms: number): string {
+  return isoTime(ms)
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
+}

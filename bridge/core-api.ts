@@ -68,4 +68,9 @@ export interface GatewayCore {
   stopRecording(conferenceId: string, by: string): Promise<ConferenceSnapshot>;
   /** The roster in roll-call order (priority, then roster order) with each member's status. @throws NotFoundError */
   rollCall(conferenceId: string): RollCall;
+  /**
+   * Takes the roll call as the host's act: the same view as rollCall, emitted as
+   * `conference.roll-call` with `by` so the conference log keeps it. @throws NotFoundError, ConflictError (not running)
+   */
+  takeRollCall(conferenceId: string, by: string): RollCall;
 }

@@ -11,7 +11,7 @@ import { resumeConferences } from './conference-resume.js';
 import { ConferenceStateWriter } from './conference-state-writer.js';
 import type { ConferenceStateStore } from './conference-store.js';
 import type { GatewayCore, ParticipantView } from './core-api.js';
-import { CoreErrorCodes, NotFoundError } from './errors.js';
+import { ConflictError, CoreErrorCodes, NotFoundError } from './errors.js';
 import type { DomainEvents } from './events.js';
 import { FailoverAnnouncer } from './failover-announcer.js';
 import { FLOOR_DEFAULTS, type FloorTimings } from './floor-control.js';
@@ -19,6 +19,7 @@ import type { AgentHeartbeat } from './heartbeat.js';
 import { HostControls } from './host-controls.js';
 import { HostState } from './host-state.js';
 import type { LinkObservation } from './link-book.js';
+import { isRunning } from './member-dialler.js';
 import type {
   ConferenceSnapshot,
   ConferenceSpec,
@@ -37,6 +38,7 @@ import type { PhoneQualitySettings } from './phone-quality.js';
 import type { Clock, Logger, RadioTerminal, Telephony } from './ports.js';
 import { RadioVoice } from './radio-voice.js';
 import { RadioWatch } from './radio-watch.js';
+import { RefusalAudit } from './refusal-audit.js';
 import { rollCallOf } from './roll-call.js';
 import { raiseStoreAlarms } from './store-alarms.js';
 import { StoreHealth, type StoreHealthSnapshot } from './store-health.js';
@@ -114,6 +116,7 @@ class CoreImpl implements Core {
   /** Store writes in order of the changes; awaited on close. */
   readonly #writer: ConferenceStateWriter | null;
   readonly #storeHealth: StoreHealth;
+  readonly #refusals: RefusalAudit;
 
   constructor(options: CoreOptions) {
     const { clock, logger } = options;
@@ -188,6 +191,7 @@ class CoreImpl implements Core {
       emit,
       recordingsDir: options.recordingsDir ?? CORE_DEFAULTS.recordingsDir,
     });
+    this.#refusals = new RefusalAudit(emit, clock, (pid) => this.#conferences.runningConferenceOf(pid));
     this.#agents = new AgentWatch(
       options.participants,
       clock,
@@ -291,49 +295,82 @@ class CoreImpl implements Core {
 
   convene(conferenceId: string, by: string): Promise<ConferenceSnapshot> {
     this.#logger.info({ conferenceId, by }, 'convene');
-    return this.#conferences.convene(conferenceId, by);
+    return this.#refusals.run({ action: 'convene', by, conferenceId }, () =>
+      this.#conferences.convene(conferenceId, by),
+    );
   }
 
   async end(conferenceId: string, by: string): Promise<ConferenceSnapshot> {
     this.#logger.info({ conferenceId, by }, 'end conference');
-    await this.#host.releaseForEnd(conferenceId, by);
-    return this.#conferences.end(conferenceId, by);
+    return this.#refusals.run({ action: 'end', by, conferenceId }, async () => {
+      await this.#host.releaseForEnd(conferenceId, by);
+      return this.#conferences.end(conferenceId, by);
+    });
   }
 
   async setMuted(participantId: string, muted: boolean, by: string): Promise<MemberSnapshot> {
     this.#participantSpec(participantId);
-    return this.#host.setMuted(participantId, muted, by);
+    return this.#refusals.run({ action: muted ? 'mute' : 'unmute', by, participantId }, () =>
+      this.#host.setMuted(participantId, muted, by),
+    );
   }
 
   async removeParticipant(participantId: string, by: string): Promise<MemberSnapshot> {
     this.#participantSpec(participantId);
-    return this.#host.remove(participantId, by);
+    return this.#refusals.run({ action: 'remove', by, participantId }, () =>
+      this.#host.remove(participantId, by),
+    );
   }
 
   async readmit(participantId: string, by: string): Promise<MemberSnapshot> {
     this.#participantSpec(participantId);
-    return this.#host.readmit(participantId, by);
+    return this.#refusals.run({ action: 'readmit', by, participantId }, () =>
+      this.#host.readmit(participantId, by),
+    );
   }
 
   setLocked(conferenceId: string, locked: boolean, by: string): Promise<ConferenceSnapshot> {
-    return this.#host.setLocked(conferenceId, locked, by);
+    return this.#refusals.run({ action: locked ? 'lock' : 'unlock', by, conferenceId }, () =>
+      this.#host.setLocked(conferenceId, locked, by),
+    );
   }
 
   startRecording(conferenceId: string, by: string): Promise<ConferenceSnapshot> {
-    return this.#host.startRecording(conferenceId, by);
+    return this.#refusals.run({ action: 'start recording', by, conferenceId }, () =>
+      this.#host.startRecording(conferenceId, by),
+    );
   }
 
   stopRecording(conferenceId: string, by: string): Promise<ConferenceSnapshot> {
-    return this.#host.stopRecording(conferenceId, by);
+    return this.#refusals.run({ action: 'stop recording', by, conferenceId }, () =>
+      this.#host.stopRecording(conferenceId, by),
+    );
   }
 
   rollCall(conferenceId: string): RollCall {
     return rollCallOf(this.#conferences.get(conferenceId), this.#participants, isoTime(this.#clock.now()));
   }
 
+  takeRollCall(conferenceId: string, by: string): RollCall {
+    return this.#refusals.runSync({ action: 'take roll call', by, conferenceId }, () => {
+      const rollCall = this.rollCall(conferenceId);
+      if (!isRunning(rollCall.state)) {
+        throw new ConflictError(
+          CoreErrorCodes.CONFERENCE_STATE,
+          `conference ${conferenceId} is ${rollCall.state}`,
+        );
+      }
+      this.#logger.info({ conferenceId, by, counts: rollCall.counts }, 'roll call taken');
+      this.#emitter.emit('conference.roll-call', { rollCall, by });
+      return rollCall;
+    });
+  }
+
   forcePath(participantId: string, path: VoicePath, by: string): PathSnapshot {
     this.#participantSpec(participantId);
-    const pinned = this.#paths.pin(participantId, path, by);
+    const pinned = this.#refusals.runSync({ action: `force ${path}`, by, participantId }, () =>
+      this.#paths.pin(participantId, path, by),
+    );
     this.#logger.info({ participantId, path, by }, 'path pinned by host');
     return pinned;
   }

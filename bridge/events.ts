@@ -7,6 +7,7 @@ import type {
   LinkSnapshot,
   PathSnapshot,
   RadioStatus,
+  RollCall,
 } from './model.js';
 import type { StoreHealthSnapshot } from './store-health.js';
 
@@ -30,7 +31,12 @@ export type ConferenceEventType =
   | 'locked'
   | 'unlocked'
   | 'recording-started'
-  | 'recording-stopped';
+  | 'recording-stopped'
+  // The host marks a member present at the conference's on-site meeting place, or not.
+  | 'on-site-marked'
+  | 'on-site-cleared'
+  // A host action the core refused (detail: the action; reason: the error code and message).
+  | 'refused';
 
 export interface ConferenceEvent {
   conferenceId: string;
@@ -81,6 +87,8 @@ export interface DomainEvents {
   alarm: Alarm;
   /** Who holds a gateway radio's talkgroup: the gateway (conference speech), a subscriber, or nobody. */
   'radio.floor': { floor: FloorSnapshot };
+  /** The host took the roll call (upprop): the result as it stood, kept in the conference log. */
+  'conference.roll-call': { rollCall: RollCall; by: string };
   /** Whether writes reach the store; every change (also of the writes held back). */
   'store.health': { health: StoreHealthSnapshot };
 }
@@ -92,6 +100,7 @@ const DOMAIN_EVENT_SET: Record<keyof DomainEvents, true> = {
   'path.changed': true,
   'conference.changed': true,
   'conference.event': true,
+  'conference.roll-call': true,
   'radio.status': true,
   'radio.floor': true,
   alarm: true,

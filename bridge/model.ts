@@ -10,6 +10,19 @@ export type LinkState = (typeof LINK_STATES)[number];
 export const VOICE_PATHS = ['phone', 'radio'] as const;
 export type VoicePath = (typeof VOICE_PATHS)[number];
 export type ActivePath = VoicePath | 'none';
+/**
+ * Where a member is heard from: a voice path the gateway carries, or `on-site` — in the room at
+ * the conference's meeting place, as the host marked it. Deliberately not an ActivePath: path
+ * selection never chooses it, and the MQTT v1 `path` topic keeps its three values.
+ */
+export type AttendancePath = ActivePath | 'on-site';
+
+/** The physical meeting place a conference falls back to when phone and radio both fail. */
+export interface OnSitePlace {
+  name: string;
+  address: string;
+  note?: string;
+}
 
 export interface ParticipantSpec {
   id: string;
@@ -133,8 +146,8 @@ export interface RollCallEntry {
   organisation: string;
   priority: number | null;
   status: RollCallStatus;
-  /** The path carrying the member's voice; `none` unless `status` is `in`. */
-  via: ActivePath;
+  /** The path carrying the member's voice, or `on-site`; `none` unless `status` is `in`. */
+  via: AttendancePath;
   phoneConnected: boolean;
   muted: boolean;
   removed: boolean;

@@ -2,13 +2,13 @@
  * Names of recording files on the media server. Sortable, unique per start second, and free of
  * characters (`:`) that some file systems and the media server's command line dislike.
  */
-import { isoTime } from './clock.js';
+import { compactTime } from './clock.js';
 
 /** `<dir>/<conferenceId>-20261128T090000Z.wav`: a recording the host starts. */
 export function recordingFile(dir: string, conferenceId: string, atMs: number): string {
   // Ids are config-validated, but the name ends up on a media-server command line: keep it inert.
   const safeId = conferenceId.replace(/[^A-Za-z0-9_-]/g, '_');
-  return `${(dir === '' ? '.' : dir).replace(/\/+$/, '')}/${safeId}-${compactUtc(atMs)}.wav`;
+  return `${(dir === '' ? '.' : dir).replace(/\/+$/, '')}/${safeId}-${compactTime(atMs)}.wav`;
 }
 
 /**
@@ -21,12 +21,5 @@ export function continuationFile(file: string, atMs: number): string {
   const dot = file.lastIndexOf('.');
   // A dot that starts the base name (`.wav`) or sits in a directory name is no extension.
   const cut = dot > base ? dot : file.length;
-  return `${file.slice(0, cut)}-resumed-${compactUtc(atMs)}${file.slice(cut)}`;
-}
-
-/** `20261128T090000Z`: ISO 8601 basic format, whole seconds, UTC. */
-function compactUtc(atMs: number): string {
-  return isoTime(atMs)
-    .replace(/\.\d{3}Z$/, 'Z')
-    .replace(/[-:]/g, '');
+  return `${file.slice(0, cut)}-resumed-${compactTime(atMs)}${file.slice(cut)}`;
 }

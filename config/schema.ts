@@ -436,6 +436,13 @@ export const sambandstestSchema = z
   })
   .strict();
 
+export const conferenceLogSchema = z
+  .object({
+    /** Ended conference runs older than this are removed; absent: every run is kept. */
+    retentionDays: z.number().int().min(1).optional(),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     gateway: gatewaySchema.default(gatewaySchema.parse({})),
@@ -450,6 +457,7 @@ export const configSchema = z
     participants: z.array(participantSchema).min(1, 'at least one participant'),
     conferences: z.array(conferenceSchema).default([]),
     sambandstest: sambandstestSchema.default(sambandstestSchema.parse({})),
+    conferenceLog: conferenceLogSchema.default(conferenceLogSchema.parse({})),
   })
   .strict();
 

@@ -5,6 +5,7 @@
  */
 import { createInterface } from 'node:readline';
 import { Command, Option } from 'commander';
+import { PROTOCOL_FORMATS, type ProtocolFormat } from '../bridge/conference-log/protocols.js';
 import { SambandError } from '../bridge/errors.js';
 import { REPORT_FORMATS, type ReportFormat } from '../bridge/sambandstest/report.js';
 import { checkConfigFile, checkRunTime, formatProblem } from '../config/check.js';
@@ -18,6 +19,7 @@ import { startBanner } from './banner.js';
 import { applyEnvOverrides } from './env-overrides.js';
 import { createLogger } from './logger.js';
 import { startGateway } from './main.js';
+import { writeProtocol } from './protocol-command.js';
 import { reportText } from './report-command.js';
 import { installShutdown } from './shutdown.js';
 import { DEFAULT_CONFIG_FILE, VERSION } from './version.js';
@@ -137,6 +139,46 @@ program
       process.exitCode = 1;
     }
   });
+
+program
+  .command('protocol')
+  .description(
+    "write a conference run's protocol (for WIS) from the gateway's database (works while the gateway is stopped)",
+  )
+  .argument('<conference>', 'the conference id')
+  .option('-r, --run <runId>', 'the run, as in GET /api/conferences/:id/runs (default: the newest)')
+  .addOption(new Option('-f, --format <format>', 'protocol format').choices(PROTOCOL_FORMATS).default('pdf'))
+  .option('-o, --output <file>', 'file to write (default: stdout)')
+  .option('-c, --config <file>', 'configuration file (for gateway.dataDir)', DEFAULT_CONFIG_FILE)
+  .action(
+    async (
+      conferenceId: string,
+      options: { run?: string; format: ProtocolFormat; output?: string; config: string },
+    ) => {
+      const loaded = loadOrExit(options.config);
+      if (options.format === 'pdf' && !options.output && process.stdout.isTTY) {
+        process.stderr.write('samband protocol: a PDF needs -o <file> (or a pipe)\n');
+        process.exitCode = 1;
+        return;
+      }
+      try {
+        const written = await writeProtocol(
+          loaded.config,
+          {
+            conferenceId,
+            format: options.format,
+            ...(options.run ? { runId: options.run } : {}),
+            ...(options.output ? { output: options.output } : {}),
+          },
+          (body) => process.stdout.write(body),
+        );
+        if (written !== '-') process.stderr.write(`samband protocol: wrote ${written}\n`);
+      } catch (error) {
+        process.stderr.write(`samband protocol: ${describe(error)}\n`);
+        process.exitCode = 1;
+      }
+    },
+  );
 
 program
   .command('hash-secret')

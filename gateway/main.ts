@@ -17,6 +17,7 @@ import type { SambandstestService } from '../bridge/sambandstest/service.js';
 import { StoreHealth } from '../bridge/store-health.js';
 import type { Config } from '../config/schema.js';
 import { createSimulation, type Simulation } from '../sim/index.js';
+import { startConferenceLog } from './conference-log.js';
 import { conferenceSpecs, participantSpecs } from './domain-config.js';
 import { GatewayErrorCodes, GatewayStartError } from './errors.js';
 import { createRadios, startRadios } from './radios.js';
@@ -117,6 +118,17 @@ export async function startGateway({
 
     // Every front door's slowed and refused logins, shown in the HTTP server's metrics.
     const loginThrottled = new LoginThrottleCounts();
+    // The host's record of each conference run; listening before the core resumes anything.
+    const conferenceLog = await startConferenceLog({
+      config,
+      events: core.events,
+      sambandstest: sambandstest.service.events,
+      clock,
+      logger,
+      storeHealth,
+    });
+    stack.push(() => conferenceLog.close());
+
     const mqtt: MqttService = await startMqtt({
       config: config.mqtt,
       core,
@@ -158,6 +170,7 @@ export async function startGateway({
         core,
         sim: simulation?.control,
         sambandstest: sambandstest.service,
+        protocols: conferenceLog.protocols,
         logger,
         version: VERSION,
         clock,

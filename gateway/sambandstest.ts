@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { SqliteSambandstestStore } from '../adapters/store/sambandstest-store.js';
+import { compactTime } from '../bridge/clock.js';
 import type { Clock, Logger, RadioTerminal } from '../bridge/ports.js';
 import { DurableSambandstestStore } from '../bridge/sambandstest/durable-store.js';
 import type { ParticipantDirectory, SambandstestTelephony } from '../bridge/sambandstest/probes.js';
@@ -78,9 +79,5 @@ export async function startSambandstest(deps: SambandstestDeps): Promise<Gateway
 
 /** `st-20260302T083000Z-9f3a`: sortable, unique across restarts, one MQTT topic level. */
 function newRunId(now: number): string {
-  const time = new Date(now)
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
-  return `st-${time}-${randomBytes(2).toString('hex')}`;
+  return `st-${compactTime(now)}-${randomBytes(2).toString('hex')}`;
 }

@@ -2,7 +2,8 @@
 # Installs the Debian packages the test suite drives as real peers: socat (pseudo-terminal pairs
 # for serial radio tests), mosquitto-clients (mosquitto_pub/sub against the broker), sip-tester
 # (sipp SIP peers), chromium (dashboard tests with playwright-core) and systemd (systemd-analyze
-# and systemd-sysusers check deploy/systemd; nothing is started). Idempotent; needs root or sudo
+# and systemd-sysusers check deploy/systemd; nothing is started) and poppler-utils (pdftotext and
+# pdfinfo read the conference protocol PDFs back). Idempotent; needs root or sudo
 # only when something is missing.
 set -euo pipefail
 need=()
@@ -11,6 +12,7 @@ command -v mosquitto_pub >/dev/null || need+=(mosquitto-clients)
 command -v sipp >/dev/null || need+=(sip-tester)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v systemd-analyze >/dev/null || need+=(systemd)
+command -v pdftotext >/dev/null || need+=(poppler-utils)
 if [ ${#need[@]} -eq 0 ]; then
   echo "setup-test-host: all test tools present"
   exit 0

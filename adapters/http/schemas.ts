@@ -11,6 +11,17 @@ import {
   type SimRadioState,
 } from '../../bridge/sim-control-port.js';
 
+/** `?limit=` on a list: 1–999. */
+export interface ListQuery {
+  /** Query strings are not coerced (the server turns coercion off): digits, parsed here. */
+  limit?: string;
+}
+export const listQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { limit: { type: 'string', pattern: '^[1-9][0-9]{0,2}$' } },
+} as const;
+
 export interface IdParams {
   id: string;
 }

@@ -5,6 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { systemClock } from '../../bridge/clock.js';
+import type { ConferenceProtocols } from '../../bridge/conference-log/protocols.js';
 import type { GatewayCore } from '../../bridge/core-api.js';
 import type { Clock, Logger } from '../../bridge/ports.js';
 import type { SambandstestApi } from '../../bridge/sambandstest/service.js';
@@ -15,6 +16,7 @@ import { LoginThrottle } from '../auth/login-throttle.js';
 import { createAuthenticator, createRoleGuard } from './auth.js';
 import { installErrorHandling } from './error-handler.js';
 import { createHttpMetrics } from './metrics.js';
+import { registerConferenceLogRoutes } from './routes/conference-log.js';
 import { registerConferenceRoutes } from './routes/conferences.js';
 import type { RouteContext } from './routes/context.js';
 import { registerDashboardRoutes } from './routes/dashboard.js';
@@ -40,6 +42,8 @@ export interface HttpServerOptions {
   logger: Logger;
   readiness: () => Readiness;
   version: string;
+  /** Present when the gateway keeps a conference log; enables `/api/conferences/:id/runs...`. */
+  protocols?: ConferenceProtocols;
   /** Interval of the `: keep-alive` comment on event streams (default 15 s). */
   sseKeepAliveMs?: number;
   /** Times the token throttle's penalties and the rejection cache; defaults to the system clock. */
@@ -124,6 +128,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       logger,
       storeHealth: () => options.core.storeHealth(),
     });
+  if (options.protocols) registerConferenceLogRoutes(app, { protocols: options.protocols, guard });
   registerDashboardRoutes(app);
 
   let closing: Promise<void> | null = null;

@@ -14,6 +14,12 @@ export const DATABASE_FILE = 'samband.db';
 export interface OpenOptions {
   /** Refuse to create a database that is not there (the CLI reading reports). */
   mustExist?: boolean;
+  /**
+   * `NORMAL` for a connection whose commits must not wait for the disk (the conference log: one
+   * append must hold the event loop under 1 ms). In WAL mode a commit then still survives a
+   * killed process (it is in the OS's cache); a power cut may lose the last ones. Default `FULL`.
+   */
+  synchronous?: 'FULL' | 'NORMAL';
 }
 
 export function databasePath(dataDir: string): string {
@@ -39,7 +45,10 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
   }
   try {
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
+    db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    // A checkpoint copies the WAL into the database with fsyncs (milliseconds): a connection that
+    // must not wait for the disk leaves it to the other connections and to checkpoint() calls.
+    if (options.synchronous === 'NORMAL') db.pragma('wal_autocheckpoint = 0');
     db.pragma('foreign_keys = ON');
     migrate(db);
     return db;

@@ -67,6 +67,41 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE conference_states ADD COLUMN host_json TEXT;
     `,
   },
+  {
+    version: 4,
+    name: 'conference log: runs and their append-only entries',
+    // Entries are never changed: the triggers refuse an UPDATE of an entry and a second end of a
+    // run. Deleting is left to retention, which removes whole ended runs (entries cascade).
+    sql: `
+      CREATE TABLE conference_runs (
+        run_id TEXT PRIMARY KEY,
+        conference_id TEXT NOT NULL,
+        conference_name TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        started_by TEXT,
+        started_how TEXT NOT NULL CHECK (started_how IN ('convened', 'resumed')),
+        ended_at TEXT,
+        end_reason TEXT,
+        roster_json TEXT NOT NULL,
+        on_site_json TEXT
+      );
+      CREATE INDEX conference_runs_conference ON conference_runs (conference_id, started_at);
+      CREATE INDEX conference_runs_open ON conference_runs (ended_at);
+      CREATE TABLE conference_log (
+        run_id TEXT NOT NULL REFERENCES conference_runs (run_id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        entry_json TEXT NOT NULL,
+        PRIMARY KEY (run_id, seq)
+      ) WITHOUT ROWID;
+      CREATE TRIGGER conference_log_append_only BEFORE UPDATE ON conference_log
+      BEGIN SELECT RAISE(ABORT, 'the conference log is append-only'); END;
+      CREATE TRIGGER conference_runs_end_once BEFORE UPDATE ON conference_runs
+      WHEN OLD.ended_at IS NOT NULL
+      BEGIN SELECT RAISE(ABORT, 'an ended conference run is not changed'); END;
+    `,
+  },
 ];
 
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {

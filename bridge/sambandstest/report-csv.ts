@@ -3,12 +3,11 @@
  * doubled), UTF-8 with a byte-order mark so that Excel shows å, ä and ö. Text that Excel would
  * take for a formula (=, +, -, @ first) is prefixed with `'` (OWASP "CSV injection").
  */
+import { type CsvCell as Cell, CSV_BOM, csvField, csvText as text } from '../text-formats.js';
 import type { RunDetail } from './detail.js';
 import type { TargetResult } from './model.js';
 
-export const CSV_BOM = '\uFEFF';
-
-type Cell = string | number | null;
+export { CSV_BOM, csvField };
 
 const COLUMNS: readonly [string, (r: TargetResult, d: RunDetail) => Cell][] = [
   ['run_id', (_r, d) => d.run.id],
@@ -30,18 +29,7 @@ const COLUMNS: readonly [string, (r: TargetResult, d: RunDetail) => Cell][] = [
 export const CSV_COLUMNS: readonly string[] = COLUMNS.map(([name]) => name);
 
 export function csvReport(detail: RunDetail): string {
-  const rows = [CSV_COLUMNS.map(csvField)];
+  const rows = [CSV_COLUMNS.map((name) => csvField(name))];
   for (const result of detail.results) rows.push(COLUMNS.map(([, get]) => csvField(get(result, detail))));
   return `${CSV_BOM}${rows.map((r) => r.join(',')).join('\r\n')}\r\n`;
-}
-
-export function csvField(value: Cell): string {
-  if (value === null) return '';
-  const s = String(value);
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
-/** Free text only: numbers such as an RSSI of -75 must stay numbers. */
-function text(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }

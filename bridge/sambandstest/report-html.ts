@@ -3,6 +3,7 @@
  * summary first, then one table per organisation with a row per path; targets that did not
  * answer are highlighted. Swedish labels, as the technicians read it.
  */
+import { esc } from '../text-formats.js';
 import type { RunDetail } from './detail.js';
 import type { ResultStatus, TargetResult } from './model.js';
 import type { PathStats, TargetRef } from './summary.js';
@@ -111,13 +112,4 @@ function share(value: number | null): string {
 
 function ms(value: number | null): string {
   return value === null ? '–' : `${(value / 1000).toLocaleString('sv-SE', { maximumFractionDigits: 1 })} s`;
-}
-
-export function esc(value: string): string {
-  return value
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
 }

@@ -2,6 +2,7 @@
  * The sambandstest service: its own facade beside GatewayCore. It starts runs (one at a time),
  * keeps them in the store, answers queries with summaries, and tells adapters what happens.
  */
+import { compactTime } from '../clock.js';
 import type { ParticipantView } from '../core-api.js';
 import type { LinkPath } from '../model.js';
 import type { Clock, Logger, RadioTerminal } from '../ports.js';
@@ -251,12 +252,4 @@ class Service implements SambandstestService {
       logger.error({ err, runId: run.id }, 'sambandstest run failed');
     }
   }
-}
-
-/** 2026-11-28T09:00:00.000Z → 20261128T090000Z */
-function compactTime(ms: number): string {
-  return new Date(ms)
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
 }

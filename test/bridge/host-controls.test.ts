@@ -132,7 +132,18 @@ describe('host controls', () => {
         message: expect.stringContaining('ESL connection lost'),
       });
       expect(member('polisen')?.muted).toBe(false);
-      expect(hostEvents()).toEqual([]);
+      // Only the refusal is audited (for the conference log), with who asked and why.
+      expect(hostEvents()).toEqual([
+        {
+          conferenceId: 'vk',
+          type: 'refused',
+          at: '2026-11-28T09:00:00.000Z',
+          participantId: 'polisen',
+          by: 'tib-anna',
+          detail: 'mute',
+          reason: `${CoreErrorCodes.TELEPHONY_FAILED}: telephony could not mute polisen: ESL connection lost`,
+        },
+      ]);
       expect(snapshots).toHaveLength(before);
     });
   });
@@ -239,7 +250,7 @@ describe('host controls', () => {
       expect(snapshots.at(-1)?.locked).toBe(true);
       expect((await core.setLocked('vk', false, 'tib-anna')).locked).toBe(false);
       expect(telephony.controls).toEqual(['lock vk', 'unlock vk']);
-      expect(hostEvents().map((e) => e.type)).toEqual(['locked', 'unlocked']);
+      expect(hostEvents().map((e) => e.type)).toEqual(['refused', 'locked', 'unlocked']);
     });
 
     it('a lock the telephony refused is not shown as locked', async () => {
@@ -264,6 +275,7 @@ describe('host controls', () => {
       expect(telephony.controls).toEqual([`record vk ${file}`, 'stop-recording vk']);
       expect(hostEvents().map((e) => [e.type, e.detail])).toEqual([
         ['recording-started', file],
+        ['refused', 'start recording'],
         ['recording-stopped', file],
       ]);
       await expect(core.stopRecording('vk', 'tib-anna')).rejects.toMatchObject({

@@ -68,6 +68,17 @@ export function registerHostControlRoutes(app: FastifyInstance, { core, guard, l
     },
   );
 
+  // Taking the roll call is the host's act, kept in the conference log with who took it; the
+  // GET /roll-call view stays read-only, so watching the board never writes the log.
+  app.post<{ Params: IdParams }>(
+    '/api/conferences/:id/roll-call',
+    { preHandler: host, schema: { params: idParamsSchema, body: noFieldsBodySchema } },
+    async (request) => {
+      const by = requested(request, 'take roll call', { conferenceId: request.params.id });
+      return core.takeRollCall(request.params.id, by);
+    },
+  );
+
   app.post<{ Params: IdParams; Body: RecordingBody }>(
     '/api/conferences/:id/recording',
     { preHandler: host, schema: { params: idParamsSchema, body: recordingBodySchema } },

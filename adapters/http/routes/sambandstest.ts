@@ -11,6 +11,7 @@ import type { SambandstestApi } from '../../../bridge/sambandstest/service.js';
 import type { StoreHealthSnapshot } from '../../../bridge/store-health.js';
 import { principalOf, type RoleGuard } from '../auth.js';
 import { withDurability } from '../durability.js';
+import { type ListQuery, listQuerySchema } from '../schemas.js';
 
 export interface SambandstestRouteContext {
   sambandstest: SambandstestApi;
@@ -44,16 +45,6 @@ const runParamsSchema = {
   required: ['runId'],
   additionalProperties: false,
   properties: { runId },
-} as const;
-
-interface ListQuery {
-  /** Query strings are not coerced (the server turns coercion off): digits, parsed here. */
-  limit?: string;
-}
-const listQuerySchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: { limit: { type: 'string', pattern: '^[1-9][0-9]{0,2}$' } },
 } as const;
 
 interface ReportQuery {

@@ -32,7 +32,7 @@ export type RecordedCall =
   | { method: 'setMuted'; participantId: string; muted: boolean; by: string }
   | { method: 'removeParticipant' | 'readmit'; participantId: string; by: string }
   | { method: 'setLocked'; conferenceId: string; locked: boolean; by: string }
-  | { method: 'startRecording' | 'stopRecording'; conferenceId: string; by: string };
+  | { method: 'startRecording' | 'stopRecording' | 'takeRollCall'; conferenceId: string; by: string };
 
 const ORGANISATIONS = ['Länsstyrelsen', 'Polisen', 'Region', 'Räddningstjänsten', 'SOS Alarm', 'Kommun'];
 
@@ -247,6 +247,13 @@ export class FakeCore implements GatewayCore {
   rollCall(conferenceId: string): RollCall {
     const specs = new Map([...this.#participants].map(([id, view]) => [id, view.participant]));
     return rollCallOf(this.conference(conferenceId), specs, AT);
+  }
+
+  takeRollCall(conferenceId: string, by: string): RollCall {
+    this.calls.push({ method: 'takeRollCall', conferenceId, by });
+    const rollCall = this.rollCall(conferenceId);
+    this.emitter.emit('conference.roll-call', { rollCall, by });
+    return rollCall;
   }
 
   // ---------------------------------------------------------------- test helpers (emit like the core)

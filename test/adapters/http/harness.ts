@@ -47,6 +47,7 @@ export function buildServer(
     version: options.version ?? '0.0.0-test',
     ...(options.sim ? { sim: options.sim } : {}),
     ...(options.sambandstest ? { sambandstest: options.sambandstest } : {}),
+    ...(options.protocols ? { protocols: options.protocols } : {}),
     ...(options.sseKeepAliveMs !== undefined ? { sseKeepAliveMs: options.sseKeepAliveMs } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.loginThrottled ? { loginThrottled: options.loginThrottled } : {}),

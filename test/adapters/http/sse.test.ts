@@ -64,6 +64,7 @@ describe('GET /api/events', () => {
       type: 'active',
       at: '2026-11-28T09:00:00Z',
     });
+    core.takeRollCall('weekly', 'tib');
     core.emitter.emit('radio.status', { status: core.radios()[0]! });
     core.emitter.emit('radio.floor', {
       floor: {

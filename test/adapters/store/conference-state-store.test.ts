@@ -111,7 +111,7 @@ describe('SqliteConferenceStateStore', () => {
     const versions = db.prepare('SELECT version FROM migrations ORDER BY version').all() as {
       version: number;
     }[];
-    expect(versions.map((v) => v.version)).toEqual([1, 2, 3]);
+    expect(versions.map((v) => v.version)).toEqual(MIGRATIONS.map((m) => m.version));
     db.close();
   });
 

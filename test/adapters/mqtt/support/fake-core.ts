@@ -161,6 +161,10 @@ export class FakeCore implements GatewayCore {
     };
   }
 
+  takeRollCall(conferenceId: string): RollCall {
+    return this.rollCall(conferenceId);
+  }
+
   // ---- test drivers: change state and emit the matching domain event, as the core does
   setLink(next: LinkSnapshot): void {
     const current = this.participant(next.participantId);
