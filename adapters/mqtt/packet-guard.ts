@@ -136,8 +136,31 @@ class GuardedConnection extends Duplex {
     this.#transport.resume();
   }
 
-  override _write(chunk: Buffer, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.#transport.write(chunk, encoding, callback);
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.#forward(chunk, callback);
+  }
+
+  /**
+   * mqtt-packet writes a packet as several small chunks inside cork()/uncork(), and aedes writes
+   * many packets per tick; they arrive here together and leave as one transport write (one
+   * syscall, one WebSocket message) instead of one write per chunk.
+   */
+  override _writev(
+    chunks: Array<{ chunk: Buffer; encoding: BufferEncoding }>,
+    callback: (error?: Error | null) => void,
+  ): void {
+    const only = chunks.length === 1 ? chunks[0] : undefined;
+    this.#forward(only ? only.chunk : Buffer.concat(chunks.map((c) => c.chunk)), callback);
+  }
+
+  /**
+   * Done as soon as the transport has taken the bytes, unless it asks to wait: waiting for its
+   * write callback (the kernel's completion) would cost a loop turn per write, and its 'drain'
+   * carries the backpressure through to aedes just the same.
+   */
+  #forward(chunk: Buffer, callback: (error?: Error | null) => void): void {
+    if (this.#transport.write(chunk)) callback();
+    else this.#transport.once('drain', () => callback());
   }
 
   override _final(callback: (error?: Error | null) => void): void {

@@ -97,6 +97,31 @@ describe('guardConnection', () => {
     expect(transport.destroyed).toBe(true);
   });
 
+  it('hands chunks written while corked to the transport as one write', () => {
+    const transport = new RecordingTransport();
+    const guarded = guardConnection(transport, { maxPacketBytes: 1024, onViolation() {} });
+    guarded.cork();
+    guarded.write(Buffer.from([0x30, 0x03]));
+    guarded.write(Buffer.from([0x00, 0x01]));
+    guarded.write(Buffer.from([0x74]));
+    guarded.uncork();
+    expect(transport.writes).toEqual([Buffer.from([0x30, 0x03, 0x00, 0x01, 0x74])]);
+  });
+
+  it('holds further writes until a full transport drains', async () => {
+    const transport = new RecordingTransport();
+    transport.full = true;
+    const guarded = guardConnection(transport, { maxPacketBytes: 1024, onViolation() {} });
+    guarded.write(pingreq());
+    guarded.write(pingreq());
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(transport.writes).toHaveLength(1);
+    transport.full = false;
+    transport.emit('drain');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(transport.writes).toHaveLength(2);
+  });
+
   it('is destroyed when its transport is', async () => {
     const { transport, guarded } = pair(1024);
     const closed = new Promise<void>((resolve) => guarded.once('close', () => resolve()));
@@ -106,3 +131,16 @@ describe('guardConnection', () => {
     expect(guarded.destroyed).toBe(true);
   });
 });
+
+/** A transport that records each write it is handed and says it is full when told to. */
+class RecordingTransport extends Duplex {
+  readonly writes: Buffer[] = [];
+  full = false;
+
+  override _read(): void {}
+
+  override write(chunk: Buffer): boolean {
+    this.writes.push(Buffer.from(chunk));
+    return !this.full;
+  }
+}
