@@ -4,6 +4,7 @@
  * CONNECT. The guard reads each fixed header as the bytes go by and closes the connection as
  * soon as a packet would exceed the limit, before its body is buffered anywhere.
  */
+import { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { MqttError, MqttErrorCodes } from './errors.js';
 
@@ -143,14 +144,27 @@ class GuardedConnection extends Duplex {
   /**
    * mqtt-packet writes a packet as several small chunks inside cork()/uncork(), and aedes writes
    * many packets per tick; they arrive here together and leave as one transport write (one
-   * syscall, one WebSocket message) instead of one write per chunk.
+   * syscall, one WebSocket message) instead of one write per chunk. A TCP socket gathers them
+   * itself (writev), so payloads are not copied; other transports get them joined.
    */
   override _writev(
     chunks: Array<{ chunk: Buffer; encoding: BufferEncoding }>,
     callback: (error?: Error | null) => void,
   ): void {
-    const only = chunks.length === 1 ? chunks[0] : undefined;
-    this.#forward(only ? only.chunk : Buffer.concat(chunks.map((c) => c.chunk)), callback);
+    const transport = this.#transport;
+    if (!(transport instanceof Socket)) {
+      this.#forward(Buffer.concat(chunks.map((c) => c.chunk)), callback);
+      return;
+    }
+    transport.cork();
+    let taken = true;
+    for (const { chunk } of chunks) taken = transport.write(chunk);
+    transport.uncork();
+    this.#done(taken, callback);
+  }
+
+  #forward(chunk: Buffer, callback: (error?: Error | null) => void): void {
+    this.#done(this.#transport.write(chunk), callback);
   }
 
   /**
@@ -158,8 +172,8 @@ class GuardedConnection extends Duplex {
    * write callback (the kernel's completion) would cost a loop turn per write, and its 'drain'
    * carries the backpressure through to aedes just the same.
    */
-  #forward(chunk: Buffer, callback: (error?: Error | null) => void): void {
-    if (this.#transport.write(chunk)) callback();
+  #done(taken: boolean, callback: (error?: Error | null) => void): void {
+    if (taken) callback();
     else this.#transport.once('drain', () => callback());
   }
 

@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { Duplex, PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { guardConnection, PacketGuardError, PacketSizeMeter } from '../../../adapters/mqtt/packet-guard.js';
@@ -106,6 +108,27 @@ describe('guardConnection', () => {
     guarded.write(Buffer.from([0x74]));
     guarded.uncork();
     expect(transport.writes).toEqual([Buffer.from([0x30, 0x03, 0x00, 0x01, 0x74])]);
+  });
+
+  it('sends corked chunks over a TCP socket in order and intact', async () => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    const client = connect(port, '127.0.0.1');
+    const [accepted] = (await once(server, 'connection')) as [Socket];
+    const guarded = guardConnection(accepted, { maxPacketBytes: 1024, onViolation() {} });
+    const received: Buffer[] = [];
+    client.on('data', (chunk: Buffer) => received.push(chunk));
+    const chunks = [Buffer.from([0x30, 0x03]), Buffer.from([0x00, 0x01]), Buffer.from([0x74]), pingreq()];
+    guarded.cork();
+    for (const chunk of chunks) guarded.write(chunk);
+    guarded.uncork();
+    await new Promise<void>((resolve) => guarded.end(resolve));
+    await once(client, 'end');
+    expect(Buffer.concat(received)).toEqual(Buffer.concat(chunks));
+    client.destroy();
+    server.close();
   });
 
   it('holds further writes until a full transport drains', async () => {
