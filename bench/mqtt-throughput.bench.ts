@@ -125,10 +125,13 @@ function report(): void {
         `latency p50 ${f.latencyP50Ms} ms p99 ${f.latencyP99Ms} ms (${f.latencySamples} deliveries at ${1000 / LATENCY_GAP_MS} updates/s)`,
     );
   }
+  // Rounds of one iteration ran within seconds of each other: the median of their ratios is
+  // steadier on a shared machine than a ratio of medians taken minutes apart.
   const ratio = (a: RigKind, b: RigKind) => {
-    const x = all[a];
-    const y = all[b];
-    return x && y ? Number((x.deliveriesPerS / y.deliveriesPerS).toFixed(2)) : null;
+    const x = samples.get(a)?.roundMs ?? [];
+    const y = samples.get(b)?.roundMs ?? [];
+    const paired = x.flatMap((ms, i) => (y[i] === undefined ? [] : [y[i] / ms]));
+    return paired.length > 0 ? Number(median(paired).toFixed(2)) : null;
   };
   const ratios = {
     embeddedToPlainAedes: ratio('embedded', 'aedes'),
