@@ -10,6 +10,7 @@ import type { Authenticate } from './auth.js';
 import { ConnackCodes, MqttAuthError, MqttError, MqttErrorCodes } from './errors.js';
 import { type Principal, principalKey, principalLog } from './principal.js';
 import { ReadDecisions } from './read-decisions.js';
+import { ownRetainedPayload } from './retained-payload.js';
 import type { Topics } from './topics.js';
 
 export type PolicyHandlers = Required<
@@ -83,6 +84,7 @@ export function createBrokerPolicy(options: {
         );
       }
       if (decision.clearRetain) packet.retain = false;
+      ownRetainedPayload(packet);
       done(null);
     },
 
