@@ -23,6 +23,7 @@ import { nullLogger } from '../../bridge/null-logger.js';
 import { mqttSchema } from '../../config/schema.js';
 import { FakeCore } from '../../test/adapters/mqtt/support/fake-core.js';
 import { embeddedConfig, USERS } from '../../test/adapters/mqtt/support/mqtt-helpers.js';
+import { freePort } from '../../test/support/free-port.js';
 
 export const MOSQUITTO = '/usr/sbin/mosquitto';
 export type RigKind = 'embedded' | 'aedes' | 'mosquitto';
@@ -137,12 +138,4 @@ async function startMosquitto(): Promise<ExternalBroker> {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  return typeof address === 'object' && address ? address.port : 0;
 }

@@ -7,9 +7,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import type { RollCall } from '../../bridge/model.js';
 import { CLI, demoConfigOnFreePorts } from '../../test/support/cli-process.js';
+import { freePort } from '../../test/support/free-port.js';
 
 export const CONFERENCE = 'veckokonferens';
 const VIEWER_TOKEN = 'demo-viewer-token-change-me';
@@ -100,12 +100,4 @@ async function answers(url: string): Promise<boolean> {
 export function rssMb(pid: number): number {
   const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Number(match[1]) / 1024 : Number.NaN;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  return typeof address === 'object' && address ? address.port : 0;
 }

@@ -2,28 +2,19 @@
  * The composition root's start-up order: HTTP answers liveness while OPC UA (the slowest part
  * of a large gateway's start) is still starting, and reports ready only once everything runs.
  */
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { nullLogger } from '../../bridge/null-logger.js';
 import { loadConfig } from '../../config/load.js';
 import { type RunningGateway, startGateway } from '../../gateway/main.js';
+import { freePort } from '../support/free-port.js';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  return typeof address === 'object' && address ? address.port : 0;
-}
 
 async function status(url: string): Promise<number | null> {
   try {
