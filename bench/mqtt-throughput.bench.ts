@@ -1,195 +1,170 @@
 /**
- * Health updates per second delivered to 100 subscribers: embedded aedes vs mosquitto.
+ * Health updates delivered to 100 QoS 1 subscribers: the embedded broker (authentication, ACLs and
+ * the packet guard on) against plain aedes in the same process and mosquitto (bench/support/mqtt-rigs.ts).
  *
- *   apt-get install -y mosquitto        # the broker; the clients are already installed
+ *   apt-get install -y mosquitto        # optional third rig; the clients are already installed
  *   npx vitest bench --run bench/mqtt-throughput.bench.ts      (BENCH_ITERATIONS=8 by default)
+ *   BENCH_RIGS=embedded npx vitest bench --run bench/mqtt-throughput.bench.ts \
+ *     --execArgv=--cpu-prof --execArgv=--cpu-prof-dir=/tmp/prof     # a profile of one rig
  *
- * Both sides run the same pipeline: FakeCore link events -> startMqtt's HealthPublisher
- * (QoS 1, retained) -> broker -> 100 mqtt.js subscribers (QoS 1) in a worker thread. For aedes
- * that is the deployed shape (broker inside the gateway process, with auth and ACL on); for
- * mosquitto the gateway runs in external mode and mosquitto has its own process and core.
- * One bench iteration publishes UPDATES link updates and waits until every subscriber has them.
+ * Each iteration runs every rig in turn (the order rotates), so a neighbour's load on this shared
+ * machine falls on all of them alike and the ratios are taken between rounds of the same minute:
+ * - throughput: UPDATES link updates published at once; the time until every subscriber has all;
+ * - latency: LATENCY_UPDATES updates paced LATENCY_GAP_MS apart (a load every rig carries),
+ *   each delivery's time from the core's event to the subscriber's message handler.
+ * Prints `embedded/plain aedes = R` and p50/p99 per rig; writes bench/results/mqtt-throughput.json.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
-import { connectAsync } from 'mqtt';
+import { existsSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { bench, describe } from 'vitest';
-import { type MqttService, startMqtt } from '../adapters/mqtt/index.js';
-import { nullLogger } from '../bridge/null-logger.js';
-import { mqttSchema } from '../config/schema.js';
-import { FakeCore, link } from '../test/adapters/mqtt/support/fake-core.js';
-import { embeddedConfig, USERS } from '../test/adapters/mqtt/support/mqtt-helpers.js';
+import { link } from '../test/adapters/mqtt/support/fake-core.js';
+import { MOSQUITTO, nextMessage, type Rig, type RigKind, startRig } from './support/mqtt-rigs.js';
+import { median, percentile, writeResult } from './support/results.js';
 
 const SUBSCRIBERS = 100;
 const UPDATES = 1000;
-const PARTICIPANTS = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8', 'p9', 'p10'];
-const FILTER = 'samband/v1/participants/+/links/+';
-const MOSQUITTO = '/usr/sbin/mosquitto';
+const LATENCY_UPDATES = 25;
+const LATENCY_GAP_MS = 20;
+const SHAPE = {
+  subscribers: SUBSCRIBERS,
+  participants: ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8', 'p9', 'p10'],
+  filter: 'samband/v1/participants/+/links/+',
+};
+/** BENCH_RIGS=embedded runs one rig alone, e.g. under --cpu-prof. */
+const KINDS = (process.env.BENCH_RIGS?.split(',') ?? ['embedded', 'aedes', 'mosquitto']).filter(
+  (kind): kind is RigKind =>
+    (kind === 'embedded' || kind === 'aedes' || kind === 'mosquitto') &&
+    (kind !== 'mosquitto' || existsSync(MOSQUITTO)),
+);
+const LABEL: Record<RigKind, string> = { embedded: 'embedded', aedes: 'plain aedes', mosquitto: 'mosquitto' };
 
-interface Rig {
-  core: FakeCore;
-  service: MqttService;
-  subscribers: Worker;
-  round: number;
-  elapsedMs: number[];
-  stop(): Promise<void>;
+interface Samples {
+  roundMs: number[];
+  latencyMs: number[];
 }
 
-function message(worker: Worker, type: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (m: { type: string; message?: string }) => {
-      if (m.type === 'error') reject(new Error(m.message));
-      if (m.type !== type) return;
-      worker.off('message', onMessage);
-      resolve();
-    };
-    worker.on('message', onMessage);
+const rigs = new Map<RigKind, Rig>();
+const samples = new Map<RigKind, Samples>();
+let round = 0;
+let iteration = 0;
+
+function publish(rig: Rig, marker: string, i: number): void {
+  const pid = SHAPE.participants[i % SHAPE.participants.length] ?? 'p1';
+  const sentAt = performance.timeOrigin + performance.now();
+  rig.core.setLink({
+    ...link(pid, 'phone', 'up'),
+    reason: `${marker}@${sentAt}`,
+    metrics: { mos: 4 + (i % 10) / 10 },
   });
 }
 
-async function startSubscribers(url: string, auth: object): Promise<Worker> {
-  const mqttPath = createRequire(import.meta.url).resolve('mqtt');
-  const worker = new Worker(new URL('./mqtt-subscribers.cjs', import.meta.url), {
-    workerData: { url, auth, subscribers: SUBSCRIBERS, filter: FILTER, qos: 1, mqttPath },
-  });
-  await message(worker, 'ready');
-  return worker;
+async function arm(
+  rig: Rig,
+  target: number,
+  latency: boolean,
+): Promise<{ marker: string; done: Promise<Float64Array | null> }> {
+  const marker = `bench-${++round}`;
+  rig.subscribers.postMessage({ type: 'arm', marker, target, latency });
+  await nextMessage(rig.subscribers, 'armed');
+  return { marker, done: nextMessage<Float64Array | null>(rig.subscribers, 'done') };
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  return typeof address === 'object' && address ? address.port : 0;
-}
-
-async function startMosquitto(): Promise<{ url: string; process: ChildProcess }> {
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'samband-mosquitto-'));
-  const conf = join(dir, 'mosquitto.conf');
-  writeFileSync(
-    conf,
-    `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 0\n`,
-  );
-  const child = spawn(MOSQUITTO, ['-c', conf], { stdio: 'ignore' });
-  // vitest may end the bench process without awaiting teardown; never leave a broker behind.
-  process.once('exit', () => child.kill('SIGTERM'));
-  const url = `mqtt://127.0.0.1:${port}`;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const probe = await connectAsync(url, { reconnectPeriod: 0, connectTimeout: 500 });
-      await probe.endAsync();
-      return { url, process: child };
-    } catch (error) {
-      if (attempt > 50) throw error;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
-
-async function rig(kind: 'aedes' | 'mosquitto'): Promise<Rig> {
-  const core = new FakeCore(PARTICIPANTS);
-  let service: MqttService;
-  let subscribers: Worker;
-  let broker: ChildProcess | null = null;
-  if (kind === 'aedes') {
-    service = await startMqtt({
-      config: embeddedConfig(),
-      core,
-      gatewayName: 'bench',
-      version: '0',
-      logger: nullLogger,
-    });
-    subscribers = await startSubscribers(`mqtt://127.0.0.1:${service.tcpPort}`, USERS.dashboard);
-  } else {
-    const mosquitto = await startMosquitto();
-    broker = mosquitto.process;
-    const config = mqttSchema.parse({ broker: 'external', external: { url: mosquitto.url } });
-    service = await startMqtt({ config, core, gatewayName: 'bench', version: '0', logger: nullLogger });
-    subscribers = await startSubscribers(mosquitto.url, {});
-  }
-  return {
-    core,
-    service,
-    subscribers,
-    round: 0,
-    elapsedMs: [],
-    async stop() {
-      // Synchronously first: vitest may not wait for the rest of an async teardown.
-      broker?.kill('SIGTERM');
-      await subscribers.terminate();
-      await service.close();
-    },
-  };
-}
-
-async function oneRound(r: Rig): Promise<void> {
-  const marker = `bench-${++r.round}`;
-  r.subscribers.postMessage({ type: 'arm', marker, target: UPDATES });
-  await message(r.subscribers, 'armed');
-  const done = message(r.subscribers, 'done');
+async function throughputRound(rig: Rig): Promise<number> {
+  const { marker, done } = await arm(rig, UPDATES, false);
   const started = performance.now();
-  for (let i = 0; i < UPDATES; i++) {
-    const pid = PARTICIPANTS[i % PARTICIPANTS.length]!;
-    r.core.setLink({ ...link(pid, 'phone', 'up'), reason: marker, metrics: { mos: 4 + (i % 10) / 10 } });
-  }
+  for (let i = 0; i < UPDATES; i++) publish(rig, marker, i);
   await done;
-  r.elapsedMs.push(performance.now() - started);
+  return performance.now() - started;
 }
 
-const rigs: Partial<Record<'aedes' | 'mosquitto', Rig>> = {};
-
-function perSecond(r: Rig | undefined): number {
-  if (!r || r.elapsedMs.length === 0) return 0;
-  const sorted = [...r.elapsedMs].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)]!;
-  return (UPDATES * SUBSCRIBERS) / (median / 1000);
+async function latencyRound(rig: Rig): Promise<Float64Array> {
+  const { marker, done } = await arm(rig, LATENCY_UPDATES, true);
+  for (let i = 0; i < LATENCY_UPDATES; i++) {
+    publish(rig, marker, i);
+    await sleep(LATENCY_GAP_MS);
+  }
+  return (await done) ?? new Float64Array();
 }
 
-/**
- * vitest 4 runs no afterAll in bench mode, so each task reports and cleans up in tinybench's
- * teardown; mosquitto runs second and prints the ratio.
- */
-function options(kind: 'aedes' | 'mosquitto') {
+async function iterate(): Promise<void> {
+  for (const kind of KINDS) if (!rigs.has(kind)) rigs.set(kind, await startRig(kind, SHAPE));
+  const offset = iteration++ % KINDS.length;
+  const order = [...KINDS.slice(offset), ...KINDS.slice(0, offset)];
+  for (const kind of order) {
+    const rig = rigs.get(kind);
+    if (!rig) continue;
+    const roundMs = await throughputRound(rig);
+    const latencies = await latencyRound(rig);
+    const s = samples.get(kind);
+    if (!s) continue; // warm-up
+    s.roundMs.push(roundMs);
+    s.latencyMs.push(...latencies);
+  }
+}
+
+function figures(kind: RigKind) {
+  const s = samples.get(kind) ?? { roundMs: [], latencyMs: [] };
+  const sorted = [...s.latencyMs].sort((a, b) => a - b);
   return {
-    iterations: Number(process.env.BENCH_ITERATIONS ?? 8),
-    warmupIterations: 1,
-    time: 0,
-    warmupTime: 0,
-    async teardown(_task: unknown, mode?: 'run' | 'warmup') {
-      if (mode !== 'run') return;
-      const rate = perSecond(rigs[kind]);
-      const lines = [
-        `${kind}: ${Math.round(rate)} deliveries/s = ${Math.round(rate / SUBSCRIBERS)} updates/s to each of ${SUBSCRIBERS} subscribers (median iteration)`,
-      ];
-      if (kind === 'mosquitto' && rigs.aedes)
-        lines.push(`aedes/mosquitto = ${(perSecond(rigs.aedes) / rate).toFixed(2)}`);
-      process.stderr.write(`${lines.join('\n')}\n`);
-      await rigs[kind]?.stop();
-    },
+    deliveriesPerS: Math.round((UPDATES * SUBSCRIBERS) / (median(s.roundMs) / 1000)),
+    roundsMs: s.roundMs.map((ms) => Math.round(ms)),
+    latencyP50Ms: Number(percentile(sorted, 0.5).toFixed(2)),
+    latencyP99Ms: Number(percentile(sorted, 0.99).toFixed(2)),
+    latencySamples: sorted.length,
   };
 }
 
-async function rigFor(kind: 'aedes' | 'mosquitto'): Promise<Rig> {
-  const existing = rigs[kind];
-  if (existing) return existing;
-  const created = await rig(kind);
-  rigs[kind] = created;
-  return created;
+function report(): void {
+  const all = Object.fromEntries(KINDS.map((kind) => [kind, figures(kind)]));
+  const lines: string[] = [];
+  for (const kind of KINDS) {
+    const f = all[kind];
+    if (!f) continue;
+    lines.push(
+      `${LABEL[kind]}: ${f.deliveriesPerS} deliveries/s (median of ${f.roundsMs.length} rounds), ` +
+        `latency p50 ${f.latencyP50Ms} ms p99 ${f.latencyP99Ms} ms (${f.latencySamples} deliveries at ${1000 / LATENCY_GAP_MS} updates/s)`,
+    );
+  }
+  // Rounds of one iteration ran within seconds of each other: the median of their ratios is
+  // steadier on a shared machine than a ratio of medians taken minutes apart.
+  const ratio = (a: RigKind, b: RigKind) => {
+    const x = samples.get(a)?.roundMs ?? [];
+    const y = samples.get(b)?.roundMs ?? [];
+    const paired = x.flatMap((ms, i) => (y[i] === undefined ? [] : [y[i] / ms]));
+    return paired.length > 0 ? Number(median(paired).toFixed(2)) : null;
+  };
+  const ratios = {
+    embeddedToPlainAedes: ratio('embedded', 'aedes'),
+    embeddedToMosquitto: ratio('embedded', 'mosquitto'),
+  };
+  lines.push(`embedded/plain aedes = ${ratios.embeddedToPlainAedes}`);
+  if (ratios.embeddedToMosquitto !== null) lines.push(`embedded/mosquitto = ${ratios.embeddedToMosquitto}`);
+  const file = writeResult('mqtt-throughput', {
+    subscribers: SUBSCRIBERS,
+    updatesPerRound: UPDATES,
+    rigs: all,
+    ratios,
+  });
+  lines.push(`(${file})`);
+  process.stderr.write(`${lines.join('\n')}\n`);
 }
 
-describe(`health updates to ${SUBSCRIBERS} subscribers (${UPDATES} per iteration)`, () => {
-  bench('embedded aedes', async () => oneRound(await rigFor('aedes')), options('aedes'));
-  bench.skipIf(!existsSync(MOSQUITTO))(
-    'mosquitto',
-    async () => oneRound(await rigFor('mosquitto')),
-    options('mosquitto'),
-  );
+/** vitest 4 runs no afterAll in bench mode, so the task reports and cleans up in its teardown. */
+const options = {
+  iterations: Number(process.env.BENCH_ITERATIONS ?? 8),
+  warmupIterations: 1,
+  time: 0,
+  warmupTime: 0,
+  setup(_task: unknown, mode?: 'run' | 'warmup') {
+    if (mode === 'run') for (const kind of KINDS) samples.set(kind, { roundMs: [], latencyMs: [] });
+  },
+  async teardown(_task: unknown, mode?: 'run' | 'warmup') {
+    if (mode !== 'run') return;
+    report();
+    await Promise.all([...rigs.values()].map((rig) => rig.stop()));
+  },
+};
+
+describe(`health updates to ${SUBSCRIBERS} subscribers (${UPDATES} per round)`, () => {
+  bench(`${KINDS.map((k) => LABEL[k]).join(' vs ')}, interleaved`, iterate, options);
 });

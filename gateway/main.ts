@@ -141,27 +141,6 @@ export async function startGateway({
     });
     stack.push(() => mqtt.close());
 
-    let opcua: OpcuaService | null = null;
-    if (config.opcua.enabled) {
-      // Loaded only when enabled: node-opcua is large, and on import it prints a notice
-      // (NODE-OPCUA-W27, about RSA PKCS#1 v1.5, which no policy we offer uses) on stdout, where
-      // other commands (`samband report`) write their output.
-      const { startOpcua } = await import('../adapters/opcua/index.js');
-      const service = await startOpcua({
-        config: config.opcua,
-        core,
-        dataDir: config.gateway.dataDir,
-        gatewayName: config.gateway.name,
-        version: VERSION,
-        logger,
-        sambandstest: sambandstest.service,
-        clock,
-        onLoginThrottled: loginThrottled.recorder('opcua'),
-      });
-      stack.push(() => service.close());
-      opcua = service;
-    }
-
     let started = false;
     let httpAddress: { host: string; port: number } | null = null;
     if (config.http.enabled) {
@@ -194,6 +173,30 @@ export async function startGateway({
       });
       httpAddress = await server.listen();
       stack.push(() => server.close());
+    }
+
+    // After HTTP listens: OPC UA takes most of a large gateway's start-up (its module graph, the
+    // standard address space, a certificate on first start, ~26 nodes per participant), and
+    // liveness probes and the dashboard need not wait for it. Readiness and convening still do.
+    let opcua: OpcuaService | null = null;
+    if (config.opcua.enabled) {
+      // Loaded only when enabled: node-opcua is large, and on import it prints a notice
+      // (NODE-OPCUA-W27, about RSA PKCS#1 v1.5, which no policy we offer uses) on stdout, where
+      // other commands (`samband report`) write their output.
+      const { startOpcua } = await import('../adapters/opcua/index.js');
+      const service = await startOpcua({
+        config: config.opcua,
+        core,
+        dataDir: config.gateway.dataDir,
+        gatewayName: config.gateway.name,
+        version: VERSION,
+        logger,
+        sambandstest: sambandstest.service,
+        clock,
+        onLoginThrottled: loginThrottled.recorder('opcua'),
+      });
+      stack.push(() => service.close());
+      opcua = service;
     }
 
     startRadios(radios, logger);

@@ -9,10 +9,12 @@ import { decidePublish, mayRead } from './acl.js';
 import type { Authenticate } from './auth.js';
 import { ConnackCodes, MqttAuthError, MqttError, MqttErrorCodes } from './errors.js';
 import { type Principal, principalKey, principalLog } from './principal.js';
+import { ReadDecisions } from './read-decisions.js';
+import { ownRetainedPayload } from './retained-payload.js';
 import type { Topics } from './topics.js';
 
 export type PolicyHandlers = Required<
-  Pick<AedesOptions, 'authenticate' | 'authorizePublish' | 'authorizeSubscribe'>
+  Pick<AedesOptions, 'authenticate' | 'authorizePublish' | 'authorizeSubscribe' | 'authorizeForward'>
 >;
 
 type AuthenticateDone = Parameters<PolicyHandlers['authenticate']>[3];
@@ -31,6 +33,9 @@ export function createBrokerPolicy(options: {
   const { topics, logger } = options;
   const principals = new WeakMap<Client, Principal>();
   const connected = new Map<string, Client>();
+  const reads = new ReadDecisions(topics, (principal, topic) =>
+    logger.warn({ ...principalLog(principal), topic }, 'mqtt delivery withheld'),
+  );
 
   const describe = (client: Client | null) => {
     const principal = client ? principals.get(client) : undefined;
@@ -79,6 +84,7 @@ export function createBrokerPolicy(options: {
         );
       }
       if (decision.clearRetain) packet.retain = false;
+      ownRetainedPayload(packet);
       done(null);
     },
 
@@ -89,6 +95,12 @@ export function createBrokerPolicy(options: {
       // A null subscription makes aedes answer 0x80 in the SUBACK (MQTT 3.1.1 §3.9.3) and keep
       // the connection; an error here would disconnect the client instead.
       done(null, null);
+    },
+
+    // On the path of every delivery: a cached decision, and no logging after the first refusal.
+    authorizeForward(client, packet) {
+      const principal = principals.get(client);
+      return principal && reads.mayReceive(principal, packet.topic) ? packet : null;
     },
   };
 

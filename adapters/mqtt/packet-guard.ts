@@ -4,6 +4,7 @@
  * CONNECT. The guard reads each fixed header as the bytes go by and closes the connection as
  * soon as a packet would exceed the limit, before its body is buffered anywhere.
  */
+import { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { MqttError, MqttErrorCodes } from './errors.js';
 
@@ -136,8 +137,44 @@ class GuardedConnection extends Duplex {
     this.#transport.resume();
   }
 
-  override _write(chunk: Buffer, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.#transport.write(chunk, encoding, callback);
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.#forward(chunk, callback);
+  }
+
+  /**
+   * mqtt-packet writes a packet as several small chunks inside cork()/uncork(), and aedes writes
+   * many packets per tick; they arrive here together and leave as one transport write (one
+   * syscall, one WebSocket message) instead of one write per chunk. A TCP socket gathers them
+   * itself (writev), so payloads are not copied; other transports get them joined.
+   */
+  override _writev(
+    chunks: Array<{ chunk: Buffer; encoding: BufferEncoding }>,
+    callback: (error?: Error | null) => void,
+  ): void {
+    const transport = this.#transport;
+    if (!(transport instanceof Socket)) {
+      this.#forward(Buffer.concat(chunks.map((c) => c.chunk)), callback);
+      return;
+    }
+    transport.cork();
+    let taken = true;
+    for (const { chunk } of chunks) taken = transport.write(chunk);
+    transport.uncork();
+    this.#done(taken, callback);
+  }
+
+  #forward(chunk: Buffer, callback: (error?: Error | null) => void): void {
+    this.#done(this.#transport.write(chunk), callback);
+  }
+
+  /**
+   * Done as soon as the transport has taken the bytes, unless it asks to wait: waiting for its
+   * write callback (the kernel's completion) would cost a loop turn per write, and its 'drain'
+   * carries the backpressure through to aedes just the same.
+   */
+  #done(taken: boolean, callback: (error?: Error | null) => void): void {
+    if (taken) callback();
+    else this.#transport.once('drain', () => callback());
   }
 
   override _final(callback: (error?: Error | null) => void): void {

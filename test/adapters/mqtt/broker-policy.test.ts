@@ -3,7 +3,7 @@
  * forbidden message is proven with a sentinel: the refused client's connection has closed (so
  * aedes is done with its PUBLISH), then a legitimate update is awaited at the dashboard.
  */
-import type { MqttClient } from 'mqtt';
+import { connect, type MqttClient } from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type MqttService, startMqtt } from '../../../adapters/mqtt/index.js';
 import { FakeCore, link } from './support/fake-core.js';
@@ -151,6 +151,57 @@ describe('embedded broker policy', () => {
       await log.next((m) => m.topic === 'samband/v1/participants/a/links/agent');
       await log.next((m) => m.topic === 'samband/v1/gateway/status');
       expect(log.messages.filter((m) => m.topic.includes('/participants/b/'))).toEqual([]);
+    });
+
+    it('keeps ACLs under a burst: a refused subscription gets nothing, an agent only its own topics', async () => {
+      const log = await watcher();
+      const agentA = await pool.open(url(), USERS.agentA);
+      const agentB = await pool.open(url(), USERS.agentB);
+      const logA = new MessageLog(agentA);
+      const logB = new MessageLog(agentB);
+      const everyLink = 'samband/v1/participants/+/links/+';
+      await expect(agentB.subscribeAsync(everyLink, { qos: 1 })).rejects.toMatchObject({
+        packet: { granted: [128] },
+      });
+      await expect(agentA.subscribeAsync(everyLink, { qos: 1 })).rejects.toMatchObject({
+        packet: { granted: [128] },
+      });
+      await agentA.subscribeAsync('samband/v1/participants/a/#', { qos: 1 });
+      const updates = 300;
+      for (let i = 0; i < updates; i++) {
+        const pid = i % 2 === 0 ? 'a' : 'b';
+        core.setLink({ ...link(pid, 'phone', 'up'), reason: `burst-${i}` });
+      }
+      await log.next((m) => m.text.includes(`"burst-${updates - 1}"`), 'the last update of the burst');
+      await logA.next((m) => m.text.includes(`"burst-${updates - 2}"`), 'the last update for a');
+      const burstA = logA.messages.filter((m) => m.text.includes('"burst-'));
+      expect(burstA).toHaveLength(updates / 2);
+      expect(burstA.every((m) => m.topic === 'samband/v1/participants/a/links/phone')).toBe(true);
+      expect(logB.messages).toEqual([]);
+    });
+
+    it('withholds a persistent session’s queued messages from another agent that takes its client id', async () => {
+      const agentA = await pool.open(url(), { ...USERS.agentA, clientId: 'site-x', clean: false });
+      await agentA.subscribeAsync('samband/v1/participants/a/#', { qos: 1 });
+      await agentA.endAsync();
+      core.setLink({ ...link('a', 'phone', 'down'), reason: 'queued-for-a' });
+      const log = await watcher();
+      await log.next((m) => m.text.includes('queued-for-a'));
+      // Listening before CONNACK: aedes sends a session's queue right behind it.
+      const taker = connect(url(), { ...USERS.agentB, clientId: 'site-x', clean: false, reconnectPeriod: 0 });
+      const takerLog = new MessageLog(taker);
+      try {
+        await expect.poll(() => logger.find('warn', 'mqtt delivery withheld').length).toBe(1);
+        await sentinel(log);
+        expect(takerLog.messages).toEqual([]);
+        expect(logger.find('warn', 'mqtt delivery withheld')[0]?.obj).toMatchObject({
+          role: 'agent',
+          username: USERS.agentB.username,
+          topic: 'samband/v1/participants/a/links/phone',
+        });
+      } finally {
+        await taker.endAsync(true);
+      }
     });
 
     it('refuses a wrong password and an unknown user with CONNACK 4', async () => {

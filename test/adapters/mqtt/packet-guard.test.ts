@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { Duplex, PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { guardConnection, PacketGuardError, PacketSizeMeter } from '../../../adapters/mqtt/packet-guard.js';
@@ -97,6 +99,52 @@ describe('guardConnection', () => {
     expect(transport.destroyed).toBe(true);
   });
 
+  it('hands chunks written while corked to the transport as one write', () => {
+    const transport = new RecordingTransport();
+    const guarded = guardConnection(transport, { maxPacketBytes: 1024, onViolation() {} });
+    guarded.cork();
+    guarded.write(Buffer.from([0x30, 0x03]));
+    guarded.write(Buffer.from([0x00, 0x01]));
+    guarded.write(Buffer.from([0x74]));
+    guarded.uncork();
+    expect(transport.writes).toEqual([Buffer.from([0x30, 0x03, 0x00, 0x01, 0x74])]);
+  });
+
+  it('sends corked chunks over a TCP socket in order and intact', async () => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    const client = connect(port, '127.0.0.1');
+    const [accepted] = (await once(server, 'connection')) as [Socket];
+    const guarded = guardConnection(accepted, { maxPacketBytes: 1024, onViolation() {} });
+    const received: Buffer[] = [];
+    client.on('data', (chunk: Buffer) => received.push(chunk));
+    const chunks = [Buffer.from([0x30, 0x03]), Buffer.from([0x00, 0x01]), Buffer.from([0x74]), pingreq()];
+    guarded.cork();
+    for (const chunk of chunks) guarded.write(chunk);
+    guarded.uncork();
+    await new Promise<void>((resolve) => guarded.end(resolve));
+    await once(client, 'end');
+    expect(Buffer.concat(received)).toEqual(Buffer.concat(chunks));
+    client.destroy();
+    server.close();
+  });
+
+  it('holds further writes until a full transport drains', async () => {
+    const transport = new RecordingTransport();
+    transport.full = true;
+    const guarded = guardConnection(transport, { maxPacketBytes: 1024, onViolation() {} });
+    guarded.write(pingreq());
+    guarded.write(pingreq());
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(transport.writes).toHaveLength(1);
+    transport.full = false;
+    transport.emit('drain');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(transport.writes).toHaveLength(2);
+  });
+
   it('is destroyed when its transport is', async () => {
     const { transport, guarded } = pair(1024);
     const closed = new Promise<void>((resolve) => guarded.once('close', () => resolve()));
@@ -106,3 +154,16 @@ describe('guardConnection', () => {
     expect(guarded.destroyed).toBe(true);
   });
 });
+
+/** A transport that records each write it is handed and says it is full when told to. */
+class RecordingTransport extends Duplex {
+  readonly writes: Buffer[] = [];
+  full = false;
+
+  override _read(): void {}
+
+  override write(chunk: Buffer): boolean {
+    this.writes.push(Buffer.from(chunk));
+    return !this.full;
+  }
+}

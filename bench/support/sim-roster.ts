@@ -1,0 +1,103 @@
+/**
+ * A simulated gateway with a large roster, run as the real `samband start` (dist/): the demo
+ * configuration with N generated organisations, all on the roster of the demo's conference
+ * (convened at start), HTTP on a port chosen beforehand so it can be polled from the moment of
+ * spawn, and every other port free.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, readFileSync } from 'node:fs';
+import type { RollCall } from '../../bridge/model.js';
+import { CLI, demoConfigOnFreePorts } from '../../test/support/cli-process.js';
+import { freePort } from '../../test/support/free-port.js';
+
+export const CONFERENCE = 'veckokonferens';
+const VIEWER_TOKEN = 'demo-viewer-token-change-me';
+
+export function simRosterConfig(organisations: number, httpPort: number): string {
+  return demoConfigOnFreePorts((doc) => {
+    const participants = Array.from({ length: organisations }, (_, i) => ({
+      id: `org${String(i + 1).padStart(3, '0')}`,
+      name: `Organisation ${i + 1}`,
+      organisation: `Aktör ${i + 1}`,
+      phone: [`+4670174${String(1000 + i).padStart(4, '0')}`],
+      radio: { issi: String(2_430_000 + i + 1) },
+      priority: 1 + (i % 3),
+    }));
+    doc.setIn(['participants'], doc.createNode(participants));
+    // The demo's agents name demo participants; keep the dashboard user only.
+    doc.setIn(['mqtt', 'users'], doc.createNode([doc.getIn(['mqtt', 'users', 0])]));
+    doc.setIn(['http', 'port'], httpPort);
+    // Convening 500 at the demo's 20 at a time would make "all in" a measure of answer delays.
+    doc.setIn(['telephony', 'maxConcurrentCallOuts'], 100);
+    doc.setIn(['log', 'level'], 'warn');
+  });
+}
+
+export interface SimGateway {
+  readonly proc: ChildProcess;
+  /** Milliseconds from spawn to the first answered GET /healthz. */
+  readonly httpAnsweredMs: number;
+  rollCall(): Promise<RollCall>;
+  stop(): Promise<void>;
+}
+
+export async function startSimGateway(organisations: number, deadlineMs = 60_000): Promise<SimGateway> {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
+  const port = await freePort();
+  const config = simRosterConfig(organisations, port);
+  const base = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  const proc = spawn(process.execPath, [CLI, 'start', '--config', config], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  // vitest may end the bench process without awaiting teardown; never leave a gateway behind.
+  const kill = () => proc.kill('SIGKILL');
+  process.once('exit', kill);
+  let stderr = '';
+  proc.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const stop = async () => {
+    process.off('exit', kill);
+    if (proc.exitCode !== null || proc.signalCode !== null) return;
+    proc.kill('SIGTERM');
+    await once(proc, 'exit');
+  };
+  try {
+    while (!(await answers(`${base}/healthz`))) {
+      if (proc.exitCode !== null) throw new Error(`samband exited with ${proc.exitCode}:\n${stderr}`);
+      if (performance.now() - started > deadlineMs) throw new Error(`no HTTP answer within ${deadlineMs} ms`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const httpAnsweredMs = performance.now() - started;
+  return {
+    proc,
+    httpAnsweredMs,
+    async rollCall() {
+      const response = await fetch(`${base}/api/conferences/${CONFERENCE}/roll-call`, {
+        headers: { authorization: `Bearer ${VIEWER_TOKEN}` },
+      });
+      return (await response.json()) as RollCall;
+    },
+    stop,
+  };
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    return (await fetch(url)).ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Resident set size (MB) from /proc/<pid>/status. */
+export function rssMb(pid: number): number {
+  const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : Number.NaN;
+}
