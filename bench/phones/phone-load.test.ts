@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { RollCall } from '../../bridge/model.js';
 import { integrationEnv } from '../../test/integration/env.js';
 import { cpuSeconds, rollCallUntil, rssMb, startLoad } from '../../test/integration/load-rig.js';
 
@@ -35,8 +36,9 @@ describe.skipIf('skip' in env)('phone path under load (real drachtio-server + Fr
       try {
         const gateway = rig.cli.proc.pid ?? 0;
         const fs = freeswitchPid();
-        const settled = (r: { counts: { phone: number; waiting: number } }) =>
-          r.counts.phone + r.counts.waiting >= organisations;
+        // Every organisation either in by phone or held for capacity (it may be in by radio meanwhile).
+        const settled = (r: RollCall) =>
+          r.counts.phone + r.entries.filter((e) => e.waiting && e.via !== 'phone').length >= organisations;
         const { rollCall, afterMs } = await rollCallUntil(
           rig,
           (r) => r.counts.phone >= organisations,
@@ -58,9 +60,10 @@ describe.skipIf('skip' in env)('phone path under load (real drachtio-server + Fr
           allInAfterS: afterMs === null ? null : afterMs / 1000,
           inByPhone: held.counts.phone,
           inByRadio: held.counts.radio,
-          waiting: held.counts.waiting,
+          waitingForPhone: held.entries.filter((e) => e.waiting).length,
           waitingReasons,
           failedCallOuts: failed,
+          failedAttempts: (rig.cli.stdout().match(/"msg":"call-out attempt failed"/g) ?? []).length,
           gatewayCpuPct: gwCpu * 100,
           freeswitchCpuPct: fsCpu * 100,
           gatewayToFreeswitchPct: (gwCpu / fsCpu) * 100,
@@ -72,7 +75,7 @@ describe.skipIf('skip' in env)('phone path under load (real drachtio-server + Fr
         const line = (s: string) => process.stdout.write(`${s}\n`);
         line(
           `phones ${organisations} organisations: all in by phone after ${result.allInAfterS ?? '—'} s` +
-            ` (in by phone ${result.inByPhone}, radio ${result.inByRadio}, waiting ${result.waiting}, failed call-outs ${failed})`,
+            ` (in by phone ${result.inByPhone}, by radio ${result.inByRadio}, waiting for a phone line ${result.waitingForPhone}, failed call-outs ${failed}, failed attempts ${result.failedAttempts})`,
         );
         if (waitingReasons.length > 0) line(`  waiting because: ${waitingReasons.join(' | ')}`);
         line(
