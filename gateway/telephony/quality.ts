@@ -37,7 +37,11 @@ export function rtpCounters(vars: ReadonlyMap<string, string>): RtpCounters | nu
   if (packets === undefined || packets < 0) return null;
   const lost = Math.max(num('flaw_total') ?? 0, num('skip_packet_count') ?? 0, 0);
   const counters: RtpCounters = { packets, lost };
-  const jitter = num('jitter_max_variance');
-  if (jitter !== undefined && jitter >= 0) counters.jitterPeakMs = jitter;
+  // switch_rtp.c check_jitter: the variance of packet inter-arrival times in ms² (a running
+  // average since the call began), and its largest value so far. Its square root is the jitter
+  // in ms; read as ms it overstated 8 ms of jitter as 64 ms and failed clean calls over.
+  const variance = num('jitter_max_variance');
+  if (variance !== undefined && variance >= 0)
+    counters.jitterPeakMs = Math.round(Math.sqrt(variance) * 10) / 10;
   return counters;
 }

@@ -29,7 +29,7 @@ describe('DrachtioTelephony link health', () => {
     expect(f.log.of('call.quality')[0]).toEqual({
       conferenceId: CONF,
       participantId: ALPHA.id,
-      counters: { packets: 2500, lost: 25, jitterPeakMs: 12.5 },
+      counters: { packets: 2500, lost: 25, jitterPeakMs: 3.5 },
     });
   });
 

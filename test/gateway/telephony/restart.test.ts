@@ -90,7 +90,7 @@ describe('DrachtioTelephony after a gateway restart', () => {
     expect(f.log.of('call.dtmf')).toEqual([{ conferenceId: CONF, participantId: ALPHA.id, digit: '5' }]);
     expect(f.log.of('call.quality')[0]).toMatchObject({
       participantId: ALPHA.id,
-      counters: { packets: 2500, lost: 25, jitterPeakMs: 12.5 },
+      counters: { packets: 2500, lost: 25, jitterPeakMs: 3.5 },
     });
     await settle(f.telephony.setMuted(CONF, ALPHA.id, true), f.advance, 10_000);
     const room = servers.backend.freeswitch.rooms.get(ROOM);

@@ -51,7 +51,8 @@ describe('RTP figures', () => {
         'variable_rtp_audio_in_flaw_total: 10\nvariable_rtp_audio_in_jitter_max_variance: 30.25\n',
     );
     // FreeSWITCH's MOS is over the whole call: not taken (the core judges a window of counters).
-    expect(rtpCounters(vars)).toEqual({ packets: 990, lost: 10, jitterPeakMs: 30.25 });
+    // jitter_max_variance is ms² (switch_rtp.c check_jitter): 30.25 ms² is 5.5 ms of jitter.
+    expect(rtpCounters(vars)).toEqual({ packets: 990, lost: 10, jitterPeakMs: 5.5 });
     expect(rtpCounters(parseChannelDump('variable_rtp_audio_in_packet_count: 0'))).toEqual({
       packets: 0,
       lost: 0,
