@@ -31,6 +31,7 @@ export type RecordedCall =
   | { method: 'recordHeartbeat'; participantId: string; heartbeat: AgentHeartbeat }
   | { method: 'setMuted'; participantId: string; muted: boolean; by: string }
   | { method: 'removeParticipant' | 'readmit'; participantId: string; by: string }
+  | { method: 'setOnSite'; participantId: string; onSite: boolean; by: string }
   | { method: 'setLocked'; conferenceId: string; locked: boolean; by: string }
   | { method: 'startRecording' | 'stopRecording' | 'takeRollCall'; conferenceId: string; by: string };
 
@@ -106,6 +107,7 @@ export class FakeCore implements GatewayCore {
       members: [],
       locked: false,
       recording: null,
+      onSite: null,
     });
   }
 
@@ -207,6 +209,13 @@ export class FakeCore implements GatewayCore {
     return this.#patchMember(participantId, { removed: false });
   }
 
+  setOnSite(participantId: string, onSite: boolean, by: string): MemberSnapshot {
+    this.calls.push({ method: 'setOnSite', participantId, onSite, by });
+    this.#maybeFail();
+    this.#runningMember(participantId);
+    return this.#patchMember(participantId, { onSite });
+  }
+
   async setLocked(conferenceId: string, locked: boolean, by: string): Promise<ConferenceSnapshot> {
     this.calls.push({ method: 'setLocked', conferenceId, locked, by });
     this.#maybeFail();
@@ -293,6 +302,7 @@ export class FakeCore implements GatewayCore {
             muted: false,
             removed: false,
             waiting: null,
+            onSite: false,
           }))
         : current.members;
     return this.#setConference({ ...current, state, members });
