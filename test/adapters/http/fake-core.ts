@@ -12,6 +12,7 @@ import type {
   LinkSnapshot,
   LinkState,
   MemberSnapshot,
+  OnSitePlace,
   ParticipantSpec,
   PathSnapshot,
   RadioStatus,
@@ -270,6 +271,17 @@ export class FakeCore implements GatewayCore {
   /** Test driver: the adapter holds this member's call-out back (admission control). */
   setWaiting(participantId: string, waiting: string | null): MemberSnapshot {
     return this.#patchMember(participantId, { waiting });
+  }
+
+  /** Test driver: a member's call dropped and no radio carries it (its path is `none`). */
+  strand(participantId: string): MemberSnapshot {
+    this.setPath(participantId, { active: 'none', reason: 'phone-down' });
+    return this.#patchMember(participantId, { activePath: 'none', phoneConnected: false });
+  }
+
+  /** Test driver: the conference's configured on-site meeting place. */
+  setOnSitePlace(conferenceId: string, onSite: OnSitePlace | null): ConferenceSnapshot {
+    return this.#setConference({ ...this.conference(conferenceId), onSite });
   }
 
   setPath(participantId: string, change: Partial<Omit<PathSnapshot, 'participantId'>>): PathSnapshot {
