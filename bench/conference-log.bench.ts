@@ -38,10 +38,12 @@ const conference: ConferenceSnapshot = {
     activePath: i % 4 === 0 ? 'radio' : 'phone',
     muted: false,
     removed: false,
+    onSite: false,
     waiting: null,
   })),
   locked: false,
   recording: null,
+  onSite: null,
 };
 const rollCall = rollCallOf(conference, new Map(participants.map((p) => [p.id, p])), conference.since);
 

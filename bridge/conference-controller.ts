@@ -337,6 +337,7 @@ export class ConferenceController {
       ),
       locked,
       recording,
+      onSite: conference.spec.onSite ? { ...conference.spec.onSite } : null,
     };
   }
 
@@ -346,7 +347,7 @@ export class ConferenceController {
     member: Member,
     atCapacity: string | null = null,
   ): MemberSnapshot {
-    const { muted, removed } = this.#host.member(conferenceId, participantId);
+    const { muted, removed, onSite } = this.#host.member(conferenceId, participantId);
     // Behind a call held for capacity, a queued member waits for the same reason.
     const waiting = member.capacity || (member.queued ? (atCapacity ?? QUEUED_FOR_SLOT) : null);
     return {
@@ -357,6 +358,7 @@ export class ConferenceController {
       muted,
       removed,
       waiting,
+      onSite,
     };
   }
 }

@@ -2,7 +2,7 @@
  * Which conferences are running, kept across a gateway restart (issue 4: "a restart of the
  * gateway re-attaches to the conference it was running"), together with what the host set on
  * them. The core saves every state change and every change of a host flag (lock, recording,
- * mutes, removals); on start it resumes the conferences saved as running with their flags: a
+ * mutes, removals, on site); on start it resumes the conferences saved as running with their flags: a
  * removed member stays removed, a locked conference is locked again before its room is
  * re-attached, mutes are re-applied, and a recording that did not survive goes on in a
  * continuation file. Convening a conference anew resets its flags.
@@ -16,6 +16,8 @@ export interface PersistedHostFlags {
   muted: string[];
   /** Participant ids, sorted. */
   removed: string[];
+  /** Participant ids marked on site, sorted; absent in rows written before it was kept. */
+  onSite?: string[];
   /** `since`: ISO 8601 time the recording to `file` started. */
   recording: { file: string; since: string } | null;
 }

@@ -60,6 +60,11 @@ export interface GatewayCore {
   removeParticipant(participantId: string, by: string): Promise<MemberSnapshot>;
   /** Undo a removal and call the member again. @throws NotFoundError, ConflictError */
   readmit(participantId: string, by: string): Promise<MemberSnapshot>;
+  /**
+   * Mark a member present at the conference's on-site meeting place (or not): a presence flag,
+   * no telephony; the roll call counts it `in` via `on-site`. @throws NotFoundError, ConflictError
+   */
+  setOnSite(participantId: string, onSite: boolean, by: string): MemberSnapshot;
   /** A locked conference admits no new dial-ins. @throws NotFoundError, ConflictError, PortError */
   setLocked(conferenceId: string, locked: boolean, by: string): Promise<ConferenceSnapshot>;
   /** Record the conference mix to a file the core names. @throws NotFoundError, ConflictError, PortError */

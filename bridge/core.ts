@@ -329,6 +329,14 @@ class CoreImpl implements Core {
     );
   }
 
+  setOnSite(participantId: string, onSite: boolean, by: string): MemberSnapshot {
+    this.#participantSpec(participantId);
+    return this.#refusals.runSync(
+      { action: onSite ? 'mark on site' : 'clear on site', by, participantId },
+      () => this.#host.setOnSite(participantId, onSite, by),
+    );
+  }
+
   setLocked(conferenceId: string, locked: boolean, by: string): Promise<ConferenceSnapshot> {
     return this.#refusals.run({ action: locked ? 'lock' : 'unlock', by, conferenceId }, () =>
       this.#host.setLocked(conferenceId, locked, by),

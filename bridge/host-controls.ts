@@ -1,6 +1,6 @@
 /**
  * The host's controls on a running conference (DESIGN.md §1, §3): mute, remove/readmit, lock,
- * record. Each action is validated, carried out through the telephony port, and only then
+ * record, and marking a member present at the on-site meeting place. Each action is validated, carried out through the telephony port, and only then
  * recorded in HostState, audited as a conference event with `by`, and published as a new
  * conference snapshot. A port failure becomes a PortError and leaves the state as it was.
  */
@@ -98,6 +98,25 @@ export class HostControls {
     const snapshot = this.#memberDone(cid, participantId, { type: 'readmitted', participantId, by });
     this.#o.conferences.resumeCalling(cid, participantId, true);
     return snapshot;
+  }
+
+  /**
+   * Marks a member present at the conference's meeting place (på plats), or not. A presence flag
+   * only: no call is placed or ended and path selection is untouched. Allowed for a removed
+   * member (the host may hang up the phone of someone who walked into the room). Setting what
+   * is already set changes nothing and is not audited again.
+   */
+  setOnSite(participantId: string, onSite: boolean, by: string): MemberSnapshot {
+    const cid = this.#runningConferenceOf(participantId);
+    if (this.#o.state.member(cid, participantId).onSite === onSite) {
+      return this.#o.conferences.member(cid, participantId);
+    }
+    this.#o.state.setOnSite(cid, participantId, onSite);
+    return this.#memberDone(cid, participantId, {
+      type: onSite ? 'on-site-marked' : 'on-site-cleared',
+      participantId,
+      by,
+    });
   }
 
   async setLocked(conferenceId: string, locked: boolean, by: string): Promise<ConferenceSnapshot> {

@@ -1,5 +1,6 @@
 /**
- * What the host has set on a running conference: mutes, removals, the lock and the recording.
+ * What the host has set on a running conference: mutes, removals, who is on site, the lock and
+ * the recording.
  * Plain state, no behaviour: HostControls changes it (after the telephony port agreed), the
  * conference controller reads it (snapshots, "do not redial a removed member"). It is reset
  * when a conference is convened, so one week's removals never carry into the next, and
@@ -12,6 +13,7 @@ import type { RecordingSnapshot } from './model.js';
 export interface MemberFlags {
   muted: boolean;
   removed: boolean;
+  onSite: boolean;
 }
 
 export interface ConferenceFlags {
@@ -33,6 +35,7 @@ interface ConferenceHostState {
   recording: { file: string; sinceMs: number } | null;
   muted: Set<string>;
   removed: Set<string>;
+  onSite: Set<string>;
 }
 
 export class HostState implements HostFlags {
@@ -60,6 +63,7 @@ export class HostState implements HostFlags {
         : null,
       muted: new Set(flags.muted),
       removed: new Set(flags.removed),
+      onSite: new Set(flags.onSite ?? []),
     });
   }
 
@@ -70,13 +74,19 @@ export class HostState implements HostFlags {
       locked: c.locked,
       muted: [...c.muted].sort(),
       removed: [...c.removed].sort(),
+      // Absent when nobody is on site, so a conference that never used it is kept as before.
+      ...(c.onSite.size > 0 ? { onSite: [...c.onSite].sort() } : {}),
       recording: c.recording ? { file: c.recording.file, since: isoTime(c.recording.sinceMs) } : null,
     };
   }
 
   member(conferenceId: string, participantId: string): MemberFlags {
     const c = this.#conferences.get(conferenceId);
-    return { muted: c?.muted.has(participantId) ?? false, removed: c?.removed.has(participantId) ?? false };
+    return {
+      muted: c?.muted.has(participantId) ?? false,
+      removed: c?.removed.has(participantId) ?? false,
+      onSite: c?.onSite.has(participantId) ?? false,
+    };
   }
 
   conference(conferenceId: string): ConferenceFlags {
@@ -98,6 +108,11 @@ export class HostState implements HostFlags {
     this.#changed(conferenceId);
   }
 
+  setOnSite(conferenceId: string, participantId: string, onSite: boolean): void {
+    toggle(this.#state(conferenceId).onSite, participantId, onSite);
+    this.#changed(conferenceId);
+  }
+
   setLocked(conferenceId: string, locked: boolean): void {
     this.#state(conferenceId).locked = locked;
     this.#changed(conferenceId);
@@ -116,7 +131,7 @@ export class HostState implements HostFlags {
 }
 
 function fresh(): ConferenceHostState {
-  return { locked: false, recording: null, muted: new Set(), removed: new Set() };
+  return { locked: false, recording: null, muted: new Set(), removed: new Set(), onSite: new Set() };
 }
 
 function toggle(set: Set<string>, id: string, on: boolean): void {

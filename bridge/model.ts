@@ -95,6 +95,8 @@ export interface ConferenceSpec {
   name: string;
   roster: string[];
   conveneOnStart: boolean;
+  /** Where the conference meets in person when phone and radio fail (absent: no place agreed). */
+  onSite?: OnSitePlace;
 }
 
 export type CallOutcome = 'answered' | 'busy' | 'no-answer' | 'rejected' | 'failed';
@@ -114,6 +116,8 @@ export interface MemberSnapshot {
    * (`capacity: …`) or the call-out queue. Null when nothing holds it back.
    */
   waiting: string | null;
+  /** The host marked this member present at the conference's on-site meeting place. */
+  onSite: boolean;
 }
 
 export interface RecordingSnapshot {
@@ -133,6 +137,8 @@ export interface ConferenceSnapshot {
   /** Locked: no new dial-ins (the gateway's own call-outs still join). */
   locked: boolean;
   recording: RecordingSnapshot | null;
+  /** The configured meeting place (på plats), or null when the conference has none. */
+  onSite: OnSitePlace | null;
 }
 
 /** Where a roster member stands in the roll call (upprop). */
@@ -154,6 +160,8 @@ export interface RollCallEntry {
   lastCallOutcome: CallOutcome | null;
   /** Why the call is held back (status `waiting`); null otherwise. */
   waiting: string | null;
+  /** Marked on site by the host (shown even when phone or radio carries the member). */
+  onSite: boolean;
 }
 
 export interface RollCall {
@@ -162,7 +170,15 @@ export interface RollCall {
   state: ConferenceState;
   /** ISO-8601 UTC time the roll call was taken. */
   at: string;
-  counts: { in: number; phone: number; radio: number; waiting: number; notIn: number; removed: number };
+  counts: {
+    in: number;
+    phone: number;
+    radio: number;
+    onSite: number;
+    waiting: number;
+    notIn: number;
+    removed: number;
+  };
   entries: RollCallEntry[];
 }
 

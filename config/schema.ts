@@ -398,6 +398,14 @@ export const participantSchema = z
   })
   .strict();
 
+export const onSitePlaceSchema = z
+  .object({
+    name: z.string().trim().min(1),
+    address: z.string().trim().min(1),
+    note: z.string().trim().min(1).optional(),
+  })
+  .strict();
+
 export const conferenceSchema = z
   .object({
     id,
@@ -409,6 +417,8 @@ export const conferenceSchema = z
     conveneOnStart: z.boolean().default(false),
     /** Dialled numbers (E.164 or the user part drachtio sees) that reach this conference. */
     dialInNumbers: z.array(z.string().min(1)).default([]),
+    /** The pre-agreed room the conference meets in when phone and radio fail (på plats). */
+    onSite: onSitePlaceSchema.optional(),
   })
   .strict();
 

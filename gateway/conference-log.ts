@@ -74,7 +74,7 @@ export function loggedConferences(config: Config): Map<string, LoggedConference>
           name: byId.get(id)?.name ?? id,
           organisation: byId.get(id)?.organisation ?? '',
         })),
-        onSite: null,
+        onSite: c.onSite ?? null,
       },
     ]),
   );

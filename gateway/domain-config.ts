@@ -21,5 +21,6 @@ export function conferenceSpecs(config: Config): ConferenceSpec[] {
     name: c.name,
     roster: c.roster === 'all' ? everyone : [...c.roster],
     conveneOnStart: c.conveneOnStart,
+    ...(c.onSite ? { onSite: { ...c.onSite } } : {}),
   }));
 }

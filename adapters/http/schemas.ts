@@ -93,6 +93,16 @@ export const muteBodySchema = {
   properties: { muted: { type: 'boolean' } },
 } as const;
 
+export interface OnSiteBody {
+  onSite: boolean;
+}
+export const onSiteBodySchema = {
+  type: 'object',
+  required: ['onSite'],
+  additionalProperties: false,
+  properties: { onSite: { type: 'boolean' } },
+} as const;
+
 export interface LockBody {
   locked: boolean;
 }

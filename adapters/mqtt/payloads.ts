@@ -11,6 +11,7 @@ import type {
   LinkPath,
   LinkSnapshot,
   MemberSnapshot,
+  OnSitePlace,
   PathSnapshot,
   RadioStatus,
   VoicePath,
@@ -56,6 +57,8 @@ export interface ConferenceStatePayload {
   members: MemberSnapshot[];
   locked: boolean;
   recording: { file: string; since: string } | null;
+  /** The meeting place when phone and radio fail (added in issue 11; null when none is agreed). */
+  onSite: OnSitePlace | null;
 }
 
 export type ConferenceEventPayload = ConferenceEvent;
@@ -116,12 +119,18 @@ export function conferenceStatePayload(conference: ConferenceSnapshot): Conferen
       muted: m.muted,
       removed: m.removed,
       waiting: m.waiting,
+      onSite: m.onSite,
     })),
     locked: conference.locked,
     recording: conference.recording
       ? { file: conference.recording.file, since: isoUtc(conference.recording.since) }
       : null,
+    onSite: conference.onSite ? onSitePlacePayload(conference.onSite) : null,
   };
+}
+
+function onSitePlacePayload(place: OnSitePlace): OnSitePlace {
+  return { name: place.name, address: place.address, ...(place.note ? { note: place.note } : {}) };
 }
 
 export function conferenceEventPayload(event: ConferenceEvent): ConferenceEventPayload {

@@ -120,9 +120,12 @@ function conferenceState(value: string): ConferenceState {
 /** The flags in a parsed `host_json`, or undefined when it is not PersistedHostFlags. */
 function hostFlags(value: unknown): PersistedHostFlags | undefined {
   if (!isObject(value)) return undefined;
-  const { locked, muted, removed, recording } = value;
+  const { locked, muted, removed, recording, onSite } = value;
   if (typeof locked !== 'boolean' || !isStringArray(muted) || !isStringArray(removed)) return undefined;
-  if (recording === null) return { locked, muted, removed, recording: null };
+  // Absent: nobody on site (and every row from before the flag was kept).
+  if (onSite !== undefined && !isStringArray(onSite)) return undefined;
+  const flags = { locked, muted, removed, ...(onSite ? { onSite } : {}) };
+  if (recording === null) return { ...flags, recording: null };
   if (!isObject(recording)) return undefined;
   const { file, since } = recording;
   if (
@@ -133,7 +136,7 @@ function hostFlags(value: unknown): PersistedHostFlags | undefined {
   ) {
     return undefined;
   }
-  return { locked, muted, removed, recording: { file, since } };
+  return { ...flags, recording: { file, since } };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -29,6 +29,11 @@ export interface RunLog {
   entries: LogEntry[];
 }
 
+/** A run as listed: the run, and how many of its roster were in at some point or never. */
+export interface ListedRun extends ConferenceRun {
+  attendance: { in: number; absent: number };
+}
+
 export type ConferenceLogReader = Pick<ConferenceLogStore, 'listRuns' | 'getRun' | 'entries'>;
 
 export class ConferenceProtocols {
@@ -40,8 +45,16 @@ export class ConferenceProtocols {
     this.#pdf = pdf;
   }
 
-  listRuns(conferenceId: string, limit?: number): Promise<ConferenceRun[]> {
-    return this.#store.listRuns(conferenceId, limit === undefined ? {} : { limit });
+  /** Newest first, each with its attendance counted from its log (as its protocol counts it). */
+  async listRuns(conferenceId: string, limit?: number): Promise<ListedRun[]> {
+    const runs = await this.#store.listRuns(conferenceId, limit === undefined ? {} : { limit });
+    return Promise.all(
+      runs.map(async (run) => {
+        const { attendance } = protocolOf(run, await this.#store.entries(run.runId));
+        const absent = attendance.filter((row) => row.absent).length;
+        return { ...run, attendance: { in: attendance.length - absent, absent } };
+      }),
+    );
   }
 
   /** @throws UnknownRunError, also when the run is not one of `conferenceId`'s (when given) */

@@ -64,7 +64,7 @@ describe('roll call', () => {
       at: '2026-11-28T09:00:00.000Z',
     });
     expect(call.entries.every((e) => e.status === 'not-in' && e.via === 'none')).toBe(true);
-    expect(call.counts).toEqual({ in: 0, phone: 0, radio: 0, waiting: 0, notIn: 5, removed: 0 });
+    expect(call.counts).toEqual({ in: 0, phone: 0, radio: 0, onSite: 0, waiting: 0, notIn: 5, removed: 0 });
     expect(() => core.rollCall('nope')).toThrow(NotFoundError);
   });
 
@@ -95,7 +95,45 @@ describe('roll call', () => {
     // No radio configured and the phone is busy: not in, and why.
     expect(byId.region).toMatchObject({ status: 'not-in', via: 'none', lastCallOutcome: 'busy' });
     expect(byId.kraft).toMatchObject({ status: 'in', via: 'radio', lastCallOutcome: 'no-answer' });
-    expect(counts).toEqual({ in: 3, phone: 1, radio: 2, waiting: 0, notIn: 1, removed: 1 });
+    expect(counts).toEqual({ in: 3, phone: 1, radio: 2, onSite: 0, waiting: 0, notIn: 1, removed: 1 });
+  });
+
+  it('counts a member marked on site as in via on-site, unless phone or radio carries it', async () => {
+    build();
+    await core.convene('vk', 'host');
+    await flushPromises();
+    telephony.answer('polisen');
+    telephony.fail('region', 'busy');
+    telephony.answer('sos');
+    telephony.fail('kommun', 'no-answer');
+    telephony.fail('kraft', 'no-answer');
+    await flushPromises();
+    await core.removeParticipant('sos', 'tib');
+    // region: no radio and no phone; sos: hung up by the host; polisen: on the phone as well.
+    for (const id of ['region', 'sos', 'polisen']) core.setOnSite(id, true, 'tib');
+
+    const { entries, counts } = core.rollCall('vk');
+    const byId = Object.fromEntries(entries.map((e) => [e.participantId, e]));
+    expect(byId.region).toMatchObject({
+      status: 'in',
+      via: 'on-site',
+      onSite: true,
+      lastCallOutcome: 'busy',
+    });
+    expect(byId.sos).toMatchObject({ status: 'in', via: 'on-site', onSite: true, removed: true });
+    expect(byId.polisen).toMatchObject({ status: 'in', via: 'phone', onSite: true });
+    expect(byId.kommun).toMatchObject({ status: 'in', via: 'radio', onSite: false });
+    expect(counts).toEqual({ in: 5, phone: 1, radio: 2, onSite: 2, waiting: 0, notIn: 0, removed: 0 });
+
+    core.setOnSite('region', false, 'tib');
+    expect(core.rollCall('vk').entries.find((e) => e.participantId === 'region')).toMatchObject({
+      status: 'not-in',
+      via: 'none',
+      onSite: false,
+    });
+    await core.end('vk', 'tib');
+    // Ended: nobody is in, on site or not.
+    expect(core.rollCall('vk').counts).toMatchObject({ in: 0, onSite: 0 });
   });
 
   it('a call-out held for capacity is waiting, with the reason, and so is everyone queued behind it', async () => {

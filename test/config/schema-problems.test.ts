@@ -168,6 +168,41 @@ describe('schema problems point at the offending line and field', () => {
     expect(where(problems)).toEqual([{ line: 9, field: 'conferences[0].roster[1]' }]);
   });
 
+  it('checks a conference’s on-site meeting place field by field', () => {
+    const problems = problemsOf(
+      yaml(
+        'simulation: {}',
+        'participants: [{ id: a, name: A, organisation: Org A }]',
+        'conferences:',
+        '  - id: c',
+        '    name: C',
+        '    onSite:',
+        '      name: "  "',
+        '      room: Vänern',
+      ),
+    );
+    expect(where(problems)).toEqual([
+      { line: 7, field: 'conferences[0].onSite.address' },
+      { line: 7, field: 'conferences[0].onSite.name' },
+      { line: 8, field: 'conferences[0].onSite.room' },
+    ]);
+    const { config } = load(
+      yaml(
+        'simulation: {}',
+        'participants: [{ id: a, name: A, organisation: Org A }]',
+        'conferences:',
+        '  - id: c',
+        '    name: C',
+        '    onSite: { name: Länsstyrelsen sal Vänern, address: Södra Hamngatan 3, note: Ta med RAKEL }',
+      ),
+    );
+    expect(config.conferences[0]?.onSite).toEqual({
+      name: 'Länsstyrelsen sal Vänern',
+      address: 'Södra Hamngatan 3',
+      note: 'Ta med RAKEL',
+    });
+  });
+
   it('does not echo the value of a secret field', () => {
     const problems = problemsOf(
       yaml(

@@ -79,7 +79,7 @@ export function runConferenceLogStoreContract(
         name: 'VK',
         state: 'active' as const,
         at: '2026-11-28T08:35:00.000Z',
-        counts: { in: 1, phone: 1, radio: 0, waiting: 0, notIn: 1, removed: 0 },
+        counts: { in: 1, phone: 1, radio: 0, onSite: 0, waiting: 0, notIn: 1, removed: 0 },
         entries: [],
       };
       await h.store.append('vk-1', { at: rollCall.at, kind: 'roll-call', by: 'tib', rollCall });

@@ -27,6 +27,7 @@ export const someFlags: PersistedHostFlags = {
   locked: true,
   muted: ['kraft', 'polisen'],
   removed: ['regionen'],
+  onSite: ['kraft', 'regionen'],
   recording: { file: '/rec/vk-20261128T083500Z.wav', since: '2026-11-28T08:35:00.000Z' },
 };
 

@@ -1,7 +1,9 @@
 // Samband dashboard: asks for a token once, shows conferences and participants, and keeps them
 // live from the event stream. No dependencies and no build step; served as static files.
 import { conferenceCard, renderRollCall } from './conference.js';
+import { time } from './labels.js';
 import { eventItem, participantRow, radioItem } from './render.js';
+import { createRunsPanel } from './runs.js';
 import { createSambandstestPanel } from './sambandstest.js';
 import { openStream } from './stream.js';
 
@@ -104,6 +106,7 @@ function upsertConference(conference) {
   if (running) for (const m of conference.members) state.members.set(m.participantId, m);
   for (const id of conference.roster) refreshRow(id);
   if (state.rollCall.conferenceId === conference.id) scheduleRollCall();
+  runs.conferenceChanged(conference);
 }
 
 function upsertMember(member) {
@@ -149,6 +152,26 @@ async function loadRollCall() {
   showRollCall();
 }
 
+// Taking the roll call is the host's act: it goes into the conference's protocol, with who took it.
+async function takeRollCall() {
+  const id = state.rollCall.conferenceId;
+  if (!id) return;
+  const button = $('roll-call-take');
+  button.disabled = true;
+  try {
+    const data = await api('POST', `/api/conferences/${encodeURIComponent(id)}/roll-call`);
+    if (state.rollCall.conferenceId === id) {
+      state.rollCall.data = data;
+      showRollCall();
+    }
+    say(`Upprop taget ${time(data.at)}: inne ${data.counts.in} av ${data.entries.length}`);
+  } catch (error) {
+    say(`Ta upprop: ${error.message}`, 'error');
+  } finally {
+    button.disabled = false;
+  }
+}
+
 function showRollCall() {
   const data = state.rollCall.data;
   if (data) renderRollCall($('roll-call'), $('roll-call-counts'), data, $('roll-call-missing-only').checked);
@@ -178,6 +201,7 @@ function participantName(id) {
 }
 
 const sambandstest = createSambandstestPanel({ api, fetchBlob, say, participantName });
+const runs = createRunsPanel({ api, fetchBlob, say });
 
 function logEvent(event) {
   const log = $('event-log');
@@ -278,11 +302,14 @@ const ACTIONS = {
       ? api('POST', `/api/participants/${encodeURIComponent(id)}/remove`)
       : null,
   readmit: (id) => api('POST', `/api/participants/${encodeURIComponent(id)}/readmit`),
+  'on-site': (id, arg) =>
+    api('POST', `/api/participants/${encodeURIComponent(id)}/on-site`, { onSite: arg === 'true' }),
   lock: (id, arg) =>
     api('POST', `/api/conferences/${encodeURIComponent(id)}/lock`, { locked: arg === 'true' }),
   record: (id, arg) =>
     api('POST', `/api/conferences/${encodeURIComponent(id)}/recording`, { recording: arg === 'true' }),
   'roll-call': (id) => openRollCall(id).then(() => null),
+  runs: (id) => runs.open(id).then(() => null),
   'sim-phone': (id, s) => api('POST', `/api/sim/participants/${encodeURIComponent(id)}/phone`, { state: s }),
   'sim-radio': (id, s) => api('POST', `/api/sim/participants/${encodeURIComponent(id)}/radio`, { state: s }),
 };
@@ -300,7 +327,7 @@ async function onClick(event) {
     // Apply the answer at once; the matching event from the core will agree with it.
     if (['convene', 'end', 'lock', 'record'].includes(action)) upsertConference(result);
     if (action === 'force' || action === 'release') handleEvent('path.changed', { path: result });
-    if (['mute', 'remove', 'readmit'].includes(action)) upsertMember(result);
+    if (['mute', 'remove', 'readmit', 'on-site'].includes(action)) upsertMember(result);
     say(`${label}: ${id} – klart`);
   } catch (error) {
     say(`${label}: ${id} – ${error.message}`, 'error');
@@ -321,6 +348,7 @@ function logout(reason) {
   state.stream?.close();
   state.stream = null;
   closeRollCall();
+  runs.close();
   sambandstest.stop();
   $('dashboard').hidden = true;
   $('logout').hidden = true;
@@ -370,6 +398,7 @@ $('participant-rows').addEventListener('click', onClick);
 $('conferences').addEventListener('click', onClick);
 $('roll-call-close').addEventListener('click', closeRollCall);
 $('roll-call-missing-only').addEventListener('change', showRollCall);
+$('roll-call-take').addEventListener('click', takeRollCall);
 
 if (state.token) start();
 else logout();

@@ -1,6 +1,6 @@
 // DOM building for conference-level views: the conference cards (state, lock, recording and the
 // host's buttons) and the roll call (upprop). Built once and updated in place, like the rows.
-import { ACTIVE_PATH, CALL_OUTCOME, CONFERENCE_STATE, ROLL_CALL_STATUS, time } from './labels.js';
+import { ATTENDANCE_PATH, CALL_OUTCOME, CONFERENCE_STATE, ROLL_CALL_STATUS, time } from './labels.js';
 import { button, el } from './render.js';
 
 /** One conference card with convene / end, lock and record buttons and the roll-call opener. */
@@ -14,6 +14,20 @@ export function conferenceCard(conference) {
   const lock = button('Lås', 'lock', id, 'true', `lock-${id}`, 'Lås konferensen för nya inringare');
   const record = button('Spela in', 'record', id, 'true', `record-${id}`, 'Spela in konferensen');
   const rollCall = button('Upprop', 'roll-call', id, undefined, `roll-call-open-${id}`, 'Visa uppropslistan');
+  const runs = button(
+    'Protokoll',
+    'runs',
+    id,
+    undefined,
+    `runs-open-${id}`,
+    'Tidigare körningar och protokoll',
+  );
+  const place = el('div', {
+    class: 'on-site-place',
+    role: 'alert',
+    testid: `on-site-place-${id}`,
+    hidden: true,
+  });
   const convene = button(
     'Kalla in',
     'convene',
@@ -28,10 +42,11 @@ export function conferenceCard(conference) {
     'article',
     { class: 'conference', testid: `conference-${id}` },
     el('h3', { text: conference.name }),
+    place,
     el('div', {}, state, ' ', members),
     since,
     el('div', { class: 'conf-flags' }, lockState, ' ', recordState),
-    el('div', { class: 'buttons' }, rollCall),
+    el('div', { class: 'buttons' }, rollCall, runs),
     el('div', { class: 'host-only buttons' }, convene, end),
     el('div', { class: 'host-only buttons' }, lock, record),
   );
@@ -63,10 +78,35 @@ export function conferenceCard(conference) {
     record.textContent = rec ? 'Stoppa inspelning' : 'Spela in';
     record.dataset.arg = String(rec === null);
     record.disabled = !running;
+    renderPlace(place, next, running);
   }
 
   update(conference);
   return { card, update, current: () => current };
+}
+
+/**
+ * The meeting place (på plats), prominent on the card while the conference runs and members
+ * whose call has been tried have no working path (phone and radio both failed for them).
+ */
+function renderPlace(box, conference, running) {
+  const stranded = conference.members.filter(
+    (m) => !m.removed && m.activePath === 'none' && m.lastCallOutcome !== null,
+  ).length;
+  const where = conference.onSite;
+  box.hidden = !(running && where && stranded > 0);
+  if (box.hidden) {
+    box.replaceChildren();
+    return;
+  }
+  box.replaceChildren(
+    el('strong', { text: 'Möte på plats: ' }),
+    el('span', { class: 'place-name', text: where.name }),
+    ', ',
+    el('span', { class: 'place-address', text: where.address }),
+    where.note ? el('div', { class: 'place-note', text: where.note }) : '',
+    el('small', { class: 'place-count', text: `${stranded} utan fungerande telefon eller radio` }),
+  );
 }
 
 /**
@@ -77,7 +117,7 @@ export function conferenceCard(conference) {
 export function renderRollCall(list, counts, rollCall, missingOnly) {
   const c = rollCall.counts;
   counts.textContent =
-    `${CONFERENCE_STATE[rollCall.state] ?? rollCall.state} · inne ${c.in} (telefon ${c.phone}, radio ${c.radio})` +
+    `${CONFERENCE_STATE[rollCall.state] ?? rollCall.state} · inne ${c.in} (telefon ${c.phone}, radio ${c.radio}, på plats ${c.onSite ?? 0})` +
     ` · väntar ${c.waiting ?? 0} · saknas ${c.notIn} · borttagna ${c.removed} · ${time(rollCall.at)}`;
   list.replaceChildren(
     ...rollCall.entries
@@ -89,7 +129,7 @@ export function renderRollCall(list, counts, rollCall, missingOnly) {
 function rollCallItem(entry) {
   const status =
     entry.status === 'in'
-      ? `${ROLL_CALL_STATUS.in} · ${ACTIVE_PATH[entry.via] ?? entry.via}`
+      ? `${ROLL_CALL_STATUS.in} · ${ATTENDANCE_PATH[entry.via] ?? entry.via}`
       : (ROLL_CALL_STATUS[entry.status] ?? entry.status);
   const outcome = entry.lastCallOutcome ? (CALL_OUTCOME[entry.lastCallOutcome] ?? entry.lastCallOutcome) : '';
   return el(
@@ -108,6 +148,9 @@ function rollCallItem(entry) {
     ' ',
     el('small', { text: entry.organisation }),
     entry.muted ? el('span', { class: 'flag flag-muted', text: 'Tystad' }) : '',
+    entry.onSite && entry.via !== 'on-site'
+      ? el('span', { class: 'flag flag-on-site', text: 'På plats' })
+      : '',
     outcome && entry.status !== 'in' ? el('small', { class: 'outcome', text: ` · ${outcome}` }) : '',
     entry.waiting ? el('small', { class: 'waiting-reason', text: ` · ${entry.waiting}` }) : '',
   );

@@ -11,6 +11,9 @@ export const LINK_STATE_EN = { up: 'up', degraded: 'degraded', down: 'down', unk
 
 export const ACTIVE_PATH = { phone: 'Telefon', radio: 'Radio', none: 'Ingen' };
 
+/** Where a member is heard from in the roll call: a path, or on site (in the meeting room). */
+export const ATTENDANCE_PATH = { ...ACTIVE_PATH, 'on-site': 'På plats' };
+
 export const CONFERENCE_STATE = {
   idle: 'Vilande',
   convening: 'Kallar in',
@@ -37,6 +40,8 @@ export const CONFERENCE_EVENT = {
   unlocked: 'upplåst',
   'recording-started': 'inspelning startad',
   'recording-stopped': 'inspelning stoppad',
+  'on-site-marked': 'på plats',
+  'on-site-cleared': 'inte längre på plats',
 };
 
 /** Roll-call (upprop) status of a roster member. */

@@ -71,6 +71,14 @@ export function participantRow(view, member) {
   const mute = button('Tysta', 'mute', id, 'true', `mute-${id}`, 'Tysta deltagarens telefon');
   const remove = button('Ta bort', 'remove', id, undefined, `remove-${id}`, 'Lägg på och ring inte upp igen');
   remove.classList.add('danger');
+  const onSite = button(
+    'På plats',
+    'on-site',
+    id,
+    'true',
+    `on-site-${id}`,
+    'Markera närvarande i mötesrummet',
+  );
   const actions = el(
     'td',
     { class: 'actions host-only' },
@@ -80,6 +88,7 @@ export function participantRow(view, member) {
     el('br'),
     mute,
     remove,
+    onSite,
   );
   const simRadio = el(
     'span',
@@ -147,12 +156,14 @@ export function participantRow(view, member) {
     memberCell.dataset.muted = String(m?.muted ?? false);
     memberCell.dataset.removed = String(m?.removed ?? false);
     memberCell.dataset.waiting = m?.waiting ?? '';
+    memberCell.dataset.onSite = String(m?.onSite ?? false);
     memberCell.replaceChildren(
       ...(!m
         ? [el('span', { class: 'muted', text: '–' })]
         : [
             m.removed ? el('span', { class: 'flag flag-removed', text: 'Borttagen' }) : '',
             m.muted ? el('span', { class: 'flag flag-muted', text: 'Tystad' }) : '',
+            m.onSite ? el('span', { class: 'flag flag-on-site', text: 'På plats' }) : '',
             m.waiting && !m.removed ? waitingFlag(m.waiting, `waiting-${m.participantId}`) : '',
             !m.removed && !m.muted && !m.waiting ? el('span', { class: 'muted', text: 'Med' }) : '',
           ]),
@@ -167,6 +178,10 @@ export function participantRow(view, member) {
     remove.title = m?.removed ? 'Ring upp deltagaren igen' : 'Lägg på och ring inte upp igen';
     remove.classList.toggle('danger', !m?.removed);
     remove.disabled = !m;
+    onSite.textContent = m?.onSite ? 'Ej på plats' : 'På plats';
+    onSite.dataset.arg = m?.onSite ? 'false' : 'true';
+    onSite.title = m?.onSite ? 'Inte längre i mötesrummet' : 'Markera närvarande i mötesrummet';
+    onSite.disabled = !m;
   }
 
   update(view, member);
@@ -241,4 +256,15 @@ export function waitingFlag(reason, testid) {
     'Väntar',
     el('small', { class: 'waiting-reason', text: ` ${reason}` }),
   );
+}
+
+/** Hands a fetched file (a report, a protocol) to the browser as a download under `fileName`. */
+export function saveBlob(blob, fileName) {
+  const url = URL.createObjectURL(blob);
+  const link = el('a', { href: url, download: fileName, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Give the browser time to start the download before the URL goes away.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

@@ -12,7 +12,7 @@ import {
   RUN_TRIGGER,
   seconds,
 } from './labels.js';
-import { el } from './render.js';
+import { el, saveBlob } from './render.js';
 
 const LIST_LIMIT = 15;
 const RUNNING_POLL_MS = 2000;
@@ -317,13 +317,7 @@ export function createSambandstestPanel({ api, fetchBlob, say, participantName }
     const runId = detail.run.id;
     try {
       const blob = await fetchBlob(`/api/sambandstest/runs/${enc(runId)}/report?format=${format}`);
-      const url = URL.createObjectURL(blob);
-      const link = el('a', { href: url, download: `sambandstest-${runId}.${format}`, hidden: true });
-      document.body.append(link);
-      link.click();
-      link.remove();
-      // Give the browser time to start the download before the URL goes away.
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      saveBlob(blob, `sambandstest-${runId}.${format}`);
     } catch (error) {
       say(`Rapport: ${error.message}`, 'error');
     }

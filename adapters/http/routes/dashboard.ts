@@ -13,6 +13,7 @@ const ASSETS = {
   '/dashboard/conference.js': { file: 'conference.js', type: 'text/javascript; charset=utf-8' },
   '/dashboard/labels.js': { file: 'labels.js', type: 'text/javascript; charset=utf-8' },
   '/dashboard/sambandstest.js': { file: 'sambandstest.js', type: 'text/javascript; charset=utf-8' },
+  '/dashboard/runs.js': { file: 'runs.js', type: 'text/javascript; charset=utf-8' },
   '/dashboard/stream.js': { file: 'stream.js', type: 'text/javascript; charset=utf-8' },
   '/dashboard/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
 } as const;

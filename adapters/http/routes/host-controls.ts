@@ -1,6 +1,6 @@
 /**
- * The host's controls on a running conference (DESIGN.md §1): mute, remove / readmit, lock and
- * record. Each passes the caller's token name as `by`, so the core's audit trail says who did it.
+ * The host's controls on a running conference (DESIGN.md §1): mute, remove / readmit, on site,
+ * lock and record. Each passes the caller's token name as `by`, so the core's audit trail says who did it.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { principalOf } from '../auth.js';
@@ -13,6 +13,8 @@ import {
   type MuteBody,
   muteBodySchema,
   noFieldsBodySchema,
+  type OnSiteBody,
+  onSiteBodySchema,
   type RecordingBody,
   recordingBodySchema,
 } from '../schemas.js';
@@ -54,6 +56,18 @@ export function registerHostControlRoutes(app: FastifyInstance, { core, guard, l
     async (request) => {
       const by = requested(request, 'readmit', { participantId: request.params.id });
       return saved(await core.readmit(request.params.id, by));
+    },
+  );
+
+  // A presence flag (the member is in the conference's meeting room), kept with the host flags.
+  app.post<{ Params: IdParams; Body: OnSiteBody }>(
+    '/api/participants/:id/on-site',
+    { preHandler: host, schema: { params: idParamsSchema, body: onSiteBodySchema } },
+    async (request) => {
+      const { id } = request.params;
+      const { onSite } = request.body;
+      const by = requested(request, onSite ? 'mark on site' : 'clear on site', { participantId: id });
+      return saved(core.setOnSite(id, onSite, by));
     },
   );
 

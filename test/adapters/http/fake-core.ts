@@ -12,6 +12,7 @@ import type {
   LinkSnapshot,
   LinkState,
   MemberSnapshot,
+  OnSitePlace,
   ParticipantSpec,
   PathSnapshot,
   RadioStatus,
@@ -31,6 +32,7 @@ export type RecordedCall =
   | { method: 'recordHeartbeat'; participantId: string; heartbeat: AgentHeartbeat }
   | { method: 'setMuted'; participantId: string; muted: boolean; by: string }
   | { method: 'removeParticipant' | 'readmit'; participantId: string; by: string }
+  | { method: 'setOnSite'; participantId: string; onSite: boolean; by: string }
   | { method: 'setLocked'; conferenceId: string; locked: boolean; by: string }
   | { method: 'startRecording' | 'stopRecording' | 'takeRollCall'; conferenceId: string; by: string };
 
@@ -106,6 +108,7 @@ export class FakeCore implements GatewayCore {
       members: [],
       locked: false,
       recording: null,
+      onSite: null,
     });
   }
 
@@ -207,6 +210,13 @@ export class FakeCore implements GatewayCore {
     return this.#patchMember(participantId, { removed: false });
   }
 
+  setOnSite(participantId: string, onSite: boolean, by: string): MemberSnapshot {
+    this.calls.push({ method: 'setOnSite', participantId, onSite, by });
+    this.#maybeFail();
+    this.#runningMember(participantId);
+    return this.#patchMember(participantId, { onSite });
+  }
+
   async setLocked(conferenceId: string, locked: boolean, by: string): Promise<ConferenceSnapshot> {
     this.calls.push({ method: 'setLocked', conferenceId, locked, by });
     this.#maybeFail();
@@ -263,6 +273,17 @@ export class FakeCore implements GatewayCore {
     return this.#patchMember(participantId, { waiting });
   }
 
+  /** Test driver: a member's call dropped and no radio carries it (its path is `none`). */
+  strand(participantId: string): MemberSnapshot {
+    this.setPath(participantId, { active: 'none', reason: 'phone-down' });
+    return this.#patchMember(participantId, { activePath: 'none', phoneConnected: false });
+  }
+
+  /** Test driver: the conference's configured on-site meeting place. */
+  setOnSitePlace(conferenceId: string, onSite: OnSitePlace | null): ConferenceSnapshot {
+    return this.#setConference({ ...this.conference(conferenceId), onSite });
+  }
+
   setPath(participantId: string, change: Partial<Omit<PathSnapshot, 'participantId'>>): PathSnapshot {
     const view = this.participant(participantId);
     const previous = view.path.active;
@@ -293,6 +314,7 @@ export class FakeCore implements GatewayCore {
             muted: false,
             removed: false,
             waiting: null,
+            onSite: false,
           }))
         : current.members;
     return this.#setConference({ ...current, state, members });

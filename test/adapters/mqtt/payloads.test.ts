@@ -61,7 +61,7 @@ describe('payloads', () => {
     expect(radioStatusPayload(status)).toEqual(status);
   });
 
-  it('carries the host-control state of a conference: lock, recording, muted and removed members', () => {
+  it('carries the host-control state of a conference: lock, recording, muted, removed and on-site members, and the meeting place', () => {
     const member = {
       participantId: 'p',
       phoneConnected: true,
@@ -69,6 +69,8 @@ describe('payloads', () => {
       activePath: 'phone',
       muted: true,
       removed: false,
+      waiting: null,
+      onSite: false,
     } as const;
     const snapshot = {
       id: 'c',
@@ -76,10 +78,14 @@ describe('payloads', () => {
       state: 'active',
       since: '2026-11-28T09:00:00Z',
       roster: ['p', 'q'],
-      members: [member, { ...member, participantId: 'q', muted: false, removed: true, internal: 1 }],
+      members: [
+        member,
+        { ...member, participantId: 'q', muted: false, removed: true, onSite: true, internal: 1 },
+      ],
       locked: true,
       recording: { file: 'recordings/c-20261128T090000Z.wav', since: '2026-11-28T10:00:00+01:00' },
-    } as ConferenceSnapshot;
+      onSite: { name: 'Länsstyrelsen, sal Vänern', address: 'Södra Hamngatan 3', internal: 2 },
+    } as unknown as ConferenceSnapshot;
     const payload = JSON.parse(encode(conferenceStatePayload(snapshot)).toString());
     expect(payload).toEqual({
       id: 'c',
@@ -87,13 +93,17 @@ describe('payloads', () => {
       state: 'active',
       since: '2026-11-28T09:00:00.000Z',
       roster: ['p', 'q'],
-      members: [member, { ...member, participantId: 'q', muted: false, removed: true }],
+      members: [member, { ...member, participantId: 'q', muted: false, removed: true, onSite: true }],
       locked: true,
       recording: { file: 'recordings/c-20261128T090000Z.wav', since: '2026-11-28T09:00:00.000Z' },
+      onSite: { name: 'Länsstyrelsen, sal Vänern', address: 'Södra Hamngatan 3' },
     });
-    expect(conferenceStatePayload({ ...snapshot, locked: false, recording: null })).toMatchObject({
+    expect(
+      conferenceStatePayload({ ...snapshot, locked: false, recording: null, onSite: null }),
+    ).toMatchObject({
       locked: false,
       recording: null,
+      onSite: null,
     });
   });
 });

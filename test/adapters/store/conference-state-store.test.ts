@@ -15,6 +15,9 @@ import {
 } from '../../contracts/conference-state-store.contract.js';
 import { aRun } from '../../contracts/sambandstest-store.contract.js';
 import { captureLogger } from '../../support/capture-logger.js';
+import { testCore } from '../../support/core-fixture.js';
+import { FakeClock, flushPromises } from '../../support/fake-clock.js';
+import { ScriptedTelephony } from '../../support/scripted-ports.js';
 
 const dirs: string[] = [];
 function dataDir(): string {
@@ -123,6 +126,10 @@ describe('SqliteConferenceStateStore', () => {
     ['mutes that are not ids', '{"locked":true,"muted":[1],"removed":[],"recording":null}'],
     ['no removals', '{"locked":true,"muted":[]}'],
     [
+      'on-site marks that are not ids',
+      '{"locked":true,"muted":[],"removed":[],"onSite":"kraft","recording":null}',
+    ],
+    [
       'a recording start that is not a time',
       '{"locked":true,"muted":[],"removed":[],"recording":{"file":"/rec/vk.wav","since":"soon"}}',
     ],
@@ -162,5 +169,42 @@ describe('SqliteConferenceStateStore', () => {
     await expect(store.load()).rejects.toMatchObject({ code: StoreErrorCodes.DAMAGED });
     await store.close();
     await store.close();
+  });
+
+  it('keeps who the host marked on site across a gateway restart (a core on the SQLite store)', async () => {
+    const dir = dataDir();
+    const participants = ['polisen', 'kraft'].map((id, i) => ({
+      id,
+      name: id,
+      organisation: id,
+      phoneNumbers: [`+4670174060${i}`],
+      priority: 1,
+    }));
+    const aCore = (store: SqliteConferenceStateStore) =>
+      testCore({
+        participants,
+        telephony: new ScriptedTelephony(),
+        clock: new FakeClock(),
+        conferenceStore: store,
+      });
+
+    const first = SqliteConferenceStateStore.open(dir);
+    const before = aCore(first);
+    await before.start();
+    await before.convene('vk', 'tib');
+    await flushPromises();
+    before.setOnSite('kraft', true, 'tib');
+    expect(await before.stateSaved()).toBe(true);
+    await before.close();
+    await first.close();
+
+    const second = SqliteConferenceStateStore.open(dir, { mustExist: true });
+    const after = aCore(second);
+    await after.start();
+    const kraft = after.conference('vk').members.find((m) => m.participantId === 'kraft');
+    expect(kraft).toMatchObject({ onSite: true, activePath: 'none' });
+    expect(after.rollCall('vk').counts).toMatchObject({ in: 1, onSite: 1 });
+    await after.close();
+    await second.close();
   });
 });

@@ -24,7 +24,7 @@ const rollCall: RollCall = {
   name: run.conferenceName,
   state: 'active',
   at: '2026-11-28T08:35:00.000Z',
-  counts: { in: 2, phone: 1, radio: 1, waiting: 0, notIn: 1, removed: 0 },
+  counts: { in: 2, phone: 1, radio: 1, onSite: 0, waiting: 0, notIn: 1, removed: 0 },
   entries: [
     {
       position: 1,
@@ -39,6 +39,7 @@ const rollCall: RollCall = {
       removed: false,
       lastCallOutcome: 'answered',
       waiting: null,
+      onSite: false,
     },
     {
       position: 2,
@@ -53,6 +54,7 @@ const rollCall: RollCall = {
       removed: false,
       lastCallOutcome: 'answered',
       waiting: null,
+      onSite: false,
     },
     {
       position: 3,
@@ -67,6 +69,7 @@ const rollCall: RollCall = {
       removed: false,
       lastCallOutcome: 'no-answer',
       waiting: null,
+      onSite: false,
     },
   ],
 };

@@ -3,14 +3,18 @@
  * CI installs Chromium; if it is missing this test fails (it never skips silently).
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpServer } from '../../../../adapters/http/server.js';
+import { pdfProtocolRenderer } from '../../../../adapters/pdf/protocol-pdf.js';
+import { InMemoryConferenceLogStore } from '../../../../bridge/conference-log/memory-store.js';
+import { ConferenceProtocols } from '../../../../bridge/conference-log/protocols.js';
 import type { ParticipantSpec } from '../../../../bridge/model.js';
 import type { SdsOutcome } from '../../../../bridge/ports.js';
+import { entries, run } from '../../../bridge/conference-log/protocol-fixture.js';
 import { answerAfter, type Rig, rig } from '../../../bridge/sambandstest/harness.js';
 import { AT, FakeCore, participantSpec } from '../fake-core.js';
 import { FakeSim } from '../fake-sim.js';
@@ -86,7 +90,10 @@ const refuse = (issi: string): SdsOutcome =>
     ? { delivered: false, reason: 'SDS rejected by network', fault: 'rejected' }
     : { delivered: true, roundTripMs: 400 };
 
-async function openPage(withSim: boolean): Promise<{ core: FakeCore; page: Page }> {
+async function openPage(
+  withSim: boolean,
+  protocols?: ConferenceProtocols,
+): Promise<{ core: FakeCore; page: Page }> {
   const specs = Array.from({ length: PARTICIPANTS }, (_, i) =>
     participantSpec(i + 1, {
       ...(i % 7 === 3 ? { radio: undefined } : {}),
@@ -99,6 +106,7 @@ async function openPage(withSim: boolean): Promise<{ core: FakeCore; page: Page 
     core,
     sambandstest: sambandstest.service,
     ...(withSim ? { sim: new FakeSim(specs.map((s) => s.id)) } : {}),
+    ...(protocols ? { protocols } : {}),
   });
   server = harness.server;
   const { port } = await server.listen();
@@ -121,8 +129,12 @@ async function signIn(page: Page, token: string): Promise<void> {
   await page.getByTestId('token-submit').click();
 }
 
-async function openDashboard(token: string, withSim: boolean): Promise<{ core: FakeCore; page: Page }> {
-  const opened = await openPage(withSim);
+async function openDashboard(
+  token: string,
+  withSim: boolean,
+  protocols?: ConferenceProtocols,
+): Promise<{ core: FakeCore; page: Page }> {
+  const opened = await openPage(withSim, protocols);
   await signIn(opened.page, token);
   await opened.page.getByTestId('participant-row-p1').waitFor();
   // Wait for the live stream, so events emitted next are not only picked up by a later re-read.
@@ -218,6 +230,123 @@ describe('dashboard in Chromium', () => {
     await page.locator('[data-testid="roll-call-p7"][value="7"]').waitFor();
 
     await page.screenshot({ path: '/tmp/dashboard-host-controls.png', fullPage: true });
+    expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+  });
+
+  it('marks members on site, shows the meeting place while members have no path, takes the roll call', async () => {
+    // With the simulator: a host's page asks for /api/sim, which answers 404 without one.
+    const { core, page } = await openDashboard(TOKENS.host, true);
+    const place = page.getByTestId('on-site-place-weekly');
+    expect(await page.getByTestId('on-site-p5').isDisabled()).toBe(true);
+    core.setOnSitePlace('weekly', {
+      name: 'Länsstyrelsen, sal Vänern',
+      address: 'Södra Hamngatan 3, Göteborg',
+      note: 'Ta med RAKEL-terminalen',
+    });
+    core.setConferenceState('weekly', 'active');
+    await page.locator('[data-testid="on-site-p5"]:not([disabled])').waitFor();
+    // Everyone carried: no banner.
+    expect(await place.isHidden()).toBe(true);
+
+    core.strand('p5');
+    core.strand('p9');
+    await place.waitFor();
+    const banner = await place.textContent();
+    expect(banner).toContain('Länsstyrelsen, sal Vänern');
+    expect(banner).toContain('Södra Hamngatan 3, Göteborg');
+    expect(banner).toContain('Ta med RAKEL-terminalen');
+    expect(banner).toContain('2 utan fungerande telefon eller radio');
+
+    await page.getByTestId('on-site-p5').click();
+    await expect
+      .poll(() => core.calls)
+      .toContainEqual({ method: 'setOnSite', participantId: 'p5', onSite: true, by: 'tib-anna' });
+    await page.locator('[data-testid="member-p5"][data-on-site="true"]').waitFor();
+    expect(await page.getByTestId('member-p5').textContent()).toContain('På plats');
+    expect(await page.getByTestId('on-site-p5').textContent()).toBe('Ej på plats');
+
+    await page.getByTestId('roll-call-open-weekly').click();
+    await page.locator('[data-testid="roll-call-p5"][data-via="on-site"]').waitFor();
+    expect(await page.getByTestId('roll-call-p5').textContent()).toContain('Inne · På plats');
+    await page.locator('[data-testid="roll-call-p9"][data-status="not-in"]').waitFor();
+    expect(await page.getByTestId('roll-call-counts').textContent()).toContain('på plats 1');
+    await page.getByTestId('roll-call-take').click();
+    await expect
+      .poll(() => core.calls)
+      .toContainEqual({ method: 'takeRollCall', conferenceId: 'weekly', by: 'tib-anna' });
+    await page.getByTestId('message').filter({ hasText: 'Upprop taget' }).waitFor();
+    expect(await page.getByTestId('message').textContent()).toContain(
+      `inne ${PARTICIPANTS - 1} av ${PARTICIPANTS}`,
+    );
+
+    await page.screenshot({ path: '/tmp/dashboard-on-site.png' });
+    await page.getByTestId('on-site-p5').click();
+    await page.locator('[data-testid="member-p5"][data-on-site="false"]').waitFor();
+    core.setConferenceState('weekly', 'ended');
+    await place.waitFor({ state: 'hidden' });
+    expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+  });
+
+  it("lists a conference's runs and downloads their protocol in every format", async () => {
+    const store = new InMemoryConferenceLogStore();
+    await store.startRun({ ...run, conferenceId: 'weekly', endedAt: null, endReason: null });
+    for (const { seq: _, ...entry } of entries) await store.append(run.runId, entry);
+    await store.endRun(run.runId, run.endedAt as string, 'ended-by-request');
+    const open = 'weekly-20261205T083000Z';
+    await store.startRun({
+      ...run,
+      runId: open,
+      conferenceId: 'weekly',
+      startedAt: '2026-12-05T08:30:00.000Z',
+      startedBy: null,
+      endedAt: null,
+      endReason: null,
+    });
+    const { core, page } = await openDashboard(
+      TOKENS.viewer,
+      false,
+      new ConferenceProtocols(store, pdfProtocolRenderer),
+    );
+
+    await page.getByTestId('runs-open-weekly').click();
+    await page.getByTestId(`run-${run.runId}`).waitFor();
+    const rows = await page
+      .locator('[data-testid="run-rows"] tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [...tr.querySelectorAll('td')].slice(1, 6).map((td) => td.textContent)),
+      );
+    // Newest first: the open run (no end, convened by the gateway), then the ended one.
+    expect(rows).toEqual([
+      ['–', 'Pågår', 'gatewayen', '0', '3'],
+      [expect.stringMatching(/09:00:00|10:00:00/), 'Avslutad', 'tib-åsa', '3', '0'],
+    ]);
+
+    for (const format of ['pdf', 'html', 'csv', 'json']) {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByTestId(`run-${format}-${run.runId}`).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe(`protokoll-${run.runId}.${format}`);
+      const path = await download.path();
+      const body = await readFile(path);
+      if (format === 'pdf') expect(body.subarray(0, 5).toString()).toBe('%PDF-');
+      if (format === 'csv') expect(body.toString('utf8')).toContain('Driftcentral');
+      if (format === 'json') expect(JSON.parse(body.toString('utf8')).run.runId).toBe(run.runId);
+      if (format === 'html') expect(body.toString('utf8')).toContain('Vad gick fel');
+    }
+
+    // A run that starts while the list is open shows up in it.
+    core.setConferenceState('weekly', 'active');
+    await store.startRun({
+      ...run,
+      runId: 'weekly-20261212T083000Z',
+      conferenceId: 'weekly',
+      startedAt: '2026-12-12T08:30:00.000Z',
+      endedAt: null,
+      endReason: null,
+    });
+    core.setConferenceState('weekly', 'ended');
+    await page.getByTestId('run-weekly-20261212T083000Z').waitFor();
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
   });
 

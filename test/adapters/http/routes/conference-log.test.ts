@@ -8,8 +8,9 @@ import { bearer, buildServer, type Harness } from '../harness.js';
 
 describe('conference log routes', () => {
   let h: Harness;
+  let store: InMemoryConferenceLogStore;
   beforeEach(async () => {
-    const store = new InMemoryConferenceLogStore();
+    store = new InMemoryConferenceLogStore();
     await store.startRun({ ...run, conferenceId: 'weekly', endedAt: null, endReason: null });
     for (const { seq: _, ...entry } of entries) await store.append(run.runId, entry);
     await store.endRun(run.runId, run.endedAt as string, 'ended-by-request');
@@ -29,6 +30,21 @@ describe('conference log routes', () => {
     const list = await get('/api/conferences/weekly/runs');
     expect(list.statusCode).toBe(200);
     expect(list.json().runs.map((r: { runId: string }) => r.runId)).toEqual([run.runId]);
+    // Counted as the protocol counts it: in at some point (kraft only on site), or never.
+    expect(list.json().runs[0].attendance).toEqual({ in: 3, absent: 0 });
+    await store.startRun({
+      ...run,
+      runId: 'weekly-20261205T083000Z',
+      conferenceId: 'weekly',
+      startedAt: '2026-12-05T08:30:00.000Z',
+      endedAt: null,
+      endReason: null,
+    });
+    const newestFirst = (await get('/api/conferences/weekly/runs')).json().runs;
+    expect(newestFirst.map((r: { runId: string; attendance: object }) => [r.runId, r.attendance])).toEqual([
+      ['weekly-20261205T083000Z', { in: 0, absent: 3 }],
+      [run.runId, { in: 3, absent: 0 }],
+    ]);
     expect((await get('/api/conferences/other/runs')).json()).toEqual({ runs: [] });
     const one = await get(`/api/conferences/weekly/runs/${run.runId}`);
     expect(one.json().entries).toHaveLength(entries.length);

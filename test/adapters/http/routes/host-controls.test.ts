@@ -31,6 +31,7 @@ const HOST_ROUTES: [string, object | undefined][] = [
   ['/api/participants/p1/mute', { muted: true }],
   ['/api/participants/p1/remove', undefined],
   ['/api/participants/p1/readmit', undefined],
+  ['/api/participants/p1/on-site', { onSite: true }],
   ['/api/conferences/weekly/lock', { locked: true }],
   ['/api/conferences/weekly/recording', { recording: true }],
 ];
@@ -75,6 +76,20 @@ describe('host control routes', () => {
     ]);
   });
 
+  it('marks a member on site and clears it, passing the token name as `by`', async () => {
+    const { core } = start();
+    const marked = await post('/api/participants/p2/on-site', 'host', { onSite: true });
+    expect(marked.statusCode).toBe(200);
+    expect(marked.json()).toMatchObject({ participantId: 'p2', onSite: true });
+    expect(core.conference('weekly').members.find((m) => m.participantId === 'p2')?.onSite).toBe(true);
+    const cleared = await post('/api/participants/p2/on-site', 'host', { onSite: false });
+    expect(cleared.json().onSite).toBe(false);
+    expect(core.calls).toEqual([
+      { method: 'setOnSite', participantId: 'p2', onSite: true, by: 'tib-anna' },
+      { method: 'setOnSite', participantId: 'p2', onSite: false, by: 'tib-anna' },
+    ]);
+  });
+
   it('locks the conference and starts and stops its recording', async () => {
     const { core } = start();
     const locked = await post('/api/conferences/weekly/lock', 'host', { locked: true });
@@ -99,6 +114,8 @@ describe('host control routes', () => {
     ['/api/participants/p1/mute', {}],
     ['/api/participants/p1/remove', { reason: 'noisy' }],
     ['/api/participants/p1/readmit', { now: true }],
+    ['/api/participants/p1/on-site', { onSite: 'ja' }],
+    ['/api/participants/p1/on-site', {}],
     ['/api/conferences/weekly/lock', { locked: 1 }],
     ['/api/conferences/weekly/recording', { recording: true, file: '/etc/passwd' }],
   ])('rejects a bad body for %s: %j', async (url, payload) => {
@@ -117,6 +134,9 @@ describe('host control routes', () => {
     const noConference = await post('/api/conferences/nope/lock', 'host', { locked: true });
     expect(noConference.statusCode).toBe(404);
     expect(noConference.json().error.code).toBe('SAMBAND_ERR_UNKNOWN_CONFERENCE');
+    const notRunning = await post('/api/participants/p1/on-site', 'host', { onSite: true });
+    expect(notRunning.statusCode).toBe(409);
+    expect(notRunning.json().error.code).toBe('SAMBAND_ERR_CONFERENCE_STATE');
     const idle = await post('/api/conferences/weekly/recording', 'host', { recording: true });
     expect(idle.statusCode).toBe(409);
     expect(idle.json().error.code).toBe('SAMBAND_ERR_CONFERENCE_STATE');

@@ -63,6 +63,7 @@ export class FakeCore implements GatewayCore {
       members: [],
       locked: false,
       recording: null,
+      onSite: null,
     });
     this.#radios.set('r1', {
       radioId: 'r1',
@@ -121,6 +122,9 @@ export class FakeCore implements GatewayCore {
   async readmit(participantId: string): Promise<MemberSnapshot> {
     return this.#patchMember(participantId, { removed: false });
   }
+  setOnSite(participantId: string, onSite: boolean): MemberSnapshot {
+    return this.#patchMember(participantId, { onSite });
+  }
   async setLocked(conferenceId: string, locked: boolean): Promise<ConferenceSnapshot> {
     this.setConference({ ...this.conference(conferenceId), locked });
     return this.conference(conferenceId);
@@ -156,7 +160,15 @@ export class FakeCore implements GatewayCore {
       name: conference.name,
       state: conference.state,
       at: T0,
-      counts: { in: 0, phone: 0, radio: 0, waiting: 0, notIn: conference.roster.length, removed: 0 },
+      counts: {
+        in: 0,
+        phone: 0,
+        radio: 0,
+        onSite: 0,
+        waiting: 0,
+        notIn: conference.roster.length,
+        removed: 0,
+      },
       entries: [],
     };
   }
@@ -195,6 +207,7 @@ export class FakeCore implements GatewayCore {
       muted: false,
       removed: false,
       waiting: null,
+      onSite: false,
     };
     const next = { ...current, ...patch };
     const members = [...conference.members.filter((m) => m.participantId !== participantId), next];
