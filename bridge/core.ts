@@ -11,7 +11,7 @@ import { resumeConferences } from './conference-resume.js';
 import { ConferenceStateWriter } from './conference-state-writer.js';
 import type { ConferenceStateStore } from './conference-store.js';
 import type { GatewayCore, ParticipantView } from './core-api.js';
-import { CoreErrorCodes, NotFoundError, } from './errors.js';
+import { CoreErrorCodes, NotFoundError } from './errors.js';
 import type { DomainEvents } from './events.js';
 import { FailoverAnnouncer } from './failover-announcer.js';
 import { FLOOR_DEFAULTS, type FloorTimings } from './floor-control.js';

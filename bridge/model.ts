@@ -1,4 +1,5 @@
 /** The domain vocabulary of Samband (DESIGN.md §3). Plain data, no behaviour. */
+import type { Tags } from './roster.js';
 
 export const LINK_PATHS = ['phone', 'radio', 'agent'] as const;
 export type LinkPath = (typeof LINK_PATHS)[number];
@@ -15,6 +16,8 @@ export interface ParticipantSpec {
   id: string;
   name: string;
   organisation: string;
+  /** Which networks it belongs to (`area`, `sector`, …); a flat config list is under `tag`. */
+  tags?: Tags;
   /** Ordered: primary first. E.164 numbers or SIP URIs. */
   phoneNumbers: string[];
   radio?: { issi: string; talkgroup?: string };

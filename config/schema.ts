@@ -385,10 +385,14 @@ export const radioSchema = z
   })
   .strict();
 
+/** Tags say which networks an organisation belongs to: `{ area: [umealven], sector: [kommun] }` or a flat list. */
+const tagsSchema = z.union([z.array(id), z.record(id, z.array(id).min(1))]);
+
 export const participantSchema = z
   .object({
     id,
     name: z.string().min(1),
+    tags: tagsSchema.optional(),
     organisation: z.string().min(1),
     phone: z.array(phoneNumber).default([]),
     radio: z.object({ issi, talkgroup: issi.optional() }).strict().optional(),
@@ -398,12 +402,24 @@ export const participantSchema = z
   })
   .strict();
 
+/** Within a tag key any value matches; every key must match; `add`/`exclude` name participants. */
+export const rosterSelectorSchema = z
+  .object({
+    tags: tagsSchema.optional(),
+    add: z.array(id).min(1).optional(),
+    exclude: z.array(id).min(1).optional(),
+  })
+  .strict()
+  .refine((s) => s.tags !== undefined || s.add !== undefined || s.exclude !== undefined, {
+    message: 'a roster selector needs "tags", "add" or "exclude"',
+  });
+
 export const conferenceSchema = z
   .object({
     id,
     name: z.string().min(1),
-    /** Participant ids, or "all". */
-    roster: z.union([z.literal('all'), z.array(id).min(1)]).default('all'),
+    /** "all", participant ids, or a selector over the participants' tags (bridge/roster.ts). */
+    roster: z.union([z.literal('all'), z.array(id).min(1), rosterSelectorSchema]).default('all'),
     hostPinHash: secretHash.optional(),
     participantPinHash: secretHash.optional(),
     conveneOnStart: z.boolean().default(false),
@@ -465,6 +481,7 @@ function isTimeZone(value: string): boolean {
 export type Config = z.infer<typeof configSchema>;
 export type ParticipantConfig = z.infer<typeof participantSchema>;
 export type ConferenceConfig = z.infer<typeof conferenceSchema>;
+export type RosterSelectorConfig = z.infer<typeof rosterSelectorSchema>;
 export type RadioConfig = z.infer<typeof radioSchema>;
 export type MqttConfig = z.infer<typeof mqttSchema>;
 export type MqttUserConfig = z.infer<typeof mqttUserSchema>;

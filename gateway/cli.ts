@@ -9,6 +9,7 @@ import { SambandError } from '../bridge/errors.js';
 import { REPORT_FORMATS, type ReportFormat } from '../bridge/sambandstest/report.js';
 import { checkConfigFile, formatProblem } from '../config/check.js';
 import { ConfigError } from '../config/errors.js';
+import { explainRosters } from '../config/explain.js';
 import { loadConfig } from '../config/load.js';
 import { hashSecret } from '../config/secrets.js';
 import { CONSOLE_HELP, runConsoleCommand } from '../sim/tetra/console.js';
@@ -81,10 +82,12 @@ program
   .command('check-config')
   .description('validate a configuration file; prints every problem with file, line and field')
   .argument('<file>', 'configuration file')
-  .action((file: string) => {
+  .option('--explain', "print whom each conference's roster resolves to")
+  .action((file: string, options: { explain?: boolean }) => {
     const result = checkConfigFile(file);
     for (const warning of result.warnings) process.stdout.write(`warning: ${formatProblem(warning)}\n`);
     for (const problem of result.problems) process.stdout.write(`${formatProblem(problem)}\n`);
+    if (result.ok && options.explain && result.config) process.stdout.write(explainRosters(result.config));
     if (result.ok) process.stdout.write(`${file}: ok\n`);
     process.exitCode = result.ok ? 0 : 1;
   });

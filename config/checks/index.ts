@@ -3,6 +3,7 @@ import { fallbackCoverage, httpAccess, opcuaAccess, timingSanity } from './advis
 import type { Check } from './context.js';
 import { uniqueAddresses, uniqueNames } from './identity.js';
 import { agentReferences, rosterReferences } from './references.js';
+import { rosterSelectors } from './rosters.js';
 import { credentialsOutsideDemo } from './security.js';
 import { simulatedAdapters } from './simulation.js';
 
@@ -12,6 +13,7 @@ export const crossChecks: readonly Check[] = [
   uniqueNames,
   uniqueAddresses,
   rosterReferences,
+  rosterSelectors,
   agentReferences,
   credentialsOutsideDemo,
   simulatedAdapters,
