@@ -10,8 +10,9 @@ import { ConferenceController } from './conference-controller.js';
 import { resumeConferences } from './conference-resume.js';
 import { ConferenceStateWriter } from './conference-state-writer.js';
 import type { ConferenceStateStore } from './conference-store.js';
+import { type ConvenePlan, type ConveneRequest, planConvene, type RosterPreview } from './convene-plan.js';
 import type { GatewayCore, ParticipantView } from './core-api.js';
-import { CoreErrorCodes, NotFoundError } from './errors.js';
+import { CoreErrorCodes, NotFoundError, ValidationError } from './errors.js';
 import type { DomainEvents } from './events.js';
 import { FailoverAnnouncer } from './failover-announcer.js';
 import { FLOOR_DEFAULTS, type FloorTimings } from './floor-control.js';
@@ -289,9 +290,34 @@ class CoreImpl implements Core {
     return [...this.#radioStatus.values()];
   }
 
-  convene(conferenceId: string, by: string): Promise<ConferenceSnapshot> {
-    this.#logger.info({ conferenceId, by }, 'convene');
-    return this.#conferences.convene(conferenceId, by);
+  async convene(conferenceId: string, by: string, request: ConveneRequest = {}): Promise<ConferenceSnapshot> {
+    const { roster, preview } = this.#plan(conferenceId, request);
+    if (roster.length === 0) {
+      throw new ValidationError(CoreErrorCodes.INVALID_SELECTION, 'the selection selects nobody to call');
+    }
+    this.#logger.info({ conferenceId, by, subject: preview.subject, counts: preview.counts }, 'convene');
+    return this.#conferences.convene(conferenceId, by, { roster, subject: preview.subject });
+  }
+
+  previewConvene(conferenceId: string, request: ConveneRequest = {}): RosterPreview {
+    return this.#plan(conferenceId, request).preview;
+  }
+
+  #plan(conferenceId: string, request: ConveneRequest): ConvenePlan {
+    const spec = this.#conferenceSpecs.find((c) => c.id === conferenceId);
+    if (!spec) {
+      throw new NotFoundError(CoreErrorCodes.UNKNOWN_CONFERENCE, `no conference with id "${conferenceId}"`);
+    }
+    return planConvene({
+      conferenceId,
+      configuredRoster: spec.roster,
+      request,
+      participants: this.#participants,
+      busyIn: (pid) => {
+        const other = this.#conferences.runningConferenceOf(pid);
+        return other === conferenceId ? null : other;
+      },
+    });
   }
 
   async end(conferenceId: string, by: string): Promise<ConferenceSnapshot> {
@@ -373,8 +399,14 @@ class CoreImpl implements Core {
   /** Queues a save of a conference's state and host flags as they are now. */
   #persist(conferenceId: string): void {
     if (!this.#writer) return;
-    const { state, since } = this.#conferences.get(conferenceId);
-    this.#writer.save({ conferenceId, state, since, host: this.#hostState.persisted(conferenceId) });
+    const { state, since, roster, subject } = this.#conferences.get(conferenceId);
+    this.#writer.save({
+      conferenceId,
+      state,
+      since,
+      host: this.#hostState.persisted(conferenceId),
+      run: { roster, subject },
+    });
   }
 
   #pathChanged(path: PathSnapshot, previous: PathSnapshot['active']): void {

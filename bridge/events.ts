@@ -43,6 +43,10 @@ export interface ConferenceEvent {
   detail?: string;
   /** Who asked for it (token or user name) when a person did. */
   by?: string;
+  /** On `convening` (and a resume): what the run is about, when the host said. */
+  subject?: string;
+  /** On `convening` (and a resume): the participant ids the run calls. */
+  roster?: string[];
 }
 
 export type Alarm = RadioEmergencyAlarm | StoreAlarm;

@@ -116,8 +116,11 @@ export interface RecordingSnapshot {
 export interface ConferenceSnapshot {
   id: string;
   name: string;
+  /** What this run is about ("Höga flöden Umeälven"), when the host said; null otherwise. */
+  subject: string | null;
   state: ConferenceState;
   since: string;
+  /** Who this run calls: the configured roster, or the selection it was convened with. */
   roster: string[];
   members: MemberSnapshot[];
   /** Locked: no new dial-ins (the gateway's own call-outs still join). */

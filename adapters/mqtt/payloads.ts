@@ -50,8 +50,11 @@ export interface PathPayload {
 export interface ConferenceStatePayload {
   id: string;
   name: string;
+  /** Added in issue 12 (v1 stays compatible: a new field only): what the run is about, or null. */
+  subject: string | null;
   state: ConferenceSnapshot['state'];
   since: string;
+  /** Who this run calls (a selection made at convene time, or the configured roster). */
   roster: string[];
   members: MemberSnapshot[];
   locked: boolean;
@@ -105,6 +108,7 @@ export function conferenceStatePayload(conference: ConferenceSnapshot): Conferen
   return {
     id: conference.id,
     name: conference.name,
+    subject: conference.subject,
     state: conference.state,
     since: isoUtc(conference.since),
     roster: [...conference.roster],
@@ -136,6 +140,8 @@ export function conferenceEventPayload(event: ConferenceEvent): ConferenceEventP
   if (event.reason !== undefined) payload.reason = event.reason;
   if (event.detail !== undefined) payload.detail = event.detail;
   if (event.by !== undefined) payload.by = event.by;
+  if (event.subject !== undefined) payload.subject = event.subject;
+  if (event.roster !== undefined) payload.roster = [...event.roster];
   return payload;
 }
 

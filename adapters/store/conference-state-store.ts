@@ -7,6 +7,7 @@ import type {
   ConferenceStateStore,
   PersistedConference,
   PersistedHostFlags,
+  PersistedRun,
 } from '../../bridge/conference-store.js';
 import { CONFERENCE_STATES, type ConferenceState } from '../../bridge/model.js';
 import { nullLogger } from '../../bridge/null-logger.js';
@@ -20,6 +21,7 @@ interface StateRow {
   state: string;
   since: string;
   host_json: string | null;
+  run_json: string | null;
 }
 
 export interface ConferenceStateStoreOptions {
@@ -28,11 +30,12 @@ export interface ConferenceStateStoreOptions {
 }
 
 const SQL = {
-  load: 'SELECT conference_id, state, since, host_json FROM conference_states ORDER BY conference_id',
-  save: `INSERT INTO conference_states (conference_id, state, since, host_json)
-         VALUES (@conference_id, @state, @since, @host_json)
+  load: 'SELECT conference_id, state, since, host_json, run_json FROM conference_states ORDER BY conference_id',
+  save: `INSERT INTO conference_states (conference_id, state, since, host_json, run_json)
+         VALUES (@conference_id, @state, @since, @host_json, @run_json)
          ON CONFLICT (conference_id) DO UPDATE
-         SET state = excluded.state, since = excluded.since, host_json = excluded.host_json`,
+         SET state = excluded.state, since = excluded.since, host_json = excluded.host_json,
+             run_json = excluded.run_json`,
   clear: 'DELETE FROM conference_states WHERE conference_id = ?',
 } as const;
 
@@ -62,6 +65,8 @@ export class SqliteConferenceStateStore implements ConferenceStateStore {
       };
       const host = this.#hostFlags(row);
       if (host) conference.host = host;
+      const run = this.#run(row);
+      if (run) conference.run = run;
       return conference;
     });
   }
@@ -72,6 +77,7 @@ export class SqliteConferenceStateStore implements ConferenceStateStore {
       state: conference.state,
       since: conference.since,
       host_json: conference.host ? JSON.stringify(conference.host) : null,
+      run_json: conference.run ? JSON.stringify(conference.run) : null,
     });
   }
 
@@ -81,6 +87,28 @@ export class SqliteConferenceStateStore implements ConferenceStateStore {
 
   async close(): Promise<void> {
     this.#c.close();
+  }
+
+  /** A run that cannot be read costs only the selection: the conference resumes with its configured roster. */
+  #run(row: StateRow): PersistedRun | undefined {
+    if (row.run_json === null) return undefined;
+    let run: PersistedRun | undefined;
+    try {
+      run = persistedRun(JSON.parse(row.run_json));
+    } catch {
+      run = undefined;
+    }
+    if (!run) {
+      this.#logger.warn(
+        {
+          conferenceId: row.conference_id,
+          code: StoreErrorCodes.DAMAGED,
+          runJson: row.run_json.slice(0, 200),
+        },
+        'roster of a kept conference cannot be read: resumed with its configured roster',
+      );
+    }
+    return run;
   }
 
   /**
@@ -106,6 +134,14 @@ export class SqliteConferenceStateStore implements ConferenceStateStore {
     );
     return undefined;
   }
+}
+
+/** The run in a parsed `run_json`, or undefined when it is not PersistedRun. */
+function persistedRun(value: unknown): PersistedRun | undefined {
+  if (!isObject(value)) return undefined;
+  const { roster, subject } = value;
+  if (!isStringArray(roster) || !(subject === null || typeof subject === 'string')) return undefined;
+  return { roster, subject };
 }
 
 /** The column is CHECK-constrained; another value means a newer writer or a damaged file. */

@@ -67,6 +67,14 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE conference_states ADD COLUMN host_json TEXT;
     `,
   },
+  {
+    version: 4,
+    name: 'the roster and subject a conference was convened with',
+    // JSON (PersistedRun); NULL in rows written before: the configured roster.
+    sql: `
+      ALTER TABLE conference_states ADD COLUMN run_json TEXT;
+    `,
+  },
 ];
 
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {

@@ -96,4 +96,33 @@ describe('payloads', () => {
       recording: null,
     });
   });
+
+  it('carries the subject and roster of a conference convened on the spot (issue 12), in state and event', () => {
+    const snapshot = {
+      id: 'alv',
+      name: 'Älvgruppen',
+      subject: 'Höga flöden Umeälven',
+      state: 'convening',
+      since: '2026-11-28T03:00:00Z',
+      roster: ['umea', 'vattenfall'],
+      members: [],
+      locked: false,
+      recording: null,
+    } as ConferenceSnapshot;
+    expect(conferenceStatePayload(snapshot)).toMatchObject({
+      subject: 'Höga flöden Umeälven',
+      roster: ['umea', 'vattenfall'],
+    });
+    expect(conferenceStatePayload({ ...snapshot, subject: null }).subject).toBeNull();
+    expect(
+      conferenceEventPayload({
+        conferenceId: 'alv',
+        type: 'convening',
+        at: '2026-11-28T03:00:00Z',
+        by: 'tib',
+        subject: 'Höga flöden Umeälven',
+        roster: ['umea', 'vattenfall'],
+      }),
+    ).toMatchObject({ subject: 'Höga flöden Umeälven', roster: ['umea', 'vattenfall'] });
+  });
 });

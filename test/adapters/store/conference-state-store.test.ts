@@ -111,7 +111,7 @@ describe('SqliteConferenceStateStore', () => {
     const versions = db.prepare('SELECT version FROM migrations ORDER BY version').all() as {
       version: number;
     }[];
-    expect(versions.map((v) => v.version)).toEqual([1, 2, 3]);
+    expect(versions.map((v) => v.version)).toEqual([1, 2, 3, 4]);
     db.close();
   });
 
@@ -136,7 +136,12 @@ describe('SqliteConferenceStateStore', () => {
     const store = SqliteConferenceStateStore.open(dir, { logger });
     await store.save({ conferenceId: 'other', state: 'active', since: vk.since, host: someFlags });
     const db = new Database(databasePath(dir));
-    db.prepare('INSERT INTO conference_states VALUES (?, ?, ?, ?)').run('vk', 'active', vk.since, hostJson);
+    db.prepare('INSERT INTO conference_states VALUES (?, ?, ?, ?, NULL)').run(
+      'vk',
+      'active',
+      vk.since,
+      hostJson,
+    );
     db.close();
 
     const rows = await store.load();
@@ -157,7 +162,7 @@ describe('SqliteConferenceStateStore', () => {
     const store = SqliteConferenceStateStore.open(dir);
     const db = new Database(databasePath(dir));
     db.pragma('ignore_check_constraints = ON');
-    db.prepare('INSERT INTO conference_states VALUES (?, ?, ?, NULL)').run('vk', 'paused', vk.since);
+    db.prepare('INSERT INTO conference_states VALUES (?, ?, ?, NULL, NULL)').run('vk', 'paused', vk.since);
     db.close();
     await expect(store.load()).rejects.toMatchObject({ code: StoreErrorCodes.DAMAGED });
     await store.close();

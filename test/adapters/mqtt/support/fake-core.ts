@@ -1,4 +1,5 @@
 /** A GatewayCore test double that is a real implementation of the port, driven by the test. */
+import type { RosterPreview } from '../../../../bridge/convene-plan.js';
 import type { GatewayCore, ParticipantView } from '../../../../bridge/core-api.js';
 import { CoreErrorCodes, NotFoundError } from '../../../../bridge/errors.js';
 import type { DomainEvents } from '../../../../bridge/events.js';
@@ -59,6 +60,7 @@ export class FakeCore implements GatewayCore {
       name: 'Weekly',
       state: 'idle',
       since: T0,
+      subject: null,
       roster: participantIds,
       members: [],
       locked: false,
@@ -97,6 +99,16 @@ export class FakeCore implements GatewayCore {
   }
   async convene(conferenceId: string): Promise<ConferenceSnapshot> {
     return this.conference(conferenceId);
+  }
+  previewConvene(conferenceId: string): RosterPreview {
+    const { roster } = this.conference(conferenceId);
+    const selected = roster.map((id) => ({ participantId: id, name: id, organisation: id, busyIn: null }));
+    return {
+      conferenceId,
+      subject: null,
+      selected,
+      counts: { selected: selected.length, busy: 0, toCall: selected.length },
+    };
   }
   async end(conferenceId: string): Promise<ConferenceSnapshot> {
     return this.conference(conferenceId);
