@@ -9,6 +9,7 @@ export function conferenceCard(conference) {
   const state = el('span', { class: 'conf-state', testid: `conference-state-${id}` });
   const members = el('span', { class: 'conf-members', testid: `conference-members-${id}` });
   const since = el('small', { class: 'muted' });
+  const subject = el('div', { class: 'conf-subject', testid: `conference-subject-${id}` });
   const lockState = el('span', { testid: `conference-locked-${id}` });
   const recordState = el('span', { testid: `conference-recording-${id}` });
   const lock = button('Lås', 'lock', id, 'true', `lock-${id}`, 'Lås konferensen för nya inringare');
@@ -20,7 +21,7 @@ export function conferenceCard(conference) {
     id,
     undefined,
     `convene-${id}`,
-    'Ring upp alla i deltagarlistan',
+    'Välj vilka som kallas, se listan och ring upp',
   );
   const end = button('Avsluta', 'end', id, undefined, `end-${id}`, 'Lägg på för alla och avsluta');
   end.classList.add('danger');
@@ -28,6 +29,7 @@ export function conferenceCard(conference) {
     'article',
     { class: 'conference', testid: `conference-${id}` },
     el('h3', { text: conference.name }),
+    subject,
     el('div', {}, state, ' ', members),
     since,
     el('div', { class: 'conf-flags' }, lockState, ' ', recordState),
@@ -45,6 +47,7 @@ export function conferenceCard(conference) {
     const carried = next.members.filter((m) => m.activePath !== 'none').length;
     members.textContent = `${carried}/${next.roster.length} anslutna`;
     since.textContent = `sedan ${time(next.since)}`;
+    subject.textContent = next.subject ? `Ärende: ${next.subject}` : '';
     const running = next.state === 'convening' || next.state === 'active';
     convene.disabled = running;
     end.disabled = !running;

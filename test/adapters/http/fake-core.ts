@@ -154,6 +154,11 @@ export class FakeCore implements GatewayCore {
     return this.setConferenceState(conferenceId, 'convening');
   }
 
+  /** Another conference (e.g. one running, so its members are busy for a convene elsewhere). */
+  addConference(conference: ConferenceSnapshot): void {
+    this.#conferences.set(conference.id, conference);
+  }
+
   previewConvene(conferenceId: string, request: ConveneRequest = {}): RosterPreview {
     return this.#plan(conferenceId, request).preview;
   }
