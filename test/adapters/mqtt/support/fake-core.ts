@@ -1,5 +1,5 @@
 /** A GatewayCore test double that is a real implementation of the port, driven by the test. */
-import type { RosterPreview } from '../../../../bridge/convene-plan.js';
+import type { ConveneRequest, RosterPreview } from '../../../../bridge/convene-plan.js';
 import type { GatewayCore, ParticipantView } from '../../../../bridge/core-api.js';
 import { CoreErrorCodes, NotFoundError } from '../../../../bridge/errors.js';
 import type { DomainEvents } from '../../../../bridge/events.js';
@@ -97,7 +97,7 @@ export class FakeCore implements GatewayCore {
   radios(): RadioStatus[] {
     return [...this.#radios.values()];
   }
-  async convene(conferenceId: string): Promise<ConferenceSnapshot> {
+  async convene(conferenceId: string, _by?: string, _request?: ConveneRequest): Promise<ConferenceSnapshot> {
     return this.conference(conferenceId);
   }
   previewConvene(conferenceId: string): RosterPreview {
