@@ -4,6 +4,7 @@
  * active once every first attempt has settled, and a member whose call failed or dropped is
  * called again for as long as the conference runs (unless the host removed it).
  */
+import type { CallUpSnapshot } from './call-up/model.js';
 import { isoTime } from './clock.js';
 import type { PersistedHostFlags } from './conference-store.js';
 import { ConflictError, CoreErrorCodes, NotFoundError } from './errors.js';
@@ -33,6 +34,8 @@ export interface ConferenceHooks {
   /** Members left (conference ended). */
   left(participantIds: readonly string[], reason: string): void;
   activePathOf(participantId: string): ActivePath;
+  /** The call-up sent for the conference's current run, shown with it. */
+  callUpOf(conferenceId: string): CallUpSnapshot | null;
   /** A conference changed state (the core persists it). */
   stateChanged(conferenceId: string, state: ConferenceState, sinceMs: number): void;
 }
@@ -375,6 +378,7 @@ export class ConferenceController {
       ),
       locked,
       recording,
+      callUp: this.#hooks.callUpOf(id),
     };
   }
 

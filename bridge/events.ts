@@ -22,6 +22,8 @@ export type ConferenceEventType =
   | 'member-left'
   | 'path-changed'
   | 'failover-announced'
+  // The call-up (kallelse) to one organisation: detail "sds delivered", "sms failed: …".
+  | 'call-up'
   // Host controls (audited with `by`).
   | 'muted'
   | 'unmuted'

@@ -1,4 +1,5 @@
 /** The domain vocabulary of Samband (DESIGN.md §3). Plain data, no behaviour. */
+import type { CallUpSnapshot } from './call-up/model.js';
 import type { Tags } from './roster.js';
 
 export const LINK_PATHS = ['phone', 'radio', 'agent'] as const;
@@ -21,6 +22,8 @@ export interface ParticipantSpec {
   /** Ordered: primary first. E.164 numbers or SIP URIs. */
   phoneNumbers: string[];
   radio?: { issi: string; talkgroup?: string };
+  /** E.164 mobile numbers the call-up (kallelse) is texted to; the first is used. */
+  smsNumbers?: string[];
   /** MQTT username of the participant's site agent, if it has one. */
   agentUsername?: string;
   priority: number;
@@ -85,6 +88,8 @@ export interface ConferenceSpec {
   name: string;
   roster: string[];
   conveneOnStart: boolean;
+  /** The number participants dial to join, named in the call-up. */
+  dialIn?: string;
 }
 
 export type CallOutcome = 'answered' | 'busy' | 'no-answer' | 'rejected' | 'failed';
@@ -126,6 +131,8 @@ export interface ConferenceSnapshot {
   /** Locked: no new dial-ins (the gateway's own call-outs still join). */
   locked: boolean;
   recording: RecordingSnapshot | null;
+  /** The call-up (kallelse) sent when this run was convened, with each outcome; null if none. */
+  callUp: CallUpSnapshot | null;
 }
 
 /** Where a roster member stands in the roll call (upprop). */

@@ -396,6 +396,8 @@ export const participantSchema = z
     organisation: z.string().min(1),
     phone: z.array(phoneNumber).default([]),
     radio: z.object({ issi, talkgroup: issi.optional() }).strict().optional(),
+    /** Mobile numbers (E.164) the call-up (kallelse) is texted to; the first is used. */
+    sms: z.array(z.string().regex(/^\+[1-9][0-9]{5,14}$/, 'an E.164 mobile number (+467...)')).default([]),
     /** MQTT username of this participant's site agent. */
     agent: z.string().min(1).optional(),
     priority: z.number().int().min(1).max(9).default(5),
@@ -444,6 +446,17 @@ export const sambandstestScheduleSchema = z
   })
   .strict();
 
+/** The call-up (kallelse) sent by SDS and SMS when a host convenes (issue 12). */
+export const callUpSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** Who convenes, as the text names it; the host's user name is added. */
+    sender: z.string().min(1).max(40).default('Samband'),
+    /** The clock time in the text is local to this zone. */
+    timeZone: timeZone.default('Europe/Stockholm'),
+  })
+  .strict();
+
 export const sambandstestSchema = z
   .object({
     /** Per-target answer time-out. */
@@ -466,6 +479,7 @@ export const configSchema = z
     participants: z.array(participantSchema).min(1, 'at least one participant'),
     conferences: z.array(conferenceSchema).default([]),
     sambandstest: sambandstestSchema.default(sambandstestSchema.parse({})),
+    callUp: callUpSchema.default(callUpSchema.parse({})),
   })
   .strict();
 

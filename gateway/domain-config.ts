@@ -13,6 +13,7 @@ export function participantSpecs(config: Config): ParticipantSpec[] {
     phoneNumbers: [...p.phone],
     radio: p.radio ? { issi: p.radio.issi, talkgroup: p.radio.talkgroup } : undefined,
     agentUsername: p.agent,
+    smsNumbers: [...p.sms],
     priority: p.priority,
   }));
 }
@@ -24,5 +25,6 @@ export function conferenceSpecs(config: Config): ConferenceSpec[] {
     name: c.name,
     roster: resolveRoster(rosterRule(c.roster), participants),
     conveneOnStart: c.conveneOnStart,
+    dialIn: c.dialInNumbers[0],
   }));
 }

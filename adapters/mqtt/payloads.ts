@@ -3,6 +3,7 @@
  * than spreading domain objects, so a field added to the core does not silently become part
  * of the public wire contract.
  */
+import type { CallUpSnapshot } from '../../bridge/call-up/model.js';
 import type { ConferenceEvent } from '../../bridge/events.js';
 import type {
   ActivePath,
@@ -59,6 +60,8 @@ export interface ConferenceStatePayload {
   members: MemberSnapshot[];
   locked: boolean;
   recording: { file: string; since: string } | null;
+  /** Added in issue 12: the call-up's counts per channel (the text and per-organisation detail stay in the API). */
+  callUp: { at: string; counts: CallUpSnapshot['counts'] } | null;
 }
 
 export type ConferenceEventPayload = ConferenceEvent;
@@ -125,6 +128,7 @@ export function conferenceStatePayload(conference: ConferenceSnapshot): Conferen
     recording: conference.recording
       ? { file: conference.recording.file, since: isoUtc(conference.recording.since) }
       : null,
+    callUp: conference.callUp ? { at: isoUtc(conference.callUp.at), counts: conference.callUp.counts } : null,
   };
 }
 

@@ -110,6 +110,7 @@ export class FakeCore implements GatewayCore {
       members: [],
       locked: false,
       recording: null,
+      callUp: null,
     });
   }
 
@@ -154,9 +155,9 @@ export class FakeCore implements GatewayCore {
     return this.setConferenceState(conferenceId, 'convening');
   }
 
-  /** Another conference (e.g. one running, so its members are busy for a convene elsewhere). */
-  addConference(conference: ConferenceSnapshot): void {
-    this.#conferences.set(conference.id, conference);
+  /** Puts a conference as given (another one running, a call-up's outcomes) and publishes it. */
+  putConference(conference: ConferenceSnapshot): void {
+    this.#setConference(conference);
   }
 
   previewConvene(conferenceId: string, request: ConveneRequest = {}): RosterPreview {

@@ -90,6 +90,7 @@ describe('payloads', () => {
       members: [member, { ...member, participantId: 'q', muted: false, removed: true }],
       locked: true,
       recording: { file: 'recordings/c-20261128T090000Z.wav', since: '2026-11-28T09:00:00.000Z' },
+      callUp: null,
     });
     expect(conferenceStatePayload({ ...snapshot, locked: false, recording: null })).toMatchObject({
       locked: false,
@@ -108,6 +109,7 @@ describe('payloads', () => {
       members: [],
       locked: false,
       recording: null,
+      callUp: null,
     } as ConferenceSnapshot;
     expect(conferenceStatePayload(snapshot)).toMatchObject({
       subject: 'Höga flöden Umeälven',

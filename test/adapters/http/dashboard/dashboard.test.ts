@@ -224,7 +224,7 @@ describe('dashboard in Chromium', () => {
 
   it('convenes on the spot: subject, a selection by tags, a preview with counts and who is busy elsewhere', async () => {
     const { core, page } = await openDashboard(TOKENS.host, true);
-    core.addConference({
+    core.putConference({
       ...core.conference('weekly'),
       id: 'vk',
       name: 'Veckokonferens',
@@ -270,6 +270,28 @@ describe('dashboard in Chromium', () => {
       .waitFor();
     expect(await page.getByTestId('conference-members-weekly').textContent()).toMatch(/\/15 anslutna$/);
     expect(await page.getByTestId('convene-dialog').isVisible()).toBe(false);
+
+    // The call-up's outcomes arrive with the conference: counted per channel on its card.
+    const delivery = (state: 'delivered' | 'failed' | 'sending') => ({ state, detail: null });
+    core.putConference({
+      ...core.conference('weekly'),
+      callUp: {
+        text: 'KALLELSE: Höga flöden Umeälven …',
+        at: AT,
+        by: 'tib-anna',
+        recipients: [{ participantId: 'p1', sds: delivery('delivered'), sms: delivery('failed') }],
+        counts: {
+          sds: { sending: 2, delivered: 12, sent: 0, failed: 1, skipped: 0 },
+          sms: { sending: 0, delivered: 14, sent: 0, failed: 1, skipped: 0 },
+        },
+      },
+    });
+    await page
+      .getByTestId('conference-call-up-weekly')
+      .filter({
+        hasText: 'SDS 12/15 levererade, 1 misslyckade, 2 pågår · SMS 14/15 levererade, 1 misslyckade',
+      })
+      .waitFor();
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
   });
 

@@ -65,6 +65,7 @@ export class FakeCore implements GatewayCore {
       members: [],
       locked: false,
       recording: null,
+      callUp: null,
     });
     this.#radios.set('r1', {
       radioId: 'r1',
