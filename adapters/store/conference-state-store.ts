@@ -91,24 +91,13 @@ export class SqliteConferenceStateStore implements ConferenceStateStore {
 
   /** A run that cannot be read costs only the selection: the conference resumes with its configured roster. */
   #run(row: StateRow): PersistedRun | undefined {
-    if (row.run_json === null) return undefined;
-    let run: PersistedRun | undefined;
-    try {
-      run = persistedRun(JSON.parse(row.run_json));
-    } catch {
-      run = undefined;
-    }
-    if (!run) {
-      this.#logger.warn(
-        {
-          conferenceId: row.conference_id,
-          code: StoreErrorCodes.DAMAGED,
-          runJson: row.run_json.slice(0, 200),
-        },
-        'roster of a kept conference cannot be read: resumed with its configured roster',
-      );
-    }
-    return run;
+    return this.#column(
+      row,
+      row.run_json,
+      persistedRun,
+      'runJson',
+      'roster of a kept conference cannot be read: resumed with its configured roster',
+    );
   }
 
   /**
@@ -116,23 +105,37 @@ export class SqliteConferenceStateStore implements ConferenceStateStore {
    * conference: it still resumes, as a conference with no flags set.
    */
   #hostFlags(row: StateRow): PersistedHostFlags | undefined {
-    if (row.host_json === null) return undefined;
-    let flags: PersistedHostFlags | undefined;
-    try {
-      flags = hostFlags(JSON.parse(row.host_json));
-    } catch {
-      flags = undefined;
-    }
-    if (flags) return flags;
-    this.#logger.warn(
-      {
-        conferenceId: row.conference_id,
-        code: StoreErrorCodes.DAMAGED,
-        hostJson: row.host_json.slice(0, 200),
-      },
+    return this.#column(
+      row,
+      row.host_json,
+      hostFlags,
+      'hostJson',
       'host flags of a kept conference cannot be read: loaded without flags',
     );
-    return undefined;
+  }
+
+  /** A JSON column read with `parse`; unreadable JSON is logged (under `key`) and read as absent. */
+  #column<T>(
+    row: StateRow,
+    json: string | null,
+    parse: (value: unknown) => T | undefined,
+    key: string,
+    message: string,
+  ): T | undefined {
+    if (json === null) return undefined;
+    let value: T | undefined;
+    try {
+      value = parse(JSON.parse(json));
+    } catch {
+      value = undefined;
+    }
+    if (value === undefined) {
+      this.#logger.warn(
+        { conferenceId: row.conference_id, code: StoreErrorCodes.DAMAGED, [key]: json.slice(0, 200) },
+        message,
+      );
+    }
+    return value;
   }
 }
 

@@ -9,6 +9,7 @@ import {
   ucs2Hex,
 } from '../../../adapters/sms/encoding.js';
 import { callUpText } from '../../../bridge/call-up/text.js';
+import { FLOOD_CALL_UP } from '../../support/call-up-facts.js';
 
 describe('SMS text encoding (3GPP TS 23.038 / 27.005 text mode)', () => {
   it('sends Swedish in the GSM 7-bit alphabet: å ä ö Å Ä Ö é are in it, as their GSM codes', () => {
@@ -18,14 +19,7 @@ describe('SMS text encoding (3GPP TS 23.038 / 27.005 text mode)', () => {
   });
 
   it('the call-up fits one GSM SMS', () => {
-    const text = callUpText({
-      conferenceName: 'Älvgruppen Umeälven',
-      subject: 'Höga flöden Umeälven',
-      convenedBy: 'Länsstyrelsen Västerbotten (tib-anna)',
-      atMs: Date.parse('2026-12-08T02:12:00Z'),
-      timeZone: 'Europe/Stockholm',
-      dialIn: '+46701740691',
-    });
+    const text = callUpText(FLOOD_CALL_UP);
     expect(planSms(text)).toEqual({ charset: 'GSM', dcs: 0, parts: [text], truncated: false });
   });
 

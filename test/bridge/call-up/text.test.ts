@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CALL_UP_MAX_CHARS, callUpText } from '../../../bridge/call-up/text.js';
+import { FLOOD_CALL_UP } from '../../support/call-up-facts.js';
 
-const facts = {
-  conferenceName: 'Älvgruppen Umeälven',
-  subject: 'Höga flöden Umeälven',
-  convenedBy: 'Länsstyrelsen Västerbotten (tib-anna)',
-  // 02:12 UTC in December is 03:12 in Stockholm.
-  atMs: Date.parse('2026-12-08T02:12:00Z'),
-  timeZone: 'Europe/Stockholm',
-  dialIn: '+46701740691',
-};
+const facts = FLOOD_CALL_UP;
 
 describe('call-up text (kallelse)', () => {
   it('says subject, conference, who convenes, when (local time) and the number to dial', () => {
