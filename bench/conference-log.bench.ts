@@ -28,6 +28,8 @@ const participants: ParticipantSpec[] = Array.from({ length: ORGANISATIONS }, (_
 const conference: ConferenceSnapshot = {
   id: 'vk',
   name: 'Samverkanskonferens',
+  subject: null,
+  callUp: null,
   state: 'active',
   since: '2026-11-28T08:30:00.000Z',
   roster: participants.map((p) => p.id),

@@ -4,6 +4,7 @@
  * active once every first attempt has settled, and a member whose call failed or dropped is
  * called again for as long as the conference runs (unless the host removed it).
  */
+import type { CallUpSnapshot } from './call-up/model.js';
 import { isoTime } from './clock.js';
 import type { PersistedHostFlags } from './conference-store.js';
 import { ConflictError, CoreErrorCodes, NotFoundError } from './errors.js';
@@ -33,8 +34,17 @@ export interface ConferenceHooks {
   /** Members left (conference ended). */
   left(participantIds: readonly string[], reason: string): void;
   activePathOf(participantId: string): ActivePath;
+  /** The call-up sent for the conference's current run, shown with it. */
+  callUpOf(conferenceId: string): CallUpSnapshot | null;
   /** A conference changed state (the core persists it). */
   stateChanged(conferenceId: string, state: ConferenceState, sinceMs: number): void;
+}
+
+/** What one run of a conference is about and whom it calls, when not its configured roster. */
+export interface ConferenceRun {
+  /** Resolved participant ids; default the configured roster. */
+  roster?: readonly string[];
+  subject?: string | null;
 }
 
 export type ConferenceEmit = <K extends 'conference.changed' | 'conference.event'>(
@@ -44,6 +54,10 @@ export type ConferenceEmit = <K extends 'conference.changed' | 'conference.event
 
 interface ConferenceRecord {
   spec: ConferenceSpec;
+  /** Who this run calls: the configured roster, or the selection it was convened with. */
+  roster: string[];
+  /** What the conference is about, when the host said (null for a plain convene). */
+  subject: string | null;
   state: ConferenceState;
   sinceMs: number;
   members: Map<string, Member>;
@@ -93,7 +107,14 @@ export class ConferenceController {
       changed: (cid) => this.changed(cid),
     });
     for (const spec of options.conferences) {
-      this.#conferences.set(spec.id, { spec, state: 'idle', sinceMs: this.#clock.now(), members: new Map() });
+      this.#conferences.set(spec.id, {
+        spec,
+        roster: [...spec.roster],
+        subject: null,
+        state: 'idle',
+        sinceMs: this.#clock.now(),
+        members: new Map(),
+      });
     }
   }
 
@@ -125,19 +146,24 @@ export class ConferenceController {
     return null;
   }
 
-  async convene(conferenceId: string, by: string): Promise<ConferenceSnapshot> {
-    const conference = this.#startable(conferenceId);
+  /**
+   * Calls the roster out: the configured one, or `run.roster` resolved by the caller at convene
+   * time (kept with the conference until the next convene, and across a restart).
+   */
+  async convene(conferenceId: string, by: string, run: ConferenceRun = {}): Promise<ConferenceSnapshot> {
+    const roster = [...(run.roster ?? this.#record(conferenceId).spec.roster)];
+    const conference = this.#startable(conferenceId, roster);
+    conference.roster = roster;
+    conference.subject = run.subject ?? null;
     conference.members = new Map(
-      conference.spec.roster.map((pid) => [pid, { lastCallOutcome: null, calling: false, redial: null }]),
+      roster.map((pid) => [pid, { lastCallOutcome: null, calling: false, redial: null }]),
     );
     this.#host.reset(conferenceId);
     this.#setState(conference, 'convening', 'convened', by);
-    this.#hooks.joined(conferenceId, conference.spec.roster);
+    this.#hooks.joined(conferenceId, roster);
     // Call slots are bounded, so the order of the first attempts is who is reached first:
     // priority 1 first, roster order within a priority (sort is stable).
-    const callOrder = [...conference.spec.roster].sort(
-      (a, b) => (this.#priority.get(a) ?? 9) - (this.#priority.get(b) ?? 9),
-    );
+    const callOrder = [...roster].sort((a, b) => (this.#priority.get(a) ?? 9) - (this.#priority.get(b) ?? 9));
     const firstAttempts = callOrder.map((pid) => this.#dialler.callOut(conference, pid));
     void Promise.allSettled(firstAttempts).then(() => {
       if (conference.state === 'convening') this.#setState(conference, 'active', 'call-out-complete');
@@ -145,8 +171,8 @@ export class ConferenceController {
     return this.#snapshot(conference);
   }
 
-  /** A conference that may start: not running, and none of its members in another running one. */
-  #startable(conferenceId: string): ConferenceRecord {
+  /** A conference that may start: not running, and none of `roster` in another running one. */
+  #startable(conferenceId: string, roster: readonly string[]): ConferenceRecord {
     const conference = this.#record(conferenceId);
     if (isRunning(conference.state)) {
       throw new ConflictError(
@@ -154,14 +180,16 @@ export class ConferenceController {
         `conference ${conferenceId} is already ${conference.state}`,
       );
     }
-    for (const pid of conference.spec.roster) {
+    // Every busy one is named, so the host can decide once (leave them out, or end the other).
+    const busy = roster.flatMap((pid) => {
       const other = this.runningConferenceOf(pid);
-      if (other) {
-        throw new ConflictError(
-          CoreErrorCodes.ROSTER_CONFLICT,
-          `participant ${pid} is already in running conference ${other}`,
-        );
-      }
+      return other ? [`${pid} (in ${other})`] : [];
+    });
+    if (busy.length > 0) {
+      throw new ConflictError(
+        CoreErrorCodes.ROSTER_CONFLICT,
+        `already in a running conference: ${busy.join(', ')}`,
+      );
     }
     return conference;
   }
@@ -179,11 +207,18 @@ export class ConferenceController {
     sinceMs: number,
     recovered: readonly string[],
     hostFlags?: PersistedHostFlags,
+    run: ConferenceRun = {},
   ): ConferenceSnapshot {
-    const conference = this.#startable(conferenceId);
-    const adopted = new Set(recovered.filter((pid) => conference.spec.roster.includes(pid)));
+    // A participant configured away since the roster was kept cannot be called any more.
+    const roster = (run.roster ?? this.#record(conferenceId).spec.roster).filter((pid) =>
+      this.#priority.has(pid),
+    );
+    const conference = this.#startable(conferenceId, roster);
+    conference.roster = roster;
+    conference.subject = run.subject ?? null;
+    const adopted = new Set(recovered.filter((pid) => roster.includes(pid)));
     conference.members = new Map(
-      conference.spec.roster.map((pid) => [
+      roster.map((pid) => [
         pid,
         { lastCallOutcome: adopted.has(pid) ? 'answered' : null, calling: false, redial: null },
       ]),
@@ -194,9 +229,9 @@ export class ConferenceController {
     // A removed member has no path to select, as after the host removed it.
     this.#hooks.joined(
       conferenceId,
-      conference.spec.roster.filter((pid) => !this.#host.member(conferenceId, pid).removed),
+      roster.filter((pid) => !this.#host.member(conferenceId, pid).removed),
     );
-    for (const pid of conference.spec.roster) {
+    for (const pid of roster) {
       if (adopted.has(pid)) {
         this.#phone.recovered(pid);
         this.#event(conference, { type: 'member-joined', participantId: pid, detail: 'recovered' });
@@ -299,7 +334,12 @@ export class ConferenceController {
     conference.sinceMs = sinceMs;
     this.#hooks.stateChanged(conference.spec.id, state, sinceMs);
     this.#logger.info({ conferenceId: conference.spec.id, state, reason, by }, 'conference state');
-    this.#event(conference, { type: state === 'idle' ? 'ended' : state, reason, by });
+    // The record of a run starts with what it was about and whom it called (issue 12).
+    const run =
+      state === 'convening' || reason === 'resumed-after-restart'
+        ? { subject: conference.subject ?? undefined, roster: [...conference.roster] }
+        : {};
+    this.#event(conference, { type: state === 'idle' ? 'ended' : state, reason, by, ...run });
     this.#emit('conference.changed', { conference: this.#snapshot(conference) });
   }
 
@@ -329,15 +369,17 @@ export class ConferenceController {
     return {
       id,
       name: conference.spec.name,
+      subject: conference.subject,
       state: conference.state,
       since: isoTime(conference.sinceMs),
-      roster: [...conference.spec.roster],
+      roster: [...conference.roster],
       members: [...conference.members.entries()].map(([pid, member]) =>
         this.#member(id, pid, member, atCapacity),
       ),
       locked,
       recording,
       onSite: conference.spec.onSite ? { ...conference.spec.onSite } : null,
+      callUp: this.#hooks.callUpOf(id),
     };
   }
 

@@ -70,7 +70,7 @@ async function resumeOne(o: ResumeOptions, saved: PersistedConference): Promise<
   const savedSince = Date.parse(saved.since);
   const sinceMs = saved.state === 'active' && Number.isFinite(savedSince) ? savedSince : o.clock.now();
   try {
-    o.conferences.resume(conferenceId, sinceMs, members, host);
+    o.conferences.resume(conferenceId, sinceMs, members, host, saved.run);
   } catch (err) {
     o.logger.warn({ conferenceId, err }, 'conference not resumed after restart: forgotten');
     await forget(o, conferenceId);

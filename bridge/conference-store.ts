@@ -29,6 +29,17 @@ export interface PersistedConference {
   since: string;
   /** Absent in rows written before host flags were kept: the conference then has none set. */
   host?: PersistedHostFlags;
+  /**
+   * Whom this run calls and what it is about (issue 12: a convene may select on the spot).
+   * Absent in rows written before: the conference resumes with its configured roster.
+   */
+  run?: PersistedRun;
+}
+
+export interface PersistedRun {
+  /** Participant ids, in roster order. */
+  roster: string[];
+  subject: string | null;
 }
 
 export interface ConferenceStateStore {

@@ -2,6 +2,7 @@
  * What the core offers to inbound adapters (HTTP API, MQTT heartbeat ingestion, OPC UA, CLI).
  * Adapters depend on this narrow interface, never on the implementation.
  */
+import type { ConveneRequest, RosterPreview } from './convene-plan.js';
 import type { DomainEvents } from './events.js';
 import type { AgentHeartbeat } from './heartbeat.js';
 import type {
@@ -33,8 +34,14 @@ export interface GatewayCore {
   /** @throws NotFoundError */
   conference(id: string): ConferenceSnapshot;
   radios(): RadioStatus[];
-  /** Start calling the roster out. Resolves once convening has begun. @throws NotFoundError, ConflictError */
-  convene(conferenceId: string, by: string): Promise<ConferenceSnapshot>;
+  /**
+   * Start calling the roster out — the configured one, or a selection made now (`request`),
+   * with a subject and the call-up. Resolves once convening has begun.
+   * @throws NotFoundError, ConflictError (running, or someone busy elsewhere), ValidationError
+   */
+  convene(conferenceId: string, by: string, request?: ConveneRequest): Promise<ConferenceSnapshot>;
+  /** Whom a convene with `request` would call, and who of them is busy in another live conference. @throws NotFoundError, ValidationError */
+  previewConvene(conferenceId: string, request?: ConveneRequest): RosterPreview;
   /** Hang up everyone and end. @throws NotFoundError, ConflictError */
   end(conferenceId: string, by: string): Promise<ConferenceSnapshot>;
   /** Pin a participant to a path until released. @throws NotFoundError, ValidationError */

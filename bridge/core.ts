@@ -5,13 +5,16 @@
  */
 import { AgentWatch } from './agent-watch.js';
 import { backendReady } from './backend-ready.js';
+import { CallUpService } from './call-up/service.js';
+import { callUpText } from './call-up/text.js';
 import { isoTime } from './clock.js';
 import { ConferenceController } from './conference-controller.js';
 import { resumeConferences } from './conference-resume.js';
 import { ConferenceStateWriter } from './conference-state-writer.js';
 import type { ConferenceStateStore } from './conference-store.js';
+import { type ConvenePlan, type ConveneRequest, planConvene, type RosterPreview } from './convene-plan.js';
 import type { GatewayCore, ParticipantView } from './core-api.js';
-import { ConflictError, CoreErrorCodes, NotFoundError } from './errors.js';
+import { ConflictError, CoreErrorCodes, NotFoundError, ValidationError } from './errors.js';
 import type { DomainEvents } from './events.js';
 import { FailoverAnnouncer } from './failover-announcer.js';
 import { FLOOR_DEFAULTS, type FloorTimings } from './floor-control.js';
@@ -35,7 +38,7 @@ import { ParticipantPaths } from './participant-paths.js';
 import type { PathTimings } from './path-selector.js';
 import { PhoneLinkMonitor } from './phone-link-monitor.js';
 import type { PhoneQualitySettings } from './phone-quality.js';
-import type { Clock, Logger, RadioTerminal, Telephony } from './ports.js';
+import type { Clock, Logger, RadioTerminal, SmsSender, Telephony } from './ports.js';
 import { RadioVoice } from './radio-voice.js';
 import { RadioWatch } from './radio-watch.js';
 import { RefusalAudit } from './refusal-audit.js';
@@ -70,7 +73,21 @@ export interface CoreOptions {
   conferenceStore?: ConferenceStateStore;
   /** Told about failing saves; its changes are raised as `store.health` events and alarms. */
   storeHealth?: StoreHealth;
+  /** The modem the call-up is texted through (issue 12); without it the SMS part is skipped. */
+  sms?: SmsSender;
+  /** The call-up (kallelse) on convene; off when absent. */
+  callUp?: CallUpSettings;
 }
+
+export interface CallUpSettings {
+  /** Who convenes, as the text names it ("Länsstyrelsen i Demolän"); the host's name is added. */
+  sender: string;
+  /** The time zone the text's clock time is in. */
+  timeZone: string;
+}
+
+/** `by` of the conveneOnStart convenes. */
+const STARTUP = 'startup';
 
 /** Defaults for the optional CoreOptions, in one place. */
 export const CORE_DEFAULTS = {
@@ -117,6 +134,8 @@ class CoreImpl implements Core {
   readonly #writer: ConferenceStateWriter | null;
   readonly #storeHealth: StoreHealth;
   readonly #refusals: RefusalAudit;
+  readonly #callUp: CallUpService;
+  readonly #callUpSettings: CallUpSettings | null;
 
   constructor(options: CoreOptions) {
     const { clock, logger } = options;
@@ -156,6 +175,16 @@ class CoreImpl implements Core {
     );
     const hostState = new HostState((cid) => this.#persist(cid));
     this.#hostState = hostState;
+    this.#callUpSettings = options.callUp ?? null;
+    this.#callUp = new CallUpService({
+      participants: this.#participants,
+      terminals: options.radios.map((r) => r.terminal),
+      sms: options.sms ?? null,
+      clock,
+      logger,
+      onChange: (cid) => this.#conferences.changed(cid),
+      onEvent: (event) => emit('conference.event', event),
+    });
     this.#conferences = new ConferenceController({
       conferences: options.conferences,
       participants: options.participants,
@@ -173,6 +202,7 @@ class CoreImpl implements Core {
           for (const pid of pids) this.#paths.selector(pid).leave(reason);
         },
         activePathOf: (pid) => this.#paths.selector(pid).snapshot().active,
+        callUpOf: (cid) => this.#callUp.snapshot(cid),
         stateChanged: (cid) => this.#persist(cid),
       },
       host: hostState,
@@ -269,7 +299,7 @@ class CoreImpl implements Core {
         'telephony back end not up: convening anyway (call-outs fail until it is)',
       );
     }
-    for (const spec of toConvene) await this.convene(spec.id, 'startup');
+    for (const spec of toConvene) await this.convene(spec.id, STARTUP);
   }
 
   participants(): ParticipantView[] {
@@ -293,11 +323,57 @@ class CoreImpl implements Core {
     return [...this.#radioStatus.values()];
   }
 
-  convene(conferenceId: string, by: string): Promise<ConferenceSnapshot> {
-    this.#logger.info({ conferenceId, by }, 'convene');
+  convene(conferenceId: string, by: string, request: ConveneRequest = {}): Promise<ConferenceSnapshot> {
     return this.#refusals.run({ action: 'convene', by, conferenceId }, () =>
-      this.#conferences.convene(conferenceId, by),
+      this.#convene(conferenceId, by, request),
     );
+  }
+
+  async #convene(conferenceId: string, by: string, request: ConveneRequest): Promise<ConferenceSnapshot> {
+    const { roster, preview } = this.#plan(conferenceId, request);
+    if (roster.length === 0) {
+      throw new ValidationError(CoreErrorCodes.INVALID_SELECTION, 'the selection selects nobody to call');
+    }
+    this.#logger.info({ conferenceId, by, subject: preview.subject, counts: preview.counts }, 'convene');
+    this.#callUp.clear(conferenceId);
+    const convened = await this.#conferences.convene(conferenceId, by, { roster, subject: preview.subject });
+    const settings = this.#callUpSettings;
+    // A start-up convene is the planned conference, and a gateway restarting in a loop must
+    // never text everyone again and again: only a host's convene sends a call-up.
+    if (!settings || request.callUp === false || by === STARTUP) return convened;
+    // After the convene succeeded: nobody is summoned to a conference that did not start.
+    const spec = this.#conferenceSpecs.find((c) => c.id === conferenceId);
+    const text = callUpText({
+      conferenceName: convened.name,
+      subject: convened.subject,
+      convenedBy: `${settings.sender} (${by})`,
+      atMs: this.#clock.now(),
+      timeZone: settings.timeZone,
+      dialIn: spec?.dialIn ?? null,
+    });
+    this.#callUp.send(conferenceId, text, by, roster);
+    return this.#conferences.get(conferenceId);
+  }
+
+  previewConvene(conferenceId: string, request: ConveneRequest = {}): RosterPreview {
+    return this.#plan(conferenceId, request).preview;
+  }
+
+  #plan(conferenceId: string, request: ConveneRequest): ConvenePlan {
+    const spec = this.#conferenceSpecs.find((c) => c.id === conferenceId);
+    if (!spec) {
+      throw new NotFoundError(CoreErrorCodes.UNKNOWN_CONFERENCE, `no conference with id "${conferenceId}"`);
+    }
+    return planConvene({
+      conferenceId,
+      configuredRoster: spec.roster,
+      request,
+      participants: this.#participants,
+      busyIn: (pid) => {
+        const other = this.#conferences.runningConferenceOf(pid);
+        return other === conferenceId ? null : other;
+      },
+    });
   }
 
   async end(conferenceId: string, by: string): Promise<ConferenceSnapshot> {
@@ -418,8 +494,14 @@ class CoreImpl implements Core {
   /** Queues a save of a conference's state and host flags as they are now. */
   #persist(conferenceId: string): void {
     if (!this.#writer) return;
-    const { state, since } = this.#conferences.get(conferenceId);
-    this.#writer.save({ conferenceId, state, since, host: this.#hostState.persisted(conferenceId) });
+    const { state, since, roster, subject } = this.#conferences.get(conferenceId);
+    this.#writer.save({
+      conferenceId,
+      state,
+      since,
+      host: this.#hostState.persisted(conferenceId),
+      run: { roster, subject },
+    });
   }
 
   #pathChanged(path: PathSnapshot, previous: PathSnapshot['active']): void {

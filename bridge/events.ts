@@ -23,6 +23,8 @@ export type ConferenceEventType =
   | 'member-left'
   | 'path-changed'
   | 'failover-announced'
+  // The call-up (kallelse) to one organisation: detail "sds delivered", "sms failed: …".
+  | 'call-up'
   // Host controls (audited with `by`).
   | 'muted'
   | 'unmuted'
@@ -49,6 +51,10 @@ export interface ConferenceEvent {
   detail?: string;
   /** Who asked for it (token or user name) when a person did. */
   by?: string;
+  /** On `convening` (and a resume): what the run is about, when the host said. */
+  subject?: string;
+  /** On `convening` (and a resume): the participant ids the run calls. */
+  roster?: string[];
 }
 
 export type Alarm = RadioEmergencyAlarm | StoreAlarm;

@@ -1,4 +1,6 @@
 /** The domain vocabulary of Samband (DESIGN.md §3). Plain data, no behaviour. */
+import type { CallUpSnapshot } from './call-up/model.js';
+import type { Tags } from './roster.js';
 
 export const LINK_PATHS = ['phone', 'radio', 'agent'] as const;
 export type LinkPath = (typeof LINK_PATHS)[number];
@@ -28,9 +30,13 @@ export interface ParticipantSpec {
   id: string;
   name: string;
   organisation: string;
+  /** Which networks it belongs to (`area`, `sector`, …); a flat config list is under `tag`. */
+  tags?: Tags;
   /** Ordered: primary first. E.164 numbers or SIP URIs. */
   phoneNumbers: string[];
   radio?: { issi: string; talkgroup?: string };
+  /** E.164 mobile numbers the call-up (kallelse) is texted to; the first is used. */
+  smsNumbers?: string[];
   /** MQTT username of the participant's site agent, if it has one. */
   agentUsername?: string;
   priority: number;
@@ -97,6 +103,8 @@ export interface ConferenceSpec {
   conveneOnStart: boolean;
   /** Where the conference meets in person when phone and radio fail (absent: no place agreed). */
   onSite?: OnSitePlace;
+  /** The number participants dial to join, named in the call-up. */
+  dialIn?: string;
 }
 
 export type CallOutcome = 'answered' | 'busy' | 'no-answer' | 'rejected' | 'failed';
@@ -130,8 +138,11 @@ export interface RecordingSnapshot {
 export interface ConferenceSnapshot {
   id: string;
   name: string;
+  /** What this run is about ("Höga flöden Umeälven"), when the host said; null otherwise. */
+  subject: string | null;
   state: ConferenceState;
   since: string;
+  /** Who this run calls: the configured roster, or the selection it was convened with. */
   roster: string[];
   members: MemberSnapshot[];
   /** Locked: no new dial-ins (the gateway's own call-outs still join). */
@@ -139,6 +150,8 @@ export interface ConferenceSnapshot {
   recording: RecordingSnapshot | null;
   /** The configured meeting place (på plats), or null when the conference has none. */
   onSite: OnSitePlace | null;
+  /** The call-up (kallelse) sent when this run was convened, with each outcome; null if none. */
+  callUp: CallUpSnapshot | null;
 }
 
 /** Where a roster member stands in the roll call (upprop). */

@@ -155,3 +155,23 @@ export interface RadioTerminal {
   pttRelease(): Promise<void>;
   close(): Promise<void>;
 }
+
+// ---------------------------------------------------------------- SMS
+export type SmsFault = 'no-network' | 'rejected' | 'timeout' | 'adapter-down' | 'invalid-number';
+
+/**
+ * `delivered`: the network's status report said so (3GPP TS 23.040 TP-Status 0); `sent`: the
+ * network accepted it (a message reference came back) but no report arrived within the wait;
+ * `failed`: it was refused or never left. `parts`: how many SMS the text took.
+ */
+export type SmsOutcome =
+  | { state: 'delivered' | 'sent'; parts: number }
+  | { state: 'failed'; fault: SmsFault; reason: string; parts: number };
+
+/** A GSM/LTE modem (or any SMS gateway) the gateway sends text messages through (issue 12). */
+export interface SmsSender {
+  readonly id: string;
+  /** Sends `text` to an E.164 number; resolves with the outcome, never rejects for a refused message. */
+  sendSms(to: string, text: string): Promise<SmsOutcome>;
+  close(): Promise<void>;
+}

@@ -385,13 +385,19 @@ export const radioSchema = z
   })
   .strict();
 
+/** Tags say which networks an organisation belongs to: `{ area: [umealven], sector: [kommun] }` or a flat list. */
+const tagsSchema = z.union([z.array(id), z.record(id, z.array(id).min(1))]);
+
 export const participantSchema = z
   .object({
     id,
     name: z.string().min(1),
+    tags: tagsSchema.optional(),
     organisation: z.string().min(1),
     phone: z.array(phoneNumber).default([]),
     radio: z.object({ issi, talkgroup: issi.optional() }).strict().optional(),
+    /** Mobile numbers (E.164) the call-up (kallelse) is texted to; the first is used. */
+    sms: z.array(z.string().regex(/^\+[1-9][0-9]{5,14}$/, 'an E.164 mobile number (+467...)')).default([]),
     /** MQTT username of this participant's site agent. */
     agent: z.string().min(1).optional(),
     priority: z.number().int().min(1).max(9).default(5),
@@ -405,13 +411,24 @@ export const onSitePlaceSchema = z
     note: z.string().trim().min(1).optional(),
   })
   .strict();
+/** Within a tag key any value matches; every key must match; `add`/`exclude` name participants. */
+export const rosterSelectorSchema = z
+  .object({
+    tags: tagsSchema.optional(),
+    add: z.array(id).min(1).optional(),
+    exclude: z.array(id).min(1).optional(),
+  })
+  .strict()
+  .refine((s) => s.tags !== undefined || s.add !== undefined || s.exclude !== undefined, {
+    message: 'a roster selector needs "tags", "add" or "exclude"',
+  });
 
 export const conferenceSchema = z
   .object({
     id,
     name: z.string().min(1),
-    /** Participant ids, or "all". */
-    roster: z.union([z.literal('all'), z.array(id).min(1)]).default('all'),
+    /** "all", participant ids, or a selector over the participants' tags (bridge/roster.ts). */
+    roster: z.union([z.literal('all'), z.array(id).min(1), rosterSelectorSchema]).default('all'),
     hostPinHash: secretHash.optional(),
     participantPinHash: secretHash.optional(),
     conveneOnStart: z.boolean().default(false),
@@ -435,6 +452,17 @@ export const sambandstestScheduleSchema = z
       .min(1)
       .default(['phone', 'radio', 'agent']),
     participants: z.union([z.literal('all'), z.array(id).min(1)]).default('all'),
+  })
+  .strict();
+
+/** The call-up (kallelse) sent by SDS and SMS when a host convenes (issue 12). */
+export const callUpSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** Who convenes, as the text names it; the host's user name is added. */
+    sender: z.string().min(1).max(40).default('Samband'),
+    /** The clock time in the text is local to this zone. */
+    timeZone: timeZone.default('Europe/Stockholm'),
   })
   .strict();
 
@@ -468,6 +496,7 @@ export const configSchema = z
     conferences: z.array(conferenceSchema).default([]),
     sambandstest: sambandstestSchema.default(sambandstestSchema.parse({})),
     conferenceLog: conferenceLogSchema.default(conferenceLogSchema.parse({})),
+    callUp: callUpSchema.default(callUpSchema.parse({})),
   })
   .strict();
 
@@ -483,6 +512,7 @@ function isTimeZone(value: string): boolean {
 export type Config = z.infer<typeof configSchema>;
 export type ParticipantConfig = z.infer<typeof participantSchema>;
 export type ConferenceConfig = z.infer<typeof conferenceSchema>;
+export type RosterSelectorConfig = z.infer<typeof rosterSelectorSchema>;
 export type RadioConfig = z.infer<typeof radioSchema>;
 export type MqttConfig = z.infer<typeof mqttSchema>;
 export type MqttUserConfig = z.infer<typeof mqttUserSchema>;

@@ -10,6 +10,7 @@ import { SambandError } from '../bridge/errors.js';
 import { REPORT_FORMATS, type ReportFormat } from '../bridge/sambandstest/report.js';
 import { checkConfigFile, checkRunTime, formatProblem } from '../config/check.js';
 import { ConfigError } from '../config/errors.js';
+import { explainRosters } from '../config/explain.js';
 import { loadConfig } from '../config/load.js';
 import type { ConfigProblem } from '../config/problem.js';
 import { hashSecret } from '../config/secrets.js';
@@ -87,7 +88,8 @@ program
   )
   .argument('<file>', 'configuration file')
   .option('--offline', 'skip the checks that touch this machine (ports, files, devices)')
-  .action(async (file: string, options: { offline?: boolean }) => {
+  .option('--explain', "print whom each conference's roster resolves to")
+  .action(async (file: string, options: { offline?: boolean; explain?: boolean }) => {
     const result = checkConfigFile(file);
     const out = (line: string) =>
       process.stdout.write(`${line}
@@ -118,6 +120,7 @@ program
       }
     }
     const ok = result.ok && runTime.length === 0;
+    if (result.ok && options.explain && result.config) process.stdout.write(explainRosters(result.config));
     if (ok) out(`${file}: ok`);
     process.exitCode = ok ? 0 : 1;
   });

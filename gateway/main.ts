@@ -102,6 +102,7 @@ export async function startGateway({
       quality: config.telephony.quality,
       announceBySds: config.failover.announceBySds,
       recordingsDir: config.telephony.recordingsDir,
+      callUp: config.callUp.enabled ? config.callUp : undefined,
     });
     stack.push(() => core.close());
 

@@ -132,3 +132,33 @@ export const noFieldsBodySchema = {
   additionalProperties: false,
   maxProperties: 0,
 } as const;
+
+const idList = {
+  type: 'array',
+  maxItems: 500,
+  items: { type: 'string', minLength: 1, maxLength: 64 },
+} as const;
+
+/** Convene with a subject and a selection made on the spot (issue 12); every field optional. */
+export const conveneBodySchema = {
+  type: ['object', 'null'],
+  additionalProperties: false,
+  properties: {
+    subject: { type: 'string', maxLength: 120 },
+    selection: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        // A flat list, or key → values.
+        tags: {
+          oneOf: [idList, { type: 'object', maxProperties: 20, additionalProperties: idList }],
+        },
+        add: idList,
+        exclude: idList,
+      },
+    },
+    mode: { type: 'string', enum: ['replace', 'extend'] },
+    skipBusy: { type: 'boolean' },
+    callUp: { type: 'boolean' },
+  },
+} as const;

@@ -3,6 +3,7 @@
  * than spreading domain objects, so a field added to the core does not silently become part
  * of the public wire contract.
  */
+import type { CallUpSnapshot } from '../../bridge/call-up/model.js';
 import type { ConferenceEvent } from '../../bridge/events.js';
 import type {
   ActivePath,
@@ -51,14 +52,19 @@ export interface PathPayload {
 export interface ConferenceStatePayload {
   id: string;
   name: string;
+  /** Added in issue 12 (v1 stays compatible: a new field only): what the run is about, or null. */
+  subject: string | null;
   state: ConferenceSnapshot['state'];
   since: string;
+  /** Who this run calls (a selection made at convene time, or the configured roster). */
   roster: string[];
   members: MemberSnapshot[];
   locked: boolean;
   recording: { file: string; since: string } | null;
   /** The meeting place when phone and radio fail (added in issue 11; null when none is agreed). */
   onSite: OnSitePlace | null;
+  /** Added in issue 12: the call-up's counts per channel (the text and per-organisation detail stay in the API). */
+  callUp: { at: string; counts: CallUpSnapshot['counts'] } | null;
 }
 
 export type ConferenceEventPayload = ConferenceEvent;
@@ -108,6 +114,7 @@ export function conferenceStatePayload(conference: ConferenceSnapshot): Conferen
   return {
     id: conference.id,
     name: conference.name,
+    subject: conference.subject,
     state: conference.state,
     since: isoUtc(conference.since),
     roster: [...conference.roster],
@@ -126,6 +133,7 @@ export function conferenceStatePayload(conference: ConferenceSnapshot): Conferen
       ? { file: conference.recording.file, since: isoUtc(conference.recording.since) }
       : null,
     onSite: conference.onSite ? onSitePlacePayload(conference.onSite) : null,
+    callUp: conference.callUp ? { at: isoUtc(conference.callUp.at), counts: conference.callUp.counts } : null,
   };
 }
 
@@ -145,6 +153,8 @@ export function conferenceEventPayload(event: ConferenceEvent): ConferenceEventP
   if (event.reason !== undefined) payload.reason = event.reason;
   if (event.detail !== undefined) payload.detail = event.detail;
   if (event.by !== undefined) payload.by = event.by;
+  if (event.subject !== undefined) payload.subject = event.subject;
+  if (event.roster !== undefined) payload.roster = [...event.roster];
   return payload;
 }
 

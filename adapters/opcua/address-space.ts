@@ -16,6 +16,7 @@ import { addMethod, type MethodDeps } from './methods.js';
 import { NodeBuilder, type Value } from './nodes.js';
 import { addParticipant, type ParticipantNodes } from './participants.js';
 import { addRadio, type RadioNodes } from './radios.js';
+import { conveneRequestOf } from './selection.js';
 import { text } from './values.js';
 
 export interface AddressSpaceOptions {
@@ -99,6 +100,22 @@ export function buildAddressSpace(options: AddressSpaceOptions): SambandNodes {
       description: 'Call the roster out',
       role: 'host',
       run: async (_args, by) => `${id} is ${(await core.convene(id, by.name)).state}`,
+    });
+    addMethod(methods, nodes.object, {
+      path: `${base}.ConveneWith`,
+      browseName: 'ConveneWith',
+      description:
+        'Convene about a subject with a selection made now (e.g. "area:umealven sector:kommun,dammagare +lst -polisen"); refused, naming them, when someone is busy in another conference',
+      role: 'host',
+      inputs: [
+        { name: 'Subject', description: 'what happened, e.g. "Höga flöden Umeälven" (may be empty)' },
+        { name: 'Selection', description: 'key:value[,value] +id -id; empty: the configured roster' },
+        { name: 'Mode', description: '"replace" (or empty) or "extend" the configured roster' },
+      ],
+      run: async ([subject = '', selection = '', mode = ''], by) => {
+        const convened = await core.convene(id, by.name, conveneRequestOf(subject, selection, mode));
+        return `${id} is ${convened.state}, calling ${convened.roster.length}`;
+      },
     });
     addMethod(methods, nodes.object, {
       path: `${base}.End`,

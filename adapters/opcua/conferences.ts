@@ -20,6 +20,9 @@ export function addConference(
     b.variable(object, base, name, type, initial);
   const name = v('Name', 'String');
   const state = v('State', 'String');
+  // What the run is about and whom it calls (issue 12): ids, comma-separated, in roster order.
+  const subject = v('Subject', 'String');
+  const roster = v('Roster', 'String');
   const since = v('Since', 'DateTime', time(conference.since));
   const locked = v('Locked', 'Boolean', flag(false));
   const recording = v('Recording', 'Boolean', flag(false));
@@ -33,6 +36,8 @@ export function addConference(
     set(c) {
       name.set(text(c.name));
       state.set(text(c.state));
+      subject.set(text(c.subject ?? ''));
+      roster.set(text(c.roster.join(',')));
       since.set(time(c.since));
       locked.set(flag(c.locked));
       recording.set(flag(c.recording !== null));

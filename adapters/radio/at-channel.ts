@@ -219,6 +219,11 @@ export class AtChannel {
       if (!p) return void this.#opts.logger.debug({ line }, 'final result with no command outstanding');
       if (final.kind === 'ok') this.#finish(p, null);
       else if (final.kind === 'cme') this.#finish(p, new CmeError(final.n, p.cmd.text));
+      else if (final.kind === 'cms')
+        this.#finish(
+          p,
+          new RadioError(RadioErrorCodes.COMMAND_ERROR, `${p.cmd.text}: +CMS ERROR: ${final.n}`),
+        );
       else this.#finish(p, new RadioError(RadioErrorCodes.COMMAND_ERROR, `${p.cmd.text}: ERROR`));
       return;
     }

@@ -41,10 +41,17 @@ export type PeiMessage =
   | { type: 'CTGS'; groupType: number; gssi: string }
   | { type: 'RECOGNISED'; name: RecognisedOnly; fields: string[] };
 
-export const RECOGNISED_ONLY = ['CTXD', 'CTXI', 'CTXW', 'CTDGR', 'CLVL'] as const;
+// CDS and CMTI are 27.005 SMS result codes: a GSM modem on the same AT channel (adapters/sms)
+// acts on the status report (CDS); a TETRA terminal never sends them.
+export const RECOGNISED_ONLY = ['CTXD', 'CTXI', 'CTXW', 'CTDGR', 'CLVL', 'CDS', 'CMTI'] as const;
 export type RecognisedOnly = (typeof RECOGNISED_ONLY)[number];
 
-export type FinalResult = { kind: 'ok' } | { kind: 'error' } | { kind: 'cme'; n: number };
+export type FinalResult =
+  | { kind: 'ok' }
+  | { kind: 'error' }
+  | { kind: 'cme'; n: number }
+  // 3GPP TS 27.005 §3.2.5: the final result of a refused SMS command (GSM modems).
+  | { kind: 'cms'; n: number };
 
 const TX_GRANTS: readonly TxGrant[] = ['granted', 'not-granted', 'queued', 'granted-to-other'];
 
@@ -52,8 +59,9 @@ const TX_GRANTS: readonly TxGrant[] = ['granted', 'not-granted', 'queued', 'gran
 export function parseFinal(line: string): FinalResult | null {
   if (line === 'OK') return { kind: 'ok' };
   if (line === 'ERROR') return { kind: 'error' };
-  const m = /^\+CME ERROR:\s*(\d{1,4})$/.exec(line);
-  return m ? { kind: 'cme', n: Number(m[1]) } : null;
+  const m = /^\+CM([ES]) ERROR:\s*(\d{1,4})$/.exec(line);
+  if (!m) return null;
+  return m[1] === 'E' ? { kind: 'cme', n: Number(m[2]) } : { kind: 'cms', n: Number(m[2]) };
 }
 
 /** `+NAME: a,b,c` → ['NAME', ['a','b','c']]; quotes around fields are removed. */

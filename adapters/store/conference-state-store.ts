@@ -7,6 +7,7 @@ import type {
   ConferenceStateStore,
   PersistedConference,
   PersistedHostFlags,
+  PersistedRun,
 } from '../../bridge/conference-store.js';
 import { CONFERENCE_STATES, type ConferenceState } from '../../bridge/model.js';
 import { nullLogger } from '../../bridge/null-logger.js';
@@ -20,6 +21,7 @@ interface StateRow {
   state: string;
   since: string;
   host_json: string | null;
+  run_json: string | null;
 }
 
 export interface ConferenceStateStoreOptions {
@@ -28,11 +30,12 @@ export interface ConferenceStateStoreOptions {
 }
 
 const SQL = {
-  load: 'SELECT conference_id, state, since, host_json FROM conference_states ORDER BY conference_id',
-  save: `INSERT INTO conference_states (conference_id, state, since, host_json)
-         VALUES (@conference_id, @state, @since, @host_json)
+  load: 'SELECT conference_id, state, since, host_json, run_json FROM conference_states ORDER BY conference_id',
+  save: `INSERT INTO conference_states (conference_id, state, since, host_json, run_json)
+         VALUES (@conference_id, @state, @since, @host_json, @run_json)
          ON CONFLICT (conference_id) DO UPDATE
-         SET state = excluded.state, since = excluded.since, host_json = excluded.host_json`,
+         SET state = excluded.state, since = excluded.since, host_json = excluded.host_json,
+             run_json = excluded.run_json`,
   clear: 'DELETE FROM conference_states WHERE conference_id = ?',
 } as const;
 
@@ -62,6 +65,8 @@ export class SqliteConferenceStateStore implements ConferenceStateStore {
       };
       const host = this.#hostFlags(row);
       if (host) conference.host = host;
+      const run = this.#run(row);
+      if (run) conference.run = run;
       return conference;
     });
   }
@@ -72,6 +77,7 @@ export class SqliteConferenceStateStore implements ConferenceStateStore {
       state: conference.state,
       since: conference.since,
       host_json: conference.host ? JSON.stringify(conference.host) : null,
+      run_json: conference.run ? JSON.stringify(conference.run) : null,
     });
   }
 
@@ -83,29 +89,62 @@ export class SqliteConferenceStateStore implements ConferenceStateStore {
     this.#c.close();
   }
 
+  /** A run that cannot be read costs only the selection: the conference resumes with its configured roster. */
+  #run(row: StateRow): PersistedRun | undefined {
+    return this.#column(
+      row,
+      row.run_json,
+      persistedRun,
+      'runJson',
+      'roster of a kept conference cannot be read: resumed with its configured roster',
+    );
+  }
+
   /**
    * Flags that cannot be read (a damaged file, a newer writer) cost only the flags, not the
    * conference: it still resumes, as a conference with no flags set.
    */
   #hostFlags(row: StateRow): PersistedHostFlags | undefined {
-    if (row.host_json === null) return undefined;
-    let flags: PersistedHostFlags | undefined;
-    try {
-      flags = hostFlags(JSON.parse(row.host_json));
-    } catch {
-      flags = undefined;
-    }
-    if (flags) return flags;
-    this.#logger.warn(
-      {
-        conferenceId: row.conference_id,
-        code: StoreErrorCodes.DAMAGED,
-        hostJson: row.host_json.slice(0, 200),
-      },
+    return this.#column(
+      row,
+      row.host_json,
+      hostFlags,
+      'hostJson',
       'host flags of a kept conference cannot be read: loaded without flags',
     );
-    return undefined;
   }
+
+  /** A JSON column read with `parse`; unreadable JSON is logged (under `key`) and read as absent. */
+  #column<T>(
+    row: StateRow,
+    json: string | null,
+    parse: (value: unknown) => T | undefined,
+    key: string,
+    message: string,
+  ): T | undefined {
+    if (json === null) return undefined;
+    let value: T | undefined;
+    try {
+      value = parse(JSON.parse(json));
+    } catch {
+      value = undefined;
+    }
+    if (value === undefined) {
+      this.#logger.warn(
+        { conferenceId: row.conference_id, code: StoreErrorCodes.DAMAGED, [key]: json.slice(0, 200) },
+        message,
+      );
+    }
+    return value;
+  }
+}
+
+/** The run in a parsed `run_json`, or undefined when it is not PersistedRun. */
+function persistedRun(value: unknown): PersistedRun | undefined {
+  if (!isObject(value)) return undefined;
+  const { roster, subject } = value;
+  if (!isStringArray(roster) || !(subject === null || typeof subject === 'string')) return undefined;
+  return { roster, subject };
 }
 
 /** The column is CHECK-constrained; another value means a newer writer or a damaged file. */

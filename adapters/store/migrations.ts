@@ -102,6 +102,14 @@ export const MIGRATIONS: readonly Migration[] = [
       BEGIN SELECT RAISE(ABORT, 'an ended conference run is not changed'); END;
     `,
   },
+  {
+    version: 5,
+    name: 'the roster and subject a conference was convened with',
+    // JSON (PersistedRun); NULL in rows written before: the configured roster.
+    sql: `
+      ALTER TABLE conference_states ADD COLUMN run_json TEXT;
+    `,
+  },
 ];
 
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {

@@ -2,14 +2,14 @@
  * Warnings: the configuration works, but something an operator would want to know before the
  * phones fail — the point of the product is that every organisation keeps a working path.
  */
-import type { Config } from '../schema.js';
 import type { Check } from './context.js';
+import { configuredRoster } from './roster-of.js';
 
 export const fallbackCoverage: Check = (ctx) => {
   const { config } = ctx;
   const conferencesOf = new Map<string, string[]>();
   for (const conference of config.conferences) {
-    for (const id of rosterIds(config, conference.roster)) {
+    for (const id of configuredRoster(config, conference)) {
       conferencesOf.set(id, [...(conferencesOf.get(id) ?? []), conference.id]);
     }
   }
@@ -66,7 +66,3 @@ export const opcuaAccess: Check = (ctx) => {
     );
   }
 };
-
-function rosterIds(config: Config, roster: 'all' | string[]): string[] {
-  return roster === 'all' ? config.participants.map((p) => p.id) : roster;
-}

@@ -4,6 +4,7 @@ import type { Check } from './context.js';
 import { uniqueAddresses, uniqueNames } from './identity.js';
 import { distinctPorts } from './listeners.js';
 import { agentReferences, rosterReferences } from './references.js';
+import { rosterSelectors } from './rosters.js';
 import { credentialsOutsideDemo } from './security.js';
 import { simulatedAdapters } from './simulation.js';
 
@@ -14,6 +15,7 @@ export const crossChecks: readonly Check[] = [
   uniqueAddresses,
   distinctPorts,
   rosterReferences,
+  rosterSelectors,
   agentReferences,
   credentialsOutsideDemo,
   simulatedAdapters,

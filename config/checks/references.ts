@@ -9,7 +9,8 @@ import type { Check, CheckContext } from './context.js';
 export const rosterReferences: Check = (ctx) => {
   const ids = participantIds(ctx);
   ctx.config.conferences.forEach((conference, i) => {
-    if (conference.roster === 'all') return;
+    // Selectors are checked in rosters.ts.
+    if (!Array.isArray(conference.roster)) return;
     checkIds(ctx, ids, conference.roster, ['conferences', i, 'roster']);
   });
   ctx.config.sambandstest.schedules.forEach((schedule, i) => {
@@ -69,7 +70,7 @@ export const agentReferences: Check = (ctx) => {
   });
 };
 
-function checkIds(
+export function checkIds(
   ctx: CheckContext,
   ids: ReadonlySet<string>,
   list: readonly string[],
@@ -88,6 +89,6 @@ function unknownParticipant(id: string, ids: ReadonlySet<string>): string {
   return `expected a participant id, found "${id}", which no participant has${hint ? ` (did you mean "${hint}"?)` : ''}`;
 }
 
-function participantIds(ctx: CheckContext): ReadonlySet<string> {
+export function participantIds(ctx: CheckContext): ReadonlySet<string> {
   return new Set(ctx.config.participants.map((p) => p.id));
 }

@@ -63,7 +63,8 @@ export function conferenceAccess(config: Config): ConferenceAccess[] {
   return config.conferences.map((c) => ({
     id: c.id,
     name: c.name,
-    rosterSize: c.roster === 'all' ? everyone : c.roster.length,
+    // A host may convene with a selection made on the spot (issue 12): anyone may be in the room.
+    rosterSize: everyone,
     hostPinHash: c.hostPinHash,
     participantPinHash: c.participantPinHash,
     dialInNumbers: [...c.dialInNumbers],

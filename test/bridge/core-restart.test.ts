@@ -19,6 +19,7 @@ const participants = [participant('polisen', 5, 1), participant('regionen', 6), 
 const ids = participants.map((p) => p.id);
 const REDIAL_MS = 3_000;
 const NO_FLAGS: PersistedHostFlags = { locked: false, muted: [], removed: [], recording: null };
+const RUN = { roster: ids, subject: null };
 
 describe('core restart: resuming the conferences that were running', () => {
   const cores: Core[] = [];
@@ -54,7 +55,7 @@ describe('core restart: resuming the conferences that were running', () => {
     await core.convene('vk', 'host');
     await flushPromises();
     expect(await store.load()).toEqual([
-      { conferenceId: 'vk', state: 'convening', since: '2026-11-28T09:00:00.000Z', host: NO_FLAGS },
+      { conferenceId: 'vk', state: 'convening', since: '2026-11-28T09:00:00.000Z', host: NO_FLAGS, run: RUN },
     ]);
     clock.advance(1_000);
     for (const id of ids) if (telephony.pending.has(id)) telephony.answer(id);
@@ -63,7 +64,7 @@ describe('core restart: resuming the conferences that were running', () => {
     await flushPromises();
     expect(core.conference('vk').state).toBe('active');
     expect(await store.load()).toEqual([
-      { conferenceId: 'vk', state: 'active', since: '2026-11-28T09:00:01.000Z', host: NO_FLAGS },
+      { conferenceId: 'vk', state: 'active', since: '2026-11-28T09:00:01.000Z', host: NO_FLAGS, run: RUN },
     ]);
     await core.end('vk', 'host');
     await core.close();
@@ -290,6 +291,7 @@ describe('core restart: the host flags survive it', () => {
           removed: ['kraft'],
           recording: { file: 'recordings/vk-20261128T090005Z.wav', since: '2026-11-28T09:00:05.000Z' },
         },
+        run: RUN,
       },
     ]);
 
@@ -569,7 +571,7 @@ describe('core restart: the host flags survive it', () => {
     await core.convene('vk', 'host');
     await flushPromises();
     expect(await store.load()).toEqual([
-      { conferenceId: 'vk', state: 'convening', since: '2026-11-28T09:30:00.000Z', host: NO_FLAGS },
+      { conferenceId: 'vk', state: 'convening', since: '2026-11-28T09:30:00.000Z', host: NO_FLAGS, run: RUN },
     ]);
     expect(core.conference('vk')).toMatchObject({ locked: false, recording: null });
     expect(core.conference('vk').members.filter((m) => m.muted || m.removed)).toEqual([]);

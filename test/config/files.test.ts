@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SambandError } from '../../bridge/errors.js';
 import { checkConfigFile, formatProblem } from '../../config/check.js';
+import { configuredRoster } from '../../config/checks/roster-of.js';
 import { ConfigError, ConfigErrorCodes } from '../../config/errors.js';
 import { loadConfig } from '../../config/load.js';
 import { verifySecret } from '../../config/secrets.js';
@@ -46,7 +47,7 @@ describe('config/demo.yaml', () => {
     expect(config.participants.length).toBeGreaterThanOrEqual(12);
     const conference = config.conferences.find((c) => c.id === 'veckokonferens');
     expect(conference).toMatchObject({ name: 'Veckovis samverkanskonferens', conveneOnStart: true });
-    const roster = conference?.roster === 'all' ? config.participants.map((p) => p.id) : conference?.roster;
+    const roster = conference ? configuredRoster(config, conference) : [];
     expect(new Set(roster)).toEqual(new Set(config.participants.map((p) => p.id)));
     for (const p of config.participants) {
       expect(p.phone.length, p.id).toBeGreaterThan(0);

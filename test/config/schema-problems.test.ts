@@ -128,7 +128,7 @@ describe('schema problems point at the offending line and field', () => {
     );
     expect(problems.map((p) => [p.line, p.field, p.message])).toEqual([
       [6, 'participants[0].phone', 'expected a list, found 46701740605'],
-      [8, 'conferences[0].roster', 'expected "all" or a list, found 5'],
+      [8, 'conferences[0].roster', 'expected "all" or a list or a mapping (key: value), found 5'],
     ]);
   });
 

@@ -79,6 +79,20 @@ export function runConferenceStateStoreContract(
       expect((await h.store.load()).find((c) => c.conferenceId === 'vk')?.host).toBeUndefined();
     });
 
+    it('keeps the roster and subject a conference was convened with (issue 12)', async () => {
+      const run = { roster: ['polisen', 'kraft'], subject: 'Höga flöden Umeälven' };
+      await h.store.save({ ...vk, host: someFlags, run });
+      await h.store.save({ conferenceId: 'plain', state: 'ended', since: vk.since });
+      const [plain, kept] = byId(await h.store.load());
+      expect(kept).toEqual({ ...vk, host: someFlags, run });
+      expect(plain?.run).toBeUndefined();
+      await h.store.save({ ...vk, run: { roster: ['polisen'], subject: null } });
+      expect((await h.store.load()).find((c) => c.conferenceId === 'vk')?.run).toEqual({
+        roster: ['polisen'],
+        subject: null,
+      });
+    });
+
     it('hands out copies: changing a saved or loaded row changes nothing kept', async () => {
       const row: PersistedConference = { ...vk, host: structuredClone(someFlags) };
       await h.store.save(row);

@@ -1,6 +1,7 @@
 // Samband dashboard: asks for a token once, shows conferences and participants, and keeps them
 // live from the event stream. No dependencies and no build step; served as static files.
 import { conferenceCard, renderRollCall } from './conference.js';
+import { createConveneDialog } from './convene-dialog.js';
 import { time } from './labels.js';
 import { eventItem, participantRow, radioItem } from './render.js';
 import { createRunsPanel } from './runs.js';
@@ -101,9 +102,15 @@ function upsertConference(conference) {
     $('conferences').append(card.card);
   }
   // Members of an idle or ended conference have no host controls: forget them.
+  // Several conferences may run at once: only this one's members are replaced.
   const running = conference.state === 'convening' || conference.state === 'active';
-  for (const id of conference.roster) state.members.delete(id);
-  if (running) for (const m of conference.members) state.members.set(m.participantId, m);
+  for (const id of conference.roster) {
+    if (state.members.get(id)?.conferenceId === conference.id) state.members.delete(id);
+  }
+  if (running) {
+    for (const m of conference.members)
+      state.members.set(m.participantId, { ...m, conferenceId: conference.id });
+  }
   for (const id of conference.roster) refreshRow(id);
   if (state.rollCall.conferenceId === conference.id) scheduleRollCall();
   runs.conferenceChanged(conference);
@@ -288,7 +295,8 @@ async function simAvailable() {
 const ACTIONS = {
   force: (id, path) => api('POST', `/api/participants/${encodeURIComponent(id)}/path`, { path }),
   release: (id) => api('DELETE', `/api/participants/${encodeURIComponent(id)}/path`),
-  convene: (id) => api('POST', `/api/conferences/${encodeURIComponent(id)}/convene`),
+  // The dialog previews and convenes; its answer is applied when it returns.
+  convene: (id) => conveneDialog.open(id, state.conferences.get(id)?.current().name ?? id).then(() => null),
   end: (id) =>
     window.confirm(`Avsluta konferensen ${id} och lägga på för alla?`)
       ? api('POST', `/api/conferences/${encodeURIComponent(id)}/end`)
@@ -397,6 +405,12 @@ $('filter').addEventListener('input', applyFilter);
 $('participant-rows').addEventListener('click', onClick);
 $('conferences').addEventListener('click', onClick);
 $('roll-call-close').addEventListener('click', closeRollCall);
+const conveneDialog = createConveneDialog({
+  api,
+  participants: () => [...state.participants.values()],
+  onConvened: upsertConference,
+  say,
+});
 $('roll-call-missing-only').addEventListener('change', showRollCall);
 $('roll-call-take').addEventListener('click', takeRollCall);
 

@@ -9,6 +9,8 @@ export function conferenceCard(conference) {
   const state = el('span', { class: 'conf-state', testid: `conference-state-${id}` });
   const members = el('span', { class: 'conf-members', testid: `conference-members-${id}` });
   const since = el('small', { class: 'muted' });
+  const subject = el('div', { class: 'conf-subject', testid: `conference-subject-${id}` });
+  const callUp = el('div', { class: 'conf-call-up', testid: `conference-call-up-${id}` });
   const lockState = el('span', { testid: `conference-locked-${id}` });
   const recordState = el('span', { testid: `conference-recording-${id}` });
   const lock = button('Lås', 'lock', id, 'true', `lock-${id}`, 'Lås konferensen för nya inringare');
@@ -34,7 +36,7 @@ export function conferenceCard(conference) {
     id,
     undefined,
     `convene-${id}`,
-    'Ring upp alla i deltagarlistan',
+    'Välj vilka som kallas, se listan och ring upp',
   );
   const end = button('Avsluta', 'end', id, undefined, `end-${id}`, 'Lägg på för alla och avsluta');
   end.classList.add('danger');
@@ -43,6 +45,8 @@ export function conferenceCard(conference) {
     { class: 'conference', testid: `conference-${id}` },
     el('h3', { text: conference.name }),
     place,
+    subject,
+    callUp,
     el('div', {}, state, ' ', members),
     since,
     el('div', { class: 'conf-flags' }, lockState, ' ', recordState),
@@ -60,6 +64,9 @@ export function conferenceCard(conference) {
     const carried = next.members.filter((m) => m.activePath !== 'none').length;
     members.textContent = `${carried}/${next.roster.length} anslutna`;
     since.textContent = `sedan ${time(next.since)}`;
+    subject.textContent = next.subject ? `Ärende: ${next.subject}` : '';
+    callUp.textContent = next.callUp ? callUpLine(next.callUp) : '';
+    callUp.title = next.callUp?.text ?? '';
     const running = next.state === 'convening' || next.state === 'active';
     convene.disabled = running;
     end.disabled = !running;
@@ -83,6 +90,20 @@ export function conferenceCard(conference) {
 
   update(conference);
   return { card, update, current: () => current };
+}
+
+/** "Kallelse SDS 5/7 levererade, 1 misslyckad · SMS …": what reached whom, at a glance. */
+function callUpLine(callUp) {
+  const channel = (label, c) => {
+    const total = c.sending + c.delivered + c.sent + c.failed;
+    if (total === 0) return `${label} –`;
+    const parts = [`${c.delivered}/${total} levererade`];
+    if (c.sent) parts.push(`${c.sent} skickade utan kvitto`);
+    if (c.failed) parts.push(`${c.failed} misslyckade`);
+    if (c.sending) parts.push(`${c.sending} pågår`);
+    return `${label} ${parts.join(', ')}`;
+  };
+  return `Kallelse ${time(callUp.at)}: ${channel('SDS', callUp.counts.sds)} · ${channel('SMS', callUp.counts.sms)}`;
 }
 
 /**

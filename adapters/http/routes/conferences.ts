@@ -1,7 +1,8 @@
 /** Conferences: viewers read them and their roll call, the host convenes and ends them. */
 import type { FastifyInstance } from 'fastify';
+import type { ConveneRequest } from '../../../bridge/convene-plan.js';
 import { principalOf } from '../auth.js';
-import { type IdParams, idParamsSchema } from '../schemas.js';
+import { conveneBodySchema, type IdParams, idParamsSchema } from '../schemas.js';
 import type { RouteContext } from './context.js';
 
 export function registerConferenceRoutes(app: FastifyInstance, { core, guard, logger }: RouteContext): void {
@@ -22,13 +23,21 @@ export function registerConferenceRoutes(app: FastifyInstance, { core, guard, lo
     async (request) => core.rollCall(request.params.id),
   );
 
-  app.post<{ Params: IdParams }>(
+  // What a convene would call, before anyone is rung: the dialog's preview with counts.
+  app.post<{ Params: IdParams; Body: ConveneRequest | null }>(
+    '/api/conferences/:id/convene/preview',
+    { preHandler: host, schema: { params: idParamsSchema, body: conveneBodySchema } },
+    async (request) => core.previewConvene(request.params.id, request.body ?? {}),
+  );
+
+  app.post<{ Params: IdParams; Body: ConveneRequest | null }>(
     '/api/conferences/:id/convene',
-    { preHandler: host, schema: { params: idParamsSchema } },
+    { preHandler: host, schema: { params: idParamsSchema, body: conveneBodySchema } },
     async (request) => {
       const by = principalOf(request).name;
-      logger.info({ conferenceId: request.params.id, by }, 'convene requested');
-      return core.convene(request.params.id, by);
+      const body = request.body ?? {};
+      logger.info({ conferenceId: request.params.id, by, subject: body.subject }, 'convene requested');
+      return core.convene(request.params.id, by, request.body ?? undefined);
     },
   );
 

@@ -11,6 +11,7 @@ const ASSETS = {
   '/dashboard/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
   '/dashboard/render.js': { file: 'render.js', type: 'text/javascript; charset=utf-8' },
   '/dashboard/conference.js': { file: 'conference.js', type: 'text/javascript; charset=utf-8' },
+  '/dashboard/convene-dialog.js': { file: 'convene-dialog.js', type: 'text/javascript; charset=utf-8' },
   '/dashboard/labels.js': { file: 'labels.js', type: 'text/javascript; charset=utf-8' },
   '/dashboard/sambandstest.js': { file: 'sambandstest.js', type: 'text/javascript; charset=utf-8' },
   '/dashboard/runs.js': { file: 'runs.js', type: 'text/javascript; charset=utf-8' },

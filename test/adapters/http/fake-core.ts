@@ -2,6 +2,8 @@
  * An in-memory GatewayCore for HTTP adapter tests: real TypedEmitter, plausible state changes,
  * every command recorded in `calls`, and `failNext` to make the next command throw.
  */
+
+import { type ConveneRequest, planConvene, type RosterPreview } from '../../../bridge/convene-plan.js';
 import type { GatewayCore, ParticipantView } from '../../../bridge/core-api.js';
 import { ConflictError, CoreErrorCodes, NotFoundError, ValidationError } from '../../../bridge/errors.js';
 import type { DomainEvents } from '../../../bridge/events.js';
@@ -26,7 +28,8 @@ import { TypedEmitter } from '../../../bridge/typed-emitter.js';
 export const AT = '2026-11-28T09:00:00.000Z';
 
 export type RecordedCall =
-  | { method: 'convene' | 'end'; conferenceId: string; by: string }
+  | { method: 'convene'; conferenceId: string; by: string; request?: ConveneRequest }
+  | { method: 'end'; conferenceId: string; by: string }
   | { method: 'forcePath'; participantId: string; path: VoicePath; by: string }
   | { method: 'releasePath'; participantId: string; by: string }
   | { method: 'recordHeartbeat'; participantId: string; heartbeat: AgentHeartbeat }
@@ -104,11 +107,13 @@ export class FakeCore implements GatewayCore {
       name: 'Veckovis samverkanskonferens',
       state: 'idle',
       since: AT,
+      subject: null,
       roster: specs.map((s) => s.id),
       members: [],
       locked: false,
       recording: null,
       onSite: null,
+      callUp: null,
     });
   }
 
@@ -136,9 +141,12 @@ export class FakeCore implements GatewayCore {
     return [...this.#radios];
   }
 
-  async convene(conferenceId: string, by: string): Promise<ConferenceSnapshot> {
-    this.calls.push({ method: 'convene', conferenceId, by });
+  async convene(conferenceId: string, by: string, request?: ConveneRequest): Promise<ConferenceSnapshot> {
+    this.calls.push(
+      request ? { method: 'convene', conferenceId, by, request } : { method: 'convene', conferenceId, by },
+    );
     this.#maybeFail();
+    const { preview, roster } = this.#plan(conferenceId, request ?? {});
     const conference = this.conference(conferenceId);
     if (conference.state === 'convening' || conference.state === 'active') {
       throw new ConflictError(
@@ -146,7 +154,35 @@ export class FakeCore implements GatewayCore {
         `conference "${conferenceId}" is ${conference.state}`,
       );
     }
+    this.#conferences.set(conferenceId, { ...conference, subject: preview.subject, roster });
     return this.setConferenceState(conferenceId, 'convening');
+  }
+
+  /** Puts a conference as given (another one running, a call-up's outcomes) and publishes it. */
+  putConference(conference: ConferenceSnapshot): void {
+    this.#setConference(conference);
+  }
+
+  previewConvene(conferenceId: string, request: ConveneRequest = {}): RosterPreview {
+    return this.#plan(conferenceId, request).preview;
+  }
+
+  /** The core's own planning, over this fake's participants; busy = in another running conference. */
+  #plan(conferenceId: string, request: ConveneRequest) {
+    const conference = this.conference(conferenceId);
+    return planConvene({
+      conferenceId,
+      configuredRoster: conference.roster,
+      request,
+      participants: new Map([...this.#participants].map(([id, v]) => [id, v.participant])),
+      busyIn: (pid) =>
+        [...this.#conferences.values()].find(
+          (c) =>
+            c.id !== conferenceId &&
+            (c.state === 'convening' || c.state === 'active') &&
+            c.roster.includes(pid),
+        )?.id ?? null,
+    });
   }
 
   async end(conferenceId: string, by: string): Promise<ConferenceSnapshot> {

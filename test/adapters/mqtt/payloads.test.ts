@@ -97,6 +97,7 @@ describe('payloads', () => {
       locked: true,
       recording: { file: 'recordings/c-20261128T090000Z.wav', since: '2026-11-28T09:00:00.000Z' },
       onSite: { name: 'Länsstyrelsen, sal Vänern', address: 'Södra Hamngatan 3' },
+      callUp: null,
     });
     expect(
       conferenceStatePayload({ ...snapshot, locked: false, recording: null, onSite: null }),
@@ -105,5 +106,36 @@ describe('payloads', () => {
       recording: null,
       onSite: null,
     });
+  });
+
+  it('carries the subject and roster of a conference convened on the spot (issue 12), in state and event', () => {
+    const snapshot = {
+      id: 'alv',
+      name: 'Älvgruppen',
+      subject: 'Höga flöden Umeälven',
+      state: 'convening',
+      since: '2026-11-28T03:00:00Z',
+      roster: ['umea', 'vattenfall'],
+      members: [],
+      locked: false,
+      recording: null,
+      onSite: null,
+      callUp: null,
+    } as ConferenceSnapshot;
+    expect(conferenceStatePayload(snapshot)).toMatchObject({
+      subject: 'Höga flöden Umeälven',
+      roster: ['umea', 'vattenfall'],
+    });
+    expect(conferenceStatePayload({ ...snapshot, subject: null }).subject).toBeNull();
+    expect(
+      conferenceEventPayload({
+        conferenceId: 'alv',
+        type: 'convening',
+        at: '2026-11-28T03:00:00Z',
+        by: 'tib',
+        subject: 'Höga flöden Umeälven',
+        roster: ['umea', 'vattenfall'],
+      }),
+    ).toMatchObject({ subject: 'Höga flöden Umeälven', roster: ['umea', 'vattenfall'] });
   });
 });

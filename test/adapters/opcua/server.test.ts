@@ -9,6 +9,7 @@ import {
   TimestampsToReturn,
 } from 'node-opcua';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { ConveneRequest } from '../../../bridge/convene-plan.js';
 import { ConflictError, CoreErrorCodes } from '../../../bridge/errors.js';
 import type { ConferenceSnapshot } from '../../../bridge/model.js';
 import {
@@ -167,6 +168,54 @@ describe('OPC UA methods and security', () => {
     const bad = await callMethod(session, `${P}.a`, `${P}.a.ForcePath`, ['pigeon']);
     expect(bad.status).toBe('BadInvalidArgument');
     expect(harness.core.forced).toEqual([]);
+  });
+
+  it('ConveneWith convenes about a subject with a selection typed as text; Subject and Roster follow', async () => {
+    harness = await startHarness();
+    const core = harness.core;
+    const requests: unknown[] = [];
+    core.convene = async (id: string, by?: string, request?: ConveneRequest): Promise<ConferenceSnapshot> => {
+      requests.push({ id, by, request });
+      core.setConference({
+        ...core.conference(id),
+        state: 'convening',
+        subject: request?.subject ?? null,
+        roster: ['a'],
+      });
+      return core.conference(id);
+    };
+    const { session } = await open(user('hostuser', 'host-pass'));
+    const C = 'ns=1;s=Samband.Conferences.weekly';
+    expect(
+      await callMethod(session, C, `${C}.ConveneWith`, [
+        'Höga flöden Umeälven',
+        'area:umealven sector:kommun,dammagare +a -b',
+        'extend',
+      ]),
+    ).toEqual({ status: 'Good', result: 'weekly is convening, calling 1' });
+    expect(requests).toEqual([
+      {
+        id: 'weekly',
+        by: 'hostuser',
+        request: {
+          subject: 'Höga flöden Umeälven',
+          selection: {
+            tags: { area: ['umealven'], sector: ['kommun', 'dammagare'] },
+            add: ['a'],
+            exclude: ['b'],
+          },
+          mode: 'extend',
+        },
+      },
+    ]);
+    expect((await readValue(session, `${C}.Subject`)).value).toBe('Höga flöden Umeälven');
+    expect((await readValue(session, `${C}.Roster`)).value).toBe('a');
+    const bad = await callMethod(session, C, `${C}.ConveneWith`, ['', 'umealven', '']);
+    expect(bad).toEqual({
+      status: 'BadInvalidArgument',
+      result:
+        'SAMBAND_ERR_OPCUA_INVALID_ARGUMENT: selection: expected "key:value[,value…]", "+id" or "-id", found "umealven"',
+    });
   });
 
   it('offers RunSambandstest to a technician-or-better when the service is given', async () => {

@@ -143,7 +143,12 @@ describe('SqliteConferenceStateStore', () => {
     const store = SqliteConferenceStateStore.open(dir, { logger });
     await store.save({ conferenceId: 'other', state: 'active', since: vk.since, host: someFlags });
     const db = new Database(databasePath(dir));
-    db.prepare('INSERT INTO conference_states VALUES (?, ?, ?, ?)').run('vk', 'active', vk.since, hostJson);
+    db.prepare('INSERT INTO conference_states VALUES (?, ?, ?, ?, NULL)').run(
+      'vk',
+      'active',
+      vk.since,
+      hostJson,
+    );
     db.close();
 
     const rows = await store.load();
@@ -164,7 +169,7 @@ describe('SqliteConferenceStateStore', () => {
     const store = SqliteConferenceStateStore.open(dir);
     const db = new Database(databasePath(dir));
     db.pragma('ignore_check_constraints = ON');
-    db.prepare('INSERT INTO conference_states VALUES (?, ?, ?, NULL)').run('vk', 'paused', vk.since);
+    db.prepare('INSERT INTO conference_states VALUES (?, ?, ?, NULL, NULL)').run('vk', 'paused', vk.since);
     db.close();
     await expect(store.load()).rejects.toMatchObject({ code: StoreErrorCodes.DAMAGED });
     await store.close();

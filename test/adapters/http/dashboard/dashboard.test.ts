@@ -97,6 +97,7 @@ async function openPage(
   const specs = Array.from({ length: PARTICIPANTS }, (_, i) =>
     participantSpec(i + 1, {
       ...(i % 7 === 3 ? { radio: undefined } : {}),
+      tags: { area: [i % 3 === 0 ? 'umealven' : 'skelleftealven'], sector: [i % 2 ? 'kommun' : 'dammagare'] },
       ...((i + 1) % 5 === 0 ? { agentUsername: `agent-p${i + 1}` } : {}),
     }),
   );
@@ -230,6 +231,79 @@ describe('dashboard in Chromium', () => {
     await page.locator('[data-testid="roll-call-p7"][value="7"]').waitFor();
 
     await page.screenshot({ path: '/tmp/dashboard-host-controls.png', fullPage: true });
+    expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+  });
+
+  it('convenes on the spot: subject, a selection by tags, a preview with counts and who is busy elsewhere', async () => {
+    const { core, page } = await openDashboard(TOKENS.host, true);
+    core.putConference({
+      ...core.conference('weekly'),
+      id: 'vk',
+      name: 'Veckokonferens',
+      state: 'active',
+      roster: ['p4'],
+    });
+    await page.getByTestId('convene-weekly').click();
+    await page.getByTestId('convene-dialog').waitFor();
+    // Without a selection the configured roster is previewed: all 50, one busy elsewhere.
+    await page.getByTestId('convene-counts').filter({ hasText: '50 valda' }).waitFor();
+    await page.getByTestId('convene-subject').fill('Höga flöden Umeälven');
+    await page.getByTestId('convene-tag-area-umealven').check();
+    await page
+      .getByTestId('convene-counts')
+      .filter({ hasText: '17 valda · 1 upptagna i annan konferens · 16 rings upp' })
+      .waitFor();
+    expect(await page.getByTestId('convene-preview-p4').textContent()).toContain('upptagen i vk');
+    await page.getByTestId('convene-preview-p7').locator('input').uncheck();
+    await page.getByTestId('convene-counts').filter({ hasText: '16 valda · 1 upptagna' }).waitFor();
+    await page.locator('[data-testid="convene-preview-p7"][data-excluded="true"]').waitFor();
+    await page.screenshot({ path: '/tmp/dashboard-convene.png', fullPage: true });
+    await page.getByTestId('convene-submit').click();
+
+    await expect
+      .poll(() => core.calls.filter((c) => c.method === 'convene'))
+      .toEqual([
+        {
+          method: 'convene',
+          conferenceId: 'weekly',
+          by: 'tib-anna',
+          request: {
+            subject: 'Höga flöden Umeälven',
+            selection: { tags: { area: ['umealven'] }, exclude: ['p7'] },
+            mode: 'replace',
+            skipBusy: true,
+            callUp: true,
+          },
+        },
+      ]);
+    await page
+      .getByTestId('conference-subject-weekly')
+      .filter({ hasText: 'Ärende: Höga flöden Umeälven' })
+      .waitFor();
+    expect(await page.getByTestId('conference-members-weekly').textContent()).toMatch(/\/15 anslutna$/);
+    expect(await page.getByTestId('convene-dialog').isVisible()).toBe(false);
+
+    // The call-up's outcomes arrive with the conference: counted per channel on its card.
+    const delivery = (state: 'delivered' | 'failed' | 'sending') => ({ state, detail: null });
+    core.putConference({
+      ...core.conference('weekly'),
+      callUp: {
+        text: 'KALLELSE: Höga flöden Umeälven …',
+        at: AT,
+        by: 'tib-anna',
+        recipients: [{ participantId: 'p1', sds: delivery('delivered'), sms: delivery('failed') }],
+        counts: {
+          sds: { sending: 2, delivered: 12, sent: 0, failed: 1, skipped: 0 },
+          sms: { sending: 0, delivered: 14, sent: 0, failed: 1, skipped: 0 },
+        },
+      },
+    });
+    await page
+      .getByTestId('conference-call-up-weekly')
+      .filter({
+        hasText: 'SDS 12/15 levererade, 1 misslyckade, 2 pågår · SMS 14/15 levererade, 1 misslyckade',
+      })
+      .waitFor();
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
   });
 

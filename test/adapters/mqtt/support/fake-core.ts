@@ -1,4 +1,5 @@
 /** A GatewayCore test double that is a real implementation of the port, driven by the test. */
+import type { ConveneRequest, RosterPreview } from '../../../../bridge/convene-plan.js';
 import type { GatewayCore, ParticipantView } from '../../../../bridge/core-api.js';
 import { CoreErrorCodes, NotFoundError } from '../../../../bridge/errors.js';
 import type { DomainEvents } from '../../../../bridge/events.js';
@@ -59,11 +60,13 @@ export class FakeCore implements GatewayCore {
       name: 'Weekly',
       state: 'idle',
       since: T0,
+      subject: null,
       roster: participantIds,
       members: [],
       locked: false,
       recording: null,
       onSite: null,
+      callUp: null,
     });
     this.#radios.set('r1', {
       radioId: 'r1',
@@ -96,8 +99,18 @@ export class FakeCore implements GatewayCore {
   radios(): RadioStatus[] {
     return [...this.#radios.values()];
   }
-  async convene(conferenceId: string): Promise<ConferenceSnapshot> {
+  async convene(conferenceId: string, _by?: string, _request?: ConveneRequest): Promise<ConferenceSnapshot> {
     return this.conference(conferenceId);
+  }
+  previewConvene(conferenceId: string): RosterPreview {
+    const { roster } = this.conference(conferenceId);
+    const selected = roster.map((id) => ({ participantId: id, name: id, organisation: id, busyIn: null }));
+    return {
+      conferenceId,
+      subject: null,
+      selected,
+      counts: { selected: selected.length, busy: 0, toCall: selected.length },
+    };
   }
   async end(conferenceId: string): Promise<ConferenceSnapshot> {
     return this.conference(conferenceId);
