@@ -6,6 +6,7 @@ import { distinctPorts } from './listeners.js';
 import { agentReferences, rosterReferences } from './references.js';
 import { credentialsOutsideDemo } from './security.js';
 import { simulatedAdapters } from './simulation.js';
+import { trunkRules } from './trunks.js';
 
 export { type CheckOutcome, runChecks } from './context.js';
 
@@ -21,4 +22,5 @@ export const crossChecks: readonly Check[] = [
   timingSanity,
   httpAccess,
   opcuaAccess,
+  trunkRules,
 ];

@@ -46,6 +46,8 @@ import type { RecoveredLeg } from './recovered-leg.js';
 import { RoomControls } from './room-controls.js';
 import { type DrachtioTelephonyOptions, freeswitchConferenceName, radioAudioLegs } from './settings.js';
 import { bestEffort } from './timing.js';
+import { TrunkBook } from './trunk-book.js';
+import { trunksFromConfig } from './trunks.js';
 
 /** A participant's connected call: placed or answered by this process, or taken over. */
 type ParticipantCall = CallLeg | RecoveredLeg;
@@ -68,6 +70,7 @@ export class DrachtioTelephony implements Telephony {
   readonly #guests = new Set<CallLeg>();
   readonly #hunts = new Map<string, { result: Promise<CallOutResult>; cancel: AbortController }>();
   readonly #admission: CallAdmission;
+  readonly #trunks: TrunkBook;
   #closed = false;
   #closing: Promise<void> | null = null;
 
@@ -81,6 +84,7 @@ export class DrachtioTelephony implements Telephony {
     );
     this.#events.retain('backend.status', { available: false, reason: 'connecting' });
     const t = this.#telephony;
+    this.#trunks = new TrunkBook(trunksFromConfig(t.sip), this.#clock);
     this.#admission = new CallAdmission({
       telephony: t,
       clock: this.#clock,
@@ -355,6 +359,7 @@ export class DrachtioTelephony implements Telephony {
       clock: this.#clock,
       telephony: this.#telephony,
       srf: this.#links.srf,
+      trunks: this.#trunks,
       mediaServer: () => this.#links.mediaServer,
       isClosed: () => this.#closed,
       room: async (ms: MediaServerLike, conferenceId: string) => {
@@ -364,7 +369,7 @@ export class DrachtioTelephony implements Telephony {
         );
         return name;
       },
-      adopt: ({ radio, ...call }) => {
+      adopt: ({ radio, onEnded, ...call }) => {
         const key = call.participantId === null ? null : callKey(call.conferenceId, call.participantId);
         const previous = key ? this.#legs.get(key) : undefined;
         if (previous) void previous.end('replaced');
@@ -388,6 +393,7 @@ export class DrachtioTelephony implements Telephony {
             if (key && this.#legs.get(key) === done) this.#legs.delete(key);
             this.#guests.delete(done);
             radio?.finished(done);
+            onEnded?.();
             this.#pacer.poke(); // a call fewer: a waiting call-out may fit now
           },
         });

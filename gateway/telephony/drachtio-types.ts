@@ -62,11 +62,21 @@ export interface SipDialog extends Emits<{ destroy: [msg?: unknown, reason?: str
   destroy(): Promise<unknown>;
 }
 
+/**
+ * Credentials drachtio-srf answers a 401 (Authorization) or 407 (Proxy-Authorization) challenge
+ * with (lib/digest-client.js): once per request; a second challenge is the final response.
+ */
+export interface SipCredentials {
+  username: string;
+  password: string;
+}
+
 export interface UacOptions {
   localSdp?: string;
   headers?: Record<string, string>;
   proxy?: string;
   callingNumber?: string;
+  auth?: SipCredentials;
 }
 
 export interface UacProgress {

@@ -23,6 +23,7 @@ import { FakeDialog } from './fake-dialog.js';
 import type { FakeDrachtioServer } from './fake-drachtio-server.js';
 import type { FakePhone } from './fake-phone.js';
 import { type FakeProcess, never } from './fake-process.js';
+import { type FakeTrunk, TIMER_B_MS } from './fake-trunk.js';
 
 /** The request-URI fsmrf sends its INVITEs to (`sip:drachtio@<profile address>`). */
 export const FREESWITCH_URI = 'sip:drachtio@';
@@ -40,6 +41,8 @@ export class FakeSipError extends Error {
 export interface SipNetwork {
   byUri(uri: string): FakePhone | null;
   dialled(uri: string): void;
+  /** The trunk a Request-URI's host:port names, if the world has one there. */
+  trunkAt(uri: string): FakeTrunk | null;
 }
 
 export class FakeInvite extends EventEmitter implements IncomingInvite {
@@ -167,8 +170,28 @@ export class FakeSrf extends EventEmitter implements SrfLike {
     if (!this.connected) return Promise.reject(new Error('cannot call app#request in unconnected state'));
     if (this.drachtio.state !== 'up') return new Promise(() => {});
     if (uri.startsWith(FREESWITCH_URI)) return this.#inviteFreeswitch(opts);
+    const trunk = this.network.trunkAt(uri);
+    const met = trunk?.meet(opts.auth);
+    trunk?.invites.push({
+      uri,
+      answeredWith: met?.answeredWith ?? null,
+      proxy: opts.proxy,
+      callingNumber: opts.callingNumber,
+    });
+    if (met?.verdict === 'unreachable') {
+      const err = new Error(`Failed to send request to ${trunk?.hostport}`);
+      return new Promise((_resolve, reject) =>
+        this.clock.setTimeout(() => {
+          if (!this.alive) return;
+          progress.cbRequest?.(err);
+          reject(err);
+        }, 10),
+      );
+    }
+    if (met && met.verdict !== 'pass') return this.#refusedByTrunk(met.verdict, progress);
     this.network.dialled(uri);
     const phone = this.network.byUri(uri);
+    if (trunk) this.clock.setTimeout(() => this.alive && progress.cbProvisional?.({ status: 100 }), 20);
     return new Promise((resolve, reject) => {
       let settled = false;
       const finish = (fn: () => void) => {
@@ -197,6 +220,21 @@ export class FakeSrf extends EventEmitter implements SrfLike {
           }),
         b.afterMs,
       );
+    });
+  }
+
+  /** A trunk's final answer before any phone is reached (503, a challenge), or its silence. */
+  #refusedByTrunk(verdict: number | 'silent', progress: UacProgress): Promise<SipDialog> {
+    return new Promise((_resolve, reject) => {
+      let settled = false;
+      const finish = (status: number) => {
+        if (settled || !this.alive) return;
+        settled = true;
+        reject(new FakeSipError(status));
+      };
+      progress.cbRequest?.(null, { cancel: () => finish(487) });
+      if (verdict === 'silent') this.clock.setTimeout(() => finish(408), TIMER_B_MS);
+      else this.clock.setTimeout(() => finish(verdict), 50);
     });
   }
 
