@@ -9,6 +9,16 @@ export const trunkRules: Check = (ctx) => {
   if (sip.trunk !== undefined && sip.trunks.length > 0) {
     ctx.error(['telephony', 'sip', 'trunk'], 'give either "trunk" (one host:port) or "trunks", not both');
   }
+  const { config } = ctx;
+  const dialIn = config.conferences.some(
+    (c) => c.hostPinHash !== undefined || c.participantPinHash !== undefined,
+  );
+  if (config.telephony.backend === 'drachtio' && dialIn && sip.trustedSources.length === 0) {
+    ctx.warn(
+      ['telephony', 'sip', 'trustedSources'],
+      "empty: every dial-in is refused with 403; list the trunks' and the PBX's addresses (CIDRs)",
+    );
+  }
   const seen = new Set<string>();
   sip.trunks.forEach((trunk, i) => {
     const at = ['telephony', 'sip', 'trunks', i];

@@ -43,8 +43,10 @@ import { Pacer } from './pacer.js';
 import { PinGuard } from './pin-guard.js';
 import { RadioLegs } from './radio-legs.js';
 import type { RecoveredLeg } from './recovered-leg.js';
+import { RefusalLog } from './refusal-log.js';
 import { RoomControls } from './room-controls.js';
 import { type DrachtioTelephonyOptions, freeswitchConferenceName, radioAudioLegs } from './settings.js';
+import { TrustedSources, untrusted } from './sip-trust.js';
 import { bestEffort } from './timing.js';
 import { TrunkBook } from './trunk-book.js';
 import { trunksFromConfig } from './trunks.js';
@@ -71,6 +73,8 @@ export class DrachtioTelephony implements Telephony {
   readonly #hunts = new Map<string, { result: Promise<CallOutResult>; cancel: AbortController }>();
   readonly #admission: CallAdmission;
   readonly #trunks: TrunkBook;
+  readonly #trusted: TrustedSources;
+  readonly #refusals: RefusalLog;
   #closed = false;
   #closing: Promise<void> | null = null;
 
@@ -85,6 +89,8 @@ export class DrachtioTelephony implements Telephony {
     this.#events.retain('backend.status', { available: false, reason: 'connecting' });
     const t = this.#telephony;
     this.#trunks = new TrunkBook(trunksFromConfig(t.sip), this.#clock);
+    this.#trusted = new TrustedSources(t.sip.trustedSources);
+    this.#refusals = new RefusalLog(this.#clock, this.#logger);
     this.#admission = new CallAdmission({
       telephony: t,
       clock: this.#clock,
@@ -103,6 +109,8 @@ export class DrachtioTelephony implements Telephony {
       failuresToLock: t.dialIn.lockoutAfterFailures,
       windowMs: t.dialIn.lockoutWindowMs,
       lockoutMs: t.dialIn.lockoutMs,
+      globalFailureBudget: t.dialIn.globalFailureBudget,
+      globalLockoutMs: t.dialIn.globalLockoutMs,
     });
     this.#rooms = new ConferenceRooms(this.#clock, this.#logger, t.timings.operationTimeoutMs);
     this.#links = new BackendLinks({
@@ -314,6 +322,13 @@ export class DrachtioTelephony implements Telephony {
   }
 
   #dialIn(req: IncomingInvite, res: InviteResponse): void {
+    // Before anything else, also before a 503 that would tell a scanner something answers here.
+    const distrust = untrusted(this.#trusted, req);
+    if (distrust) {
+      this.#refusals.refused(distrust, req.source_address);
+      res.send(403);
+      return;
+    }
     if (this.#closed || !this.#links.available) {
       res.send(503);
       return;

@@ -67,4 +67,24 @@ describe('telephony.sip.trunks', () => {
       [8, 'telephony.sip.trunks[1].username', 'digest authentication needs both "username" and "password"'],
     ]);
   });
+
+  it('warns that an empty trustedSources refuses every dial-in (drachtio, PINs configured)', () => {
+    const HASH = "'scrypt$16384$8$1$GzGbNg8b/+Yb0BUVmgPSsA==$d1YQTcV6T7IrLIy6gf9gUjW5ojMFLYnflX7At7yBCws='";
+    const text = (trusted: string) =>
+      yaml(
+        'simulation: {}',
+        'participants: [{ id: a, name: A, organisation: O }]',
+        `conferences: [{ id: c, name: C, participantPinHash: ${HASH} }]`,
+        'telephony:',
+        '  backend: drachtio',
+        `  sip: { trustedSources: ${trusted} }`,
+      );
+    const about = (w: { field: string }) => w.field === 'telephony.sip.trustedSources';
+    expect(
+      load(text('[]'))
+        .warnings.filter(about)
+        .map((w) => w.message),
+    ).toEqual(["empty: every dial-in is refused with 403; list the trunks' and the PBX's addresses (CIDRs)"]);
+    expect(load(text('["192.0.2.0/24"]')).warnings.filter(about)).toEqual([]);
+  });
 });

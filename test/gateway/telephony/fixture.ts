@@ -17,6 +17,8 @@ export const CONF = 'weekly';
 export const HOST_PIN = '4711';
 export const PARTICIPANT_PIN = '2580';
 export const DIAL_IN_NUMBER = '+46101234567';
+/** Where the fake world's dial-ins come from (FakeInvite's default source address). */
+export const TRUNK_NETWORK = '192.0.2.0/24';
 
 // Cheap scrypt parameters: the tests verify PINs many times.
 const cheap = { N: 1024 };
@@ -34,7 +36,7 @@ export function telephonyConfig(overrides: Record<string, unknown> = {}): Teleph
     backend: 'drachtio',
     drachtio: { secret: DRACHTIO_SECRET },
     freeswitch: { secret: FREESWITCH_SECRET },
-    sip: { trunk: 'trunk.example.se', callerId: DIAL_IN_NUMBER },
+    sip: { trunk: 'trunk.example.se', callerId: DIAL_IN_NUMBER, trustedSources: [TRUNK_NETWORK] },
     ...overrides,
   });
 }

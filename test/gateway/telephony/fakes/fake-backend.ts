@@ -101,13 +101,18 @@ export class FakeBackend {
   }
 
   /** A caller who dials in from `callingNumber` to `calledNumber` (through the newest Srf). */
-  dialIn(callingNumber: string, calledNumber = '+46101234567', digits: string[] = []) {
+  dialIn(
+    callingNumber: string,
+    calledNumber = '+46101234567',
+    digits: string[] = [],
+    from: { sourceAddress?: string; userAgent?: string } = {},
+  ) {
     const caller = new FakePhone(`sip:${callingNumber}@192.0.2.10`);
     caller.digits = [...digits];
     caller.autoDigits = undefined;
     this.#callers.push(caller);
     const srf = this.srf();
-    return { caller, ...srf.placeCall(caller, callingNumber, calledNumber) };
+    return { caller, ...srf.placeCall(caller, callingNumber, calledNumber, from) };
   }
 
   /** The newest Srf (the restarted gateway's, after a crash). */

@@ -46,12 +46,14 @@ export interface SipNetwork {
 }
 
 export class FakeInvite extends EventEmitter implements IncomingInvite {
-  readonly source_address = '192.0.2.10';
   cancelled = false;
   constructor(
     readonly caller: FakePhone,
     readonly callingNumber: string,
     readonly calledNumber: string,
+    /** Where drachtio-server received the INVITE from (the trunk, the PBX, or a stranger). */
+    readonly source_address = '192.0.2.10',
+    readonly userAgent = 'fake-phone',
   ) {
     super();
   }
@@ -59,7 +61,7 @@ export class FakeInvite extends EventEmitter implements IncomingInvite {
     return this.caller.sdp;
   }
   get(header: string): string | undefined {
-    return header.toLowerCase() === 'user-agent' ? 'fake-phone' : undefined;
+    return header.toLowerCase() === 'user-agent' ? this.userAgent : undefined;
   }
   /** The caller gave up before the answer (CANCEL). */
   cancel(): void {
@@ -247,8 +249,13 @@ export class FakeSrf extends EventEmitter implements SrfLike {
   }
 
   /** A phone dials the gateway: drachtio-server hands us the INVITE. */
-  placeCall(caller: FakePhone, callingNumber: string, calledNumber: string) {
-    const req = new FakeInvite(caller, callingNumber, calledNumber);
+  placeCall(
+    caller: FakePhone,
+    callingNumber: string,
+    calledNumber: string,
+    from: { sourceAddress?: string; userAgent?: string } = {},
+  ) {
+    const req = new FakeInvite(caller, callingNumber, calledNumber, from.sourceAddress, from.userAgent);
     const res = new FakeInviteResponse();
     if (!this.alive) throw new Error('the gateway process that connected this Srf is dead');
     if (!this.#handler) throw new Error('no INVITE handler registered');
