@@ -2,6 +2,7 @@
  * What the core offers to inbound adapters (HTTP API, MQTT heartbeat ingestion, OPC UA, CLI).
  * Adapters depend on this narrow interface, never on the implementation.
  */
+
 import type { DomainEvents } from './events.js';
 import type { AgentHeartbeat } from './heartbeat.js';
 import type {
@@ -16,6 +17,7 @@ import type {
   VoicePath,
 } from './model.js';
 import type { StoreHealthSnapshot } from './store-health.js';
+import type { TrunkStatus } from './trunk-status.js';
 import type { Subscribable } from './typed-emitter.js';
 
 export interface ParticipantView {
@@ -43,6 +45,8 @@ export interface GatewayCore {
   releasePath(participantId: string, by: string): PathSnapshot;
   /** Whether the gateway's writes reach its store (a full disk says so here). */
   storeHealth(): StoreHealthSnapshot;
+  /** Carrier trunk health (empty without trunks). */
+  trunks(): TrunkStatus[];
   /**
    * Resolves once the conference state changes made so far have been tried: false when some
    * could not be made durable (kept in memory and retried), so an API answer can say so.

@@ -238,20 +238,6 @@ const cidr = z
     'an IPv4 address or CIDR such as "192.0.2.0/24"',
   );
 
-/** REGISTER towards a trunk's registrar (issue 9): refreshed before expiry, back-off on failure. */
-export const trunkRegisterSchema = z
-  .object({
-    /** host[:port] of the registrar; default the trunk's host:port. */
-    registrar: host.optional(),
-    /** Expires asked for; the registrar's answer (Expires / contact expires) wins. */
-    expiresS: z.number().int().min(30).default(600),
-    /** Re-register this long before the granted expiry runs out. */
-    refreshBeforeS: z.number().int().positive().default(60),
-    retryMinMs: positiveMs.default(5_000),
-    retryMaxMs: positiveMs.default(300_000),
-  })
-  .strict();
-
 /** One carrier trunk, PBX or SBC that E.164 numbers are dialled through (issue 9). */
 export const trunkSchema = z
   .object({
@@ -267,7 +253,6 @@ export const trunkSchema = z
     /** Digest credentials (401 and 407). The password only as ${env:NAME}. */
     username: z.string().min(1).optional(),
     password: z.string().min(1).optional(),
-    register: trunkRegisterSchema.optional(),
     /** Caller ID on this trunk; default telephony.sip.callerId. */
     callerId: z.string().min(1).optional(),
     /** Call-outs per second through this trunk (set-ups are paced to it). */

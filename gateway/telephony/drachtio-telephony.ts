@@ -49,6 +49,8 @@ import { type DrachtioTelephonyOptions, freeswitchConferenceName, radioAudioLegs
 import { TrustedSources, untrusted } from './sip-trust.js';
 import { bestEffort } from './timing.js';
 import { TrunkBook } from './trunk-book.js';
+import { TrunkHealth } from './trunk-health.js';
+import { TrunkKeepAlive } from './trunk-keepalive.js';
 import { trunksFromConfig } from './trunks.js';
 
 /** A participant's connected call: placed or answered by this process, or taken over. */
@@ -74,6 +76,8 @@ export class DrachtioTelephony implements Telephony {
   readonly #admission: CallAdmission;
   readonly #trunks: TrunkBook;
   readonly #trusted: TrustedSources;
+  readonly #trunkHealth: TrunkHealth;
+  readonly #keepAlive: TrunkKeepAlive;
   readonly #refusals: RefusalLog;
   #closed = false;
   #closing: Promise<void> | null = null;
@@ -134,6 +138,18 @@ export class DrachtioTelephony implements Telephony {
       },
     });
     this.#ctx = this.#context();
+    this.#trunkHealth = new TrunkHealth(this.#trunks, this.#clock, (report) => {
+      if (!this.#closed) this.#events.retain('trunks.status', report);
+    });
+    this.#trunkHealth.announce();
+    this.#keepAlive = new TrunkKeepAlive({
+      trunks: this.#trunks.all,
+      srf: this.#links.srf,
+      clock: this.#clock,
+      logger: this.#logger,
+      linkUp: () => this.#links.available,
+      onVerdict: (verdict) => this.#trunkHealth.keepAlive(verdict),
+    });
     this.#controls = new RoomControls({
       clock: this.#clock,
       logger: this.#logger,
@@ -172,7 +188,9 @@ export class DrachtioTelephony implements Telephony {
 
   /** Starts connecting to drachtio-server and FreeSWITCH (in the background, with back-off). */
   start(): void {
-    if (!this.#closed) this.#links.start();
+    if (this.#closed) return;
+    this.#links.start();
+    this.#keepAlive.start();
   }
 
   async callOut(request: CallOutRequest): Promise<CallOutResult> {
@@ -270,6 +288,7 @@ export class DrachtioTelephony implements Telephony {
   async #letGo(): Promise<void> {
     this.#closed = true;
     this.#pacer.close();
+    this.#keepAlive.close();
     this.#admission.close();
     this.#radios.release();
     for (const leg of [...this.#legs.values(), ...this.#guests]) leg.release();
@@ -287,6 +306,7 @@ export class DrachtioTelephony implements Telephony {
   async #shutdown(): Promise<void> {
     this.#closed = true;
     this.#pacer.close();
+    this.#keepAlive.close();
     this.#admission.close();
     const legs = [...this.#legs.values(), ...this.#guests];
     await Promise.all([this.#radios.close(), ...legs.map((leg) => leg.end('shutdown'))]);

@@ -3,7 +3,7 @@
  * of older configurations as one trunk named "trunk". Which trunks a number may go through, in
  * which order, and the Request-URI for a number on a trunk.
  */
-import type { TelephonyConfig, TrunkConfig } from '../../config/schema.js';
+import type { TelephonyConfig } from '../../config/schema.js';
 
 export interface Trunk {
   id: string;
@@ -20,7 +20,6 @@ export interface Trunk {
   order: number;
   prefixes: readonly string[];
   keepAlive: { intervalMs: number; timeoutMs: number; failures: number };
-  register?: NonNullable<TrunkConfig['register']>;
 }
 
 /** The trunk id the single-trunk form (`telephony.sip.trunk`) is known by. */
@@ -59,7 +58,6 @@ export function trunksFromConfig(sip: TelephonyConfig['sip']): Trunk[] {
       timeoutMs: t.keepAliveTimeoutMs,
       failures: t.keepAliveFailures,
     },
-    ...(t.register ? { register: t.register } : {}),
   }));
 }
 

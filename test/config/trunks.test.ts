@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { load, problemsOf, yaml } from './helpers.js';
 
 describe('telephony.sip.trunks', () => {
-  it('accepts two carriers with env credentials, registration and prefixes, defaults applied', () => {
+  it('accepts two carriers with env credentials and prefixes, defaults applied', () => {
     const loaded = load(
       yaml(
         'simulation: {}',
@@ -17,14 +17,12 @@ describe('telephony.sip.trunks', () => {
         '        port: 5061',
         '        username: "0101234567"',
         `        password: "\${env:TELIA_SIP_PASSWORD}"`,
-        '        register: { expiresS: 300 }',
         '      - { id: tele2, host: sip.tele2.example, order: 1, prefixes: ["+4611"] }',
       ),
       { TELIA_SIP_PASSWORD: 'from-env' },
     );
     const [telia, tele2] = loaded.config.telephony.sip.trunks ?? [];
     expect(telia).toMatchObject({ port: 5061, transport: 'tls', password: 'from-env' });
-    expect(telia?.register).toMatchObject({ expiresS: 300, refreshBeforeS: 60, retryMinMs: 5_000 });
     expect(tele2).toMatchObject({
       port: 5060,
       transport: 'udp',

@@ -2,6 +2,7 @@
  * An in-memory GatewayCore for HTTP adapter tests: real TypedEmitter, plausible state changes,
  * every command recorded in `calls`, and `failNext` to make the next command throw.
  */
+
 import type { GatewayCore, ParticipantView } from '../../../bridge/core-api.js';
 import { ConflictError, CoreErrorCodes, NotFoundError, ValidationError } from '../../../bridge/errors.js';
 import type { DomainEvents } from '../../../bridge/events.js';
@@ -20,6 +21,7 @@ import type {
 } from '../../../bridge/model.js';
 import { rollCallOf } from '../../../bridge/roll-call.js';
 import type { StoreHealthSnapshot } from '../../../bridge/store-health.js';
+import type { TrunkStatus } from '../../../bridge/trunk-status.js';
 import { TypedEmitter } from '../../../bridge/typed-emitter.js';
 
 export const AT = '2026-11-28T09:00:00.000Z';
@@ -235,6 +237,12 @@ export class FakeCore implements GatewayCore {
   health: StoreHealthSnapshot = { ok: true, since: AT_STORE, reason: null, pendingWrites: 0 };
   /** What stateSaved() answers. */
   saved = true;
+
+  /** What trunks() answers (carrier trunk health). */
+  trunkStatuses: TrunkStatus[] = [];
+  trunks(): TrunkStatus[] {
+    return this.trunkStatuses;
+  }
 
   storeHealth(): StoreHealthSnapshot {
     return { ...this.health };

@@ -103,6 +103,7 @@ export async function fixture(
     'call.talking',
     'call.waiting',
     'backend.status',
+    'trunks.status',
   ]);
   const advance = async (ms: number) => {
     if (worldClock === clock) return clock.advanceAsync(ms, 50);

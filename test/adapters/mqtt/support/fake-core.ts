@@ -1,4 +1,5 @@
 /** A GatewayCore test double that is a real implementation of the port, driven by the test. */
+
 import type { GatewayCore, ParticipantView } from '../../../../bridge/core-api.js';
 import { CoreErrorCodes, NotFoundError } from '../../../../bridge/errors.js';
 import type { DomainEvents } from '../../../../bridge/events.js';
@@ -14,6 +15,7 @@ import {
   type VoicePath,
 } from '../../../../bridge/model.js';
 import type { StoreHealthSnapshot } from '../../../../bridge/store-health.js';
+import type { TrunkStatus } from '../../../../bridge/trunk-status.js';
 import { TypedEmitter } from '../../../../bridge/typed-emitter.js';
 
 export const T0 = '2026-11-28T09:00:00.000Z';
@@ -140,6 +142,12 @@ export class FakeCore implements GatewayCore {
   health: StoreHealthSnapshot = { ok: true, since: AT_STORE, reason: null, pendingWrites: 0 };
   /** What stateSaved() answers. */
   saved = true;
+
+  /** What trunks() answers (carrier trunk health). */
+  trunkStatuses: TrunkStatus[] = [];
+  trunks(): TrunkStatus[] {
+    return this.trunkStatuses;
+  }
 
   storeHealth(): StoreHealthSnapshot {
     return { ...this.health };

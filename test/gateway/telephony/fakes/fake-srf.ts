@@ -12,6 +12,8 @@ import type {
   IncomingInvite,
   InviteHandler,
   InviteResponse,
+  RequestOptions,
+  SentRequest,
   SipDialog,
   SrfConnectOptions,
   SrfLike,
@@ -67,6 +69,16 @@ export class FakeInvite extends EventEmitter implements IncomingInvite {
   cancel(): void {
     this.cancelled = true;
     this.emit('cancel');
+  }
+}
+
+/** lib/request.js as `srf.request` resolves with it: responses arrive as 'response' events. */
+export class FakeSentRequest extends EventEmitter implements SentRequest {
+  constructor(
+    readonly method: string,
+    readonly stackDialogId?: string,
+  ) {
+    super();
   }
 }
 
@@ -154,17 +166,39 @@ export class FakeSrf extends EventEmitter implements SrfLike {
    * lib/srf.js: a uri plus options; with `stackDialogId` (and the uri `sip:placeholder`, which
    * drachtio-server replaces with the dialog's remote target) the request goes inside that dialog.
    * Called with the options alone, the real library throws "undefined is not a valid request_uri".
+   * Resolves with the sent request once it is on the wire; its response arrives as 'response'.
+   * To a trunk: as FakeTrunk.meet says (a challenge answered once with `auth`; silence ends in
+   * drachtio-server's 408 after Timer F, 32 s; unreachable rejects); anywhere else: 200.
    */
-  request(
-    uri: string,
-    opts: { method: string; stackDialogId?: string; headers?: Record<string, string> },
-  ): Promise<unknown> {
+  request(uri: string, opts: RequestOptions): Promise<SentRequest> {
     if (typeof uri !== 'string') throw new Error('undefined is not a valid request_uri or options object.');
     if (!this.alive) return never();
     if (!this.connected) return Promise.reject(new Error('cannot call app#request in unconnected state'));
     if (this.drachtio.state !== 'up') return never();
-    if (opts.stackDialogId !== undefined) return this.drachtio.sendInDialog(opts.method, opts.stackDialogId);
-    return Promise.resolve({ method: opts.method });
+    if (opts.stackDialogId !== undefined) {
+      const stackDialogId = opts.stackDialogId;
+      return this.drachtio
+        .sendInDialog(opts.method, stackDialogId)
+        .then(() => this.#answered(new FakeSentRequest(opts.method, stackDialogId), 200));
+    }
+    const trunk = this.network.trunkAt(uri);
+    const met = trunk?.meet(opts.auth);
+    if (trunk && opts.method === 'OPTIONS')
+      trunk.options.push({ uri, answeredWith: met?.answeredWith ?? null });
+    const sent = new FakeSentRequest(opts.method);
+    if (!met || met.verdict === 'pass')
+      return Promise.resolve(this.#answered(sent, trunk?.optionsStatus ?? 200));
+    if (met.verdict === 'unreachable')
+      return Promise.reject(new Error(`Failed to send request to ${trunk?.hostport}`));
+    if (met.verdict === 'silent') return Promise.resolve(this.#answered(sent, 408, TIMER_B_MS));
+    return Promise.resolve(this.#answered(sent, met.verdict));
+  }
+
+  #answered(sent: FakeSentRequest, status: number, afterMs = 20): FakeSentRequest {
+    this.clock.setTimeout(() => {
+      if (this.alive) sent.emit('response', { status, get: () => undefined });
+    }, afterMs);
+    return sent;
   }
 
   createUAC(uri: string, opts: UacOptions, progress: UacProgress = {}): Promise<SipDialog> {
