@@ -17,6 +17,7 @@ import type {
   VoicePath,
 } from './model.js';
 import type { StoreHealthSnapshot } from './store-health.js';
+import type { TrunkStatus } from './trunk-status.js';
 import type { Subscribable } from './typed-emitter.js';
 
 export interface ParticipantView {
@@ -50,6 +51,8 @@ export interface GatewayCore {
   releasePath(participantId: string, by: string): PathSnapshot;
   /** Whether the gateway's writes reach its store (a full disk says so here). */
   storeHealth(): StoreHealthSnapshot;
+  /** Carrier trunk health (empty without trunks). */
+  trunks(): TrunkStatus[];
   /**
    * Resolves once the conference state changes made so far have been tried: false when some
    * could not be made durable (kept in memory and retried), so an API answer can say so.

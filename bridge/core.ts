@@ -45,6 +45,7 @@ import { RefusalAudit } from './refusal-audit.js';
 import { rollCallOf } from './roll-call.js';
 import { raiseStoreAlarms } from './store-alarms.js';
 import { StoreHealth, type StoreHealthSnapshot } from './store-health.js';
+import { type TrunkStatus, TrunkWatch } from './trunk-status.js';
 import { TypedEmitter } from './typed-emitter.js';
 
 export interface CoreOptions {
@@ -115,6 +116,7 @@ class CoreImpl implements Core {
   readonly #conferenceSpecs: readonly ConferenceSpec[];
   readonly #paths: ParticipantPaths;
   readonly #phone: PhoneLinkMonitor;
+  readonly #trunks: TrunkWatch;
   readonly #conferences: ConferenceController;
   readonly #host: HostControls;
   readonly #hostState: HostState;
@@ -163,6 +165,7 @@ class CoreImpl implements Core {
     this.#paths = new ParticipantPaths(ids, clock, options.timings, emit, (path, previous) =>
       this.#pathChanged(path, previous),
     );
+    this.#trunks = new TrunkWatch((trunk) => emit('trunk.changed', { trunk }));
     const observe = (path: LinkPath) => (pid: string, obs: LinkObservation) =>
       this.#paths.observe(pid, path, obs);
     this.#phone = new PhoneLinkMonitor(
@@ -172,6 +175,7 @@ class CoreImpl implements Core {
       observe('phone'),
       logger,
       options.clock,
+      this.#trunks,
     );
     const hostState = new HostState((cid) => this.#persist(cid));
     this.#hostState = hostState;
@@ -467,6 +471,10 @@ class CoreImpl implements Core {
 
   storeHealth(): StoreHealthSnapshot {
     return this.#storeHealth.snapshot();
+  }
+
+  trunks(): TrunkStatus[] {
+    return this.#trunks.snapshot();
   }
 
   async stateSaved(): Promise<boolean> {

@@ -1,4 +1,5 @@
 /** The core's outbound event stream. Adapters (MQTT, HTTP SSE, metrics, store) subscribe to it. */
+
 import type { FloorSnapshot } from './floor-control.js';
 import type {
   ActivePath,
@@ -10,6 +11,7 @@ import type {
   RollCall,
 } from './model.js';
 import type { StoreHealthSnapshot } from './store-health.js';
+import type { TrunkStatus } from './trunk-status.js';
 
 export type ConferenceEventType =
   | 'convening'
@@ -97,6 +99,8 @@ export interface DomainEvents {
   'conference.roll-call': { rollCall: RollCall; by: string };
   /** Whether writes reach the store; every change (also of the writes held back). */
   'store.health': { health: StoreHealthSnapshot };
+  /** A carrier trunk's health changed (keep-alive, registration). */
+  'trunk.changed': { trunk: TrunkStatus };
 }
 
 /** Every DomainEvents key; a Record so that adding an event without listing it fails to compile. */
@@ -111,5 +115,6 @@ const DOMAIN_EVENT_SET: Record<keyof DomainEvents, true> = {
   'radio.floor': true,
   alarm: true,
   'store.health': true,
+  'trunk.changed': true,
 };
 export const DOMAIN_EVENT_NAMES = Object.keys(DOMAIN_EVENT_SET) as (keyof DomainEvents)[];

@@ -23,6 +23,8 @@ export interface LinkView {
   state: LinkState;
   /** Epoch ms when the link entered `state`. */
   sinceMs: number;
+  /** Why; `trunks-down` (no carrier trunk usable) is carried into the failover's reason. */
+  reason?: string;
 }
 
 export type PathChangeListener = (path: PathSnapshot, previous: ActivePath) => void;
@@ -176,7 +178,8 @@ export function decide(
   if (active === 'phone') {
     // `unknown` (telephony back end unreachable) is no evidence of failure: hold the phone path.
     if (phone.state === 'up' || phone.state === 'unknown') return { kind: 'stay' };
-    if (phone.state === 'down') return failover('phone-down');
+    if (phone.state === 'down')
+      return failover(phone.reason === 'trunks-down' ? 'trunks-down' : 'phone-down');
     const remaining = timings.degradedForMs - (now - phone.sinceMs);
     return remaining <= 0
       ? failover('phone-degraded')
@@ -196,5 +199,7 @@ export function decide(
 }
 
 function toView(link: LinkSnapshot | LinkView): LinkView {
-  return 'sinceMs' in link ? link : { state: link.state, sinceMs: Date.parse(link.since) };
+  return 'sinceMs' in link
+    ? link
+    : { state: link.state, sinceMs: Date.parse(link.since), reason: link.reason };
 }

@@ -9,6 +9,7 @@ import { classifyPhoneQuality, type PhoneQualitySettings } from './phone-quality
 import type { Clock, Logger, Telephony } from './ports.js';
 import { QualityWindow } from './quality-window.js';
 import { isTestCall } from './sambandstest/probes.js';
+import type { TrunkWatch } from './trunk-status.js';
 
 export type PhoneObserver = (participantId: string, observation: LinkObservation) => void;
 
@@ -22,6 +23,8 @@ export class PhoneLinkMonitor {
   /** Calls the gateway itself hung up: their end is not a link failure. */
   readonly #expectedEnds = new Set<string>();
   #backendAvailable = true;
+  /** No carrier trunk is usable: every call through them is counted as lost (issue 9). */
+  #trunksDown = false;
 
   constructor(
     telephony: Telephony,
@@ -30,6 +33,7 @@ export class PhoneLinkMonitor {
     observe: PhoneObserver,
     logger: Logger,
     clock: Clock,
+    trunks?: TrunkWatch,
   ) {
     this.#observe = observe;
     this.#limits = limits;
@@ -74,11 +78,22 @@ export class PhoneLinkMonitor {
         'call.quality',
         guard((e) => {
           const metrics = this.#connected.get(e.participantId)?.add(this.#clock.now(), e.counters);
-          if (!metrics) return;
+          if (!metrics || this.#trunksDown) return;
           const verdict = classifyPhoneQuality(metrics, this.#limits);
           observe(e.participantId, { ...verdict, metrics });
         }),
       ),
+      events.on('trunks.status', (report) => {
+        trunks?.report(report);
+        const down = !report.usable;
+        if (down === this.#trunksDown) return;
+        this.#trunksDown = down;
+        // Down at once, not after each call's media time-out; back up (then the failback rule's
+        // stable period) for the calls that are still there when a trunk is usable again.
+        for (const id of this.#connected.keys()) {
+          observe(id, down ? { state: 'down', reason: 'trunks-down' } : { state: 'up', reason: 'trunks-up' });
+        }
+      }),
       events.on('backend.status', (e) => {
         if (e.available === this.#backendAvailable) return;
         this.#backendAvailable = e.available;

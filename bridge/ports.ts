@@ -2,7 +2,9 @@
  * The core's ports (DESIGN.md §2). The domain core depends on these interfaces only;
  * adapters (gateway/, adapters/, sim/) implement them.
  */
+
 import type { CallOutcome, RadioStatus, RtpCounters } from './model.js';
+import type { TrunksReport } from './trunk-status.js';
 import type { Subscribable } from './typed-emitter.js';
 
 // ---------------------------------------------------------------- Clock
@@ -67,6 +69,8 @@ export interface TelephonyEvents {
   'call.talking': { conferenceId: string; participantId: string; talking: boolean };
   /** The telephony back end became (un)available. Retained: a new listener receives the current value. */
   'backend.status': { available: boolean; reason: string };
+  /** Carrier trunk health (issue 9), on every change; retained. Never emitted without trunks. */
+  'trunks.status': TrunksReport;
 }
 
 /** Host controls on a running conference (DESIGN.md §3: mute, remove, lock, record). */

@@ -230,10 +230,65 @@ export const freeswitchLinkSchema = z
   })
   .strict();
 
+/** A CIDR (IPv4 `a.b.c.d/n`, or a bare address = /32) a dial-in may come from. */
+const cidr = z
+  .string()
+  .regex(
+    /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}(\/([0-9]|[12][0-9]|3[0-2]))?$/,
+    'an IPv4 address or CIDR such as "192.0.2.0/24"',
+  );
+
+/** One carrier trunk, PBX or SBC that E.164 numbers are dialled through (issue 9). */
+export const trunkSchema = z
+  .object({
+    id,
+    host,
+    port: port.default(5060),
+    transport: z.enum(['udp', 'tcp', 'tls']).default('udp'),
+    /** SIP URI of an outbound proxy every request to this trunk goes through. */
+    outboundProxy: z
+      .string()
+      .regex(/^sips?:\S+$/, 'a SIP URI such as "sip:sbc.example.se:5060"')
+      .optional(),
+    /** Digest credentials (401 and 407). The password only as ${env:NAME}. */
+    username: z.string().min(1).optional(),
+    password: z.string().min(1).optional(),
+    /** Caller ID on this trunk; default telephony.sip.callerId. */
+    callerId: z.string().min(1).optional(),
+    /** Call-outs per second through this trunk (set-ups are paced to it). */
+    callsPerSecond: z.number().positive().optional(),
+    /** Concurrent call-outs this trunk takes; when full the next trunk is tried. */
+    maxCalls: z.number().int().positive().optional(),
+    /** Lower first; equal orders keep the file's order. */
+    order: z.number().int().default(0),
+    /** E.164 prefixes (e.g. "+4611") whose numbers need this trunk; longest prefix wins. */
+    prefixes: z.array(z.string().regex(/^\+[0-9]+$/, 'an E.164 prefix such as "+4611"')).default([]),
+    /** OPTIONS keep-alive interval (0 = off: the trunk's health stays unknown, counted usable). */
+    keepAliveIntervalMs: ms.default(30_000),
+    /** An OPTIONS unanswered this long counts as failed. */
+    keepAliveTimeoutMs: positiveMs.default(5_000),
+    /** Consecutive failed OPTIONS before the trunk counts as down. */
+    keepAliveFailures: z.number().int().positive().default(2),
+  })
+  .strict();
+
 export const sipSchema = z
   .object({
-    /** host[:port] of the SIP trunk/PBX that E.164 numbers are dialled through. */
+    /** host[:port] of one SIP trunk/PBX (the single-trunk form; `trunks` for more). */
     trunk: z.string().min(1).optional(),
+    /** The carrier trunks, tried in `order`; a number routed by prefix needs its own. */
+    trunks: z.array(trunkSchema).default([]),
+    /**
+     * No final response (nor ringing) from a trunk within this: the next trunk is tried. A trunk
+     * answering 503 or 408, or that cannot be reached, is left for the next at once.
+     */
+    trunkTimeoutMs: positiveMs.default(4_000),
+    /**
+     * Where dial-ins may come from (the trunks' and the PBX's addresses). Empty: nobody — every
+     * INVITE is refused with 403 before anything is answered.
+     */
+    trustedSources: z.array(cidr).default([]),
+
     /** Caller ID presented on call-outs (the conference's public number). */
     callerId: z.string().min(1).optional(),
     /** Country code for matching national caller IDs (0701... ↔ +46701...). */
@@ -268,6 +323,12 @@ export const dialInSchema = z
     lockoutAfterFailures: z.number().int().min(1).default(6),
     lockoutWindowMs: positiveMs.default(600_000),
     lockoutMs: positiveMs.default(900_000),
+    /**
+     * Wrong PINs from all callers together within lockoutWindowMs before every dial-in is refused
+     * for globalLockoutMs: a guesser who changes caller ID or address each call still runs out.
+     */
+    globalFailureBudget: z.number().int().positive().default(30),
+    globalLockoutMs: positiveMs.default(300_000),
     /** Time a caller has to key in the PIN. */
     pinTimeoutMs: positiveMs.default(15_000),
   })
@@ -520,5 +581,6 @@ export type HttpConfig = z.infer<typeof httpSchema>;
 export type OpcuaConfig = z.infer<typeof opcuaSchema>;
 export type OpcuaUserConfig = z.infer<typeof opcuaUserSchema>;
 export type TelephonyConfig = z.infer<typeof telephonySchema>;
+export type TrunkConfig = z.infer<typeof trunkSchema>;
 export type CapacityConfig = z.infer<typeof capacitySchema>;
 export type FailoverConfig = z.infer<typeof failoverSchema>;

@@ -167,6 +167,10 @@ export async function startGateway({
               telephony: telephonyAvailable,
               radios: radios.every((r) => r.terminal.status().connected),
               store: store.ok,
+              // Carrier trunks (when configured): some trunk can take calls.
+              ...(core.trunks().length > 0
+                ? { trunks: core.trunks().some((t) => t.state !== 'down' && t.registration !== 'failed') }
+                : {}),
             },
             ...(store.ok ? {} : { store }),
           };

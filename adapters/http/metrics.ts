@@ -10,6 +10,7 @@ import type { DomainEvents } from '../../bridge/events.js';
 import type { ConferenceSnapshot } from '../../bridge/model.js';
 import { CONFERENCE_STATES, LINK_STATES, type LinkSnapshot, type PathSnapshot } from '../../bridge/model.js';
 import type { StoreHealthSnapshot } from '../../bridge/store-health.js';
+import { TRUNK_STATES, type TrunkStatus } from '../../bridge/trunk-status.js';
 import type { LoginThrottleCounts } from '../auth/login-counts.js';
 
 const ACTIVE_PATHS = ['phone', 'radio', 'none'] as const;
@@ -102,6 +103,27 @@ export function createHttpMetrics(core: GatewayCore, loginThrottled?: LoginThrot
   });
 
   // Metric objects are shared, not copied, so the merged registry always reads current values.
+  const trunkState = new Gauge({
+    name: 'samband_trunk_state',
+    help: 'Carrier trunk health (OPTIONS keep-alive): 1 for the current state, 0 for the others.',
+    labelNames: ['trunk', 'state'] as const,
+    registers,
+  });
+  const trunkRegistered = new Gauge({
+    name: 'samband_trunk_registered',
+    help: 'Carrier trunk registration: 1 registered, 0 not (absent: the trunk does not register).',
+    labelNames: ['trunk'] as const,
+    registers,
+  });
+  const setTrunk = (trunk: TrunkStatus): void => {
+    for (const state of TRUNK_STATES)
+      trunkState.set({ trunk: trunk.id, state }, state === trunk.state ? 1 : 0);
+    if (trunk.registration !== 'none') {
+      trunkRegistered.set({ trunk: trunk.id }, trunk.registration === 'registered' ? 1 : 0);
+    }
+  };
+  for (const trunk of core.trunks()) setTrunk(trunk);
+
   const registry = Registry.merge([processMetrics(), own]);
 
   const reasons = new Set<string>();
@@ -147,6 +169,7 @@ export function createHttpMetrics(core: GatewayCore, loginThrottled?: LoginThrot
     core.events.on('path.changed', onPath),
     core.events.on('conference.changed', ({ conference }) => setConference(conference)),
     core.events.on('store.health', ({ health }) => setStore(health)),
+    core.events.on('trunk.changed', ({ trunk }) => setTrunk(trunk)),
   ];
 
   return {

@@ -17,6 +17,7 @@ import type {
   RadioStatus,
   VoicePath,
 } from '../../bridge/model.js';
+import type { TrunkStatus } from '../../bridge/trunk-status.js';
 
 export interface GatewayStatusPayload {
   state: 'online' | 'offline';
@@ -184,4 +185,16 @@ export function encode(payload: object): Buffer {
 export function isoUtc(time: string): string {
   const ms = Date.parse(time);
   return Number.isNaN(ms) ? time : new Date(ms).toISOString();
+}
+
+/** `{prefix}/v1/trunks/{id}` (retained): a carrier trunk's health (issue 9). */
+export function trunkPayload(trunk: TrunkStatus): TrunkStatus {
+  return {
+    id: trunk.id,
+    state: trunk.state,
+    since: trunk.since,
+    reason: trunk.reason,
+    registration: trunk.registration,
+    rttMs: trunk.rttMs,
+  };
 }

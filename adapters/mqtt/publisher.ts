@@ -17,6 +17,7 @@ import {
   linkPayload,
   pathPayload,
   radioStatusPayload,
+  trunkPayload,
 } from './payloads.js';
 import type { Topics } from './topics.js';
 
@@ -86,6 +87,9 @@ export class HealthPublisher {
         this.#history(topics.conferenceEvents(event.conferenceId), conferenceEventPayload(event)),
       ),
       core.events.on('alarm', (alarm) => this.#history(topics.alarms(), { ...alarm })),
+      core.events.on('trunk.changed', ({ trunk }) =>
+        this.#state(topics.trunk(trunk.id), trunkPayload(trunk)),
+      ),
     );
     if (this.client.connected) this.#publishSnapshot();
   }
@@ -132,6 +136,7 @@ export class HealthPublisher {
       }
       for (const status of core.radios())
         this.#send(topics.radioStatus(status.radioId), radioStatusPayload(status), true);
+      for (const trunk of core.trunks()) this.#send(topics.trunk(trunk.id), trunkPayload(trunk), true);
     } catch (error) {
       logger.error({ err: error }, 'mqtt state snapshot failed');
     }

@@ -20,6 +20,8 @@ export interface Topics {
   conferenceState(conferenceId: string): string;
   conferenceEvents(conferenceId: string): string;
   radioStatus(radioId: string): string;
+  /** `{prefix}/v1/trunks/{id}`: a carrier trunk's health (retained). */
+  trunk(trunkId: string): string;
   /** Radio emergencies and other alarms (not retained). */
   alarms(): string;
   sambandstestRun(runId: string): string;
@@ -51,6 +53,7 @@ export function createTopics(prefix: string): Topics {
     conferenceState: (cid) => `${root}/conferences/${level(cid, 'conference id')}/state`,
     conferenceEvents: (cid) => `${root}/conferences/${level(cid, 'conference id')}/events`,
     radioStatus: (rid) => `${root}/radios/${level(rid, 'radio id')}/status`,
+    trunk: (id) => `${root}/trunks/${level(id, 'trunk id')}`,
     alarms: () => `${root}/alarms`,
     sambandstestRun: run,
     sambandstestResult: (runId, pid, path) => `${run(runId)}/results/${level(pid, 'participant id')}/${path}`,

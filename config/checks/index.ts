@@ -7,6 +7,7 @@ import { agentReferences, rosterReferences } from './references.js';
 import { rosterSelectors } from './rosters.js';
 import { credentialsOutsideDemo } from './security.js';
 import { simulatedAdapters } from './simulation.js';
+import { trunkRules } from './trunks.js';
 
 export { type CheckOutcome, runChecks } from './context.js';
 
@@ -23,4 +24,5 @@ export const crossChecks: readonly Check[] = [
   timingSanity,
   httpAccess,
   opcuaAccess,
+  trunkRules,
 ];

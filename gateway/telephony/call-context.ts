@@ -10,6 +10,7 @@ import type { EndpointLike, MediaServerLike, SipDialog, SrfLike } from './dracht
 import { TelephonyError, TelephonyErrorCodes } from './errors.js';
 import type { SetupGuard } from './setup-guard.js';
 import { bestEffort, withTimeout } from './timing.js';
+import type { TrunkBook } from './trunk-book.js';
 
 export interface CallContext {
   readonly clock: Clock;
@@ -21,6 +22,8 @@ export interface CallContext {
   isClosed(): boolean;
   /** Registers and announces a connected call. */
   adopt(leg: AdoptedCall): CallLeg;
+  /** The carrier trunks (issue 9) and whether each may take a call now. */
+  readonly trunks: TrunkBook;
 }
 
 export interface AdoptedCall {
@@ -35,6 +38,8 @@ export interface AdoptedCall {
   /** The FreeSWITCH room and this call's member id in it (from add-member). */
   room: string;
   memberId: number;
+  /** Told once when the call has ended (releases its trunk slot). */
+  onEnded?: () => void;
   /** Set for a radio audio leg: no talking events, and told when the leg has ended. */
   radio?: { radioId: string; finished(leg: CallLeg): void };
 }

@@ -14,10 +14,10 @@ import {
   releaseSetup,
   throwIfClosed,
 } from './call-context.js';
+import { type DialRoute, dialRoutes, failsOverToNextTrunk } from './dial-routes.js';
 import type { EndpointLike, MediaServerLike, OutgoingInvite, SipDialog } from './drachtio-types.js';
 import { type AttemptFailure, attemptFailure, TelephonyError, TelephonyErrorCodes } from './errors.js';
 import { describe } from './link-supervisor.js';
-import { dialUri } from './numbers.js';
 import type { Pacer } from './pacer.js';
 import { HungUpError, SetupGuard } from './setup-guard.js';
 import { withTimeout } from './timing.js';
@@ -66,14 +66,30 @@ export async function huntCallOut(ctx: CallContext, pacer: Pacer, job: CallOutJo
 }
 
 async function attempt(ctx: CallContext, job: CallOutJob, number: string, logger: Logger): Promise<void> {
-  const uri = dialUri(number, ctx.telephony.sip.trunk);
-  if (!uri) throw new TelephonyError(TelephonyErrorCodes.CONFIG, 'an E.164 number needs telephony.sip.trunk');
-  const leg = await dialLeg(ctx, job.conferenceId, uri, logger, async (guard, endpoint, room) => {
-    await confirm(ctx, guard, endpoint);
-    throwIfClosed(ctx);
-    return joinRoom(ctx, guard, endpoint, room, false);
+  const routes = dialRoutes(number, ctx.telephony.sip, ctx.trunks.all, ctx.trunks);
+  let onEnded: (() => void) | undefined;
+  const leg = await dialLeg(
+    ctx,
+    job.conferenceId,
+    routes,
+    logger,
+    async (guard, endpoint, room) => {
+      await confirm(ctx, guard, endpoint);
+      throwIfClosed(ctx);
+      return joinRoom(ctx, guard, endpoint, room, false);
+    },
+    (release) => {
+      onEnded = release;
+    },
+  );
+  ctx.adopt({
+    conferenceId: job.conferenceId,
+    participantId: job.participantId,
+    number,
+    logger,
+    ...leg,
+    ...(onEnded ? { onEnded } : {}),
   });
-  ctx.adopt({ conferenceId: job.conferenceId, participantId: job.participantId, number, logger, ...leg });
 }
 
 export interface DialledLeg {
@@ -86,16 +102,19 @@ export interface DialledLeg {
 
 /**
  * Every leg the gateway calls (participants and RoIP interfaces): a FreeSWITCH endpoint with our
- * call-out variables, the far end rung, its answer handed to FreeSWITCH (the re-INVITE that arms
- * the media time-out), then `join` (prompt, confirmation, conference). Whatever was set up is
- * released if any step fails, so no FreeSWITCH channel or SIP dialog is left behind.
+ * call-out variables, the far end rung (through the routes in turn: the next trunk when one
+ * fails), its answer handed to FreeSWITCH (the re-INVITE that arms the media time-out), then
+ * `join` (prompt, confirmation, conference). Whatever was set up is released if any step fails,
+ * so no FreeSWITCH channel or SIP dialog is left behind. `connectedVia` receives the release of
+ * the trunk slot the call holds (to be called when the call ends).
  */
 export async function dialLeg(
   ctx: CallContext,
   conferenceId: string,
-  uri: string,
+  routes: readonly DialRoute[],
   logger: Logger,
   join: (guard: SetupGuard, endpoint: EndpointLike, room: string) => Promise<number>,
+  connectedVia?: (release: () => void) => void,
 ): Promise<DialledLeg> {
   const ms = mediaServerOrThrow(ctx);
   const room = await ctx.room(ms, conferenceId);
@@ -103,12 +122,15 @@ export async function dialLeg(
   let endpoint: EndpointLike | null = null;
   let dialog: SipDialog | null = null;
   let guard: SetupGuard | null = null;
+  let release: (() => void) | null = null;
   try {
     endpoint = await createEndpoint(ctx, ms);
     guard = new SetupGuard(endpoint);
     await guard.race(endpoint.set(callOutVars(ctx.telephony)));
     throwIfClosed(ctx);
-    dialog = await ring(ctx, uri, endpoint.local.sdp, logger);
+    const rung = await ringRoutes(ctx, routes, endpoint.local.sdp, logger);
+    dialog = rung.dialog;
+    release = rung.release;
     guard.watchDialog(dialog);
     throwIfClosed(ctx);
     const op = ctx.telephony.timings.operationTimeoutMs;
@@ -116,53 +138,120 @@ export async function dialLeg(
     const memberId = await join(guard, endpoint, room);
     throwIfClosed(ctx);
     guard.dispose();
+    if (connectedVia) connectedVia(release);
+    else release();
     return { endpoint, dialog, ms, room, memberId };
   } catch (err) {
+    release?.();
     await releaseSetup(ctx, endpoint, dialog, guard);
     throw err;
   }
 }
 
-/** INVITE the far end; CANCEL after the ring time-out (→ 487 → no-answer, cause ring-timeout). */
-export async function ring(
+/**
+ * Rings through each route in turn: a trunk that fails as a trunk (failsOverToNextTrunk) hands
+ * the call to the next one; any other answer (busy, declined, no answer) is the call's answer.
+ * Resolves with the dialog and the release of the trunk slot it holds.
+ */
+async function ringRoutes(
   ctx: CallContext,
-  uri: string,
+  routes: readonly DialRoute[],
   localSdp: string,
   logger: Logger,
+): Promise<{ dialog: SipDialog; release: () => void }> {
+  let lastError: unknown = new TelephonyError(TelephonyErrorCodes.TRUNKS_DOWN, 'no route to try');
+  for (const [index, route] of routes.entries()) {
+    if (route.trunk && !ctx.trunks.usable(route.trunk)) continue;
+    const slot = route.trunk ? ctx.trunks.claim(route.trunk) : { waitMs: 0, release: () => {} };
+    const routeLogger = route.trunk ? logger.child({ trunk: route.trunk.id }) : logger;
+    try {
+      if (slot.waitMs > 0) await sleep(ctx, slot.waitMs);
+      throwIfClosed(ctx);
+      // The last route has no next trunk to hand over to: only the ring time-out bounds it.
+      const dialog = await ring(ctx, route, localSdp, routeLogger, index < routes.length - 1);
+      return { dialog, release: slot.release };
+    } catch (err) {
+      slot.release();
+      if (!failsOverToNextTrunk(err)) throw err;
+      lastError = err;
+      const next = routes[index + 1]?.trunk?.id ?? null;
+      routeLogger.warn({ cause: attemptFailure(err).cause, next }, 'trunk failed the call-out');
+    }
+  }
+  throw lastError;
+}
+
+function sleep(ctx: CallContext, ms: number): Promise<void> {
+  return new Promise((resolve) => ctx.clock.setTimeout(resolve, ms));
+}
+
+/**
+ * INVITE the far end; CANCEL after the ring time-out (→ 487 → no-answer, cause ring-timeout).
+ * Through a trunk with another one behind it (`boundTrunk`): a trunk that says nothing at all (not
+ * even 100 Trying) within `sip.trunkTimeoutMs` is given up (CANCEL, TRUNK_TIMEOUT); one the INVITE cannot even be sent
+ * to (drachtio-srf's cbRequest with an error) is TRUNK_UNREACHABLE.
+ */
+export async function ring(
+  ctx: CallContext,
+  route: DialRoute,
+  localSdp: string,
+  logger: Logger,
+  boundTrunk = false,
 ): Promise<SipDialog> {
   const { telephony, clock } = ctx;
   let outgoing: OutgoingInvite | null = null;
+  let sendError: unknown = null;
   let timedOut = false;
+  let heard = false;
+  let trunkSilent = (_err: TelephonyError) => {};
+  const silent = new Promise<never>((_resolve, reject) => {
+    trunkSilent = reject;
+  });
+  silent.catch(() => {});
+  const cancel = (why: string) => {
+    // srf's Request#cancel can throw (no socket to send on); this runs from a timer.
+    try {
+      (outgoing as OutgoingInvite | null)?.cancel(() => {});
+    } catch (err) {
+      logger.warn({ err: describe(err), why }, 'CANCEL not sent: the INVITE is ended by the answer time-out');
+    }
+  };
   const calling = ctx.srf.createUAC(
-    uri,
-    {
-      localSdp,
-      ...(telephony.sip.callerId ? { callingNumber: telephony.sip.callerId } : {}),
-    },
+    route.uri,
+    { localSdp, ...route.options },
     {
       cbRequest: (err, req) => {
-        if (!err && req) outgoing = req;
+        if (err) sendError = err;
+        else if (req) outgoing = req;
+      },
+      cbProvisional: () => {
+        heard = true;
       },
     },
   );
   const timer = clock.setTimeout(() => {
     timedOut = true;
     logger.debug({}, 'ring time-out: cancelling');
-    // srf's Request#cancel can throw (no socket to send on); this runs from a timer.
-    try {
-      (outgoing as OutgoingInvite | null)?.cancel(() => {});
-    } catch (err) {
-      logger.warn({ err: describe(err) }, 'CANCEL not sent: the INVITE is ended by the answer time-out');
-    }
+    cancel('ring time-out');
   }, telephony.callTimeoutMs);
+  const trunkTimer =
+    route.trunk && boundTrunk
+      ? clock.setTimeout(() => {
+          if (heard) return;
+          logger.warn({ trunkTimeoutMs: telephony.sip.trunkTimeoutMs }, 'trunk silent: cancelling');
+          trunkSilent(new TelephonyError(TelephonyErrorCodes.TRUNK_TIMEOUT, 'no response from the trunk'));
+          cancel('trunk silent');
+        }, telephony.sip.trunkTimeoutMs)
+      : null;
   try {
     // After a CANCEL the far end still owes a final response; bound the wait for it.
-    return await withTimeout(
+    const answered = withTimeout(
       clock,
       calling,
       telephony.callTimeoutMs + telephony.timings.operationTimeoutMs,
       'call-out INVITE',
-    ).then((dialog) => {
+    );
+    return await Promise.race([answered, silent]).then((dialog) => {
       if (!timedOut) return dialog;
       // 200 OK crossed our CANCEL: answered too late; the catch below hangs it up.
       throw new TelephonyError(TelephonyErrorCodes.NO_ANSWER, 'answered after the ring time-out');
@@ -170,9 +259,15 @@ export async function ring(
   } catch (err) {
     calling.then((late) => late.destroy()).catch(() => {});
     if (timedOut) throw new TelephonyError(TelephonyErrorCodes.NO_ANSWER, 'ring time-out', { cause: err });
+    if (sendError !== null && route.trunk) {
+      throw new TelephonyError(TelephonyErrorCodes.TRUNK_UNREACHABLE, `trunk ${route.trunk.id} unreachable`, {
+        cause: sendError,
+      });
+    }
     throw err;
   } finally {
     clock.clearTimeout(timer);
+    if (trunkTimer) clock.clearTimeout(trunkTimer);
   }
 }
 

@@ -50,6 +50,10 @@ export async function handleDialIn(
     return refuse(res, logger, 403, 'dial-in is not enabled (no PIN configured)');
   }
   if (deps.isLocked(conference.id)) return refuse(res, logger, 403, 'conference is locked');
+  const globalLockMs = deps.pins.globallyLockedForMs();
+  if (globalLockMs > 0) {
+    return refuse(res, logger, 403, 'too many wrong PINs from all callers', { lockedForMs: globalLockMs });
+  }
   const lockedForMs = deps.pins.lockedForMs(source);
   if (lockedForMs > 0) return refuse(res, logger, 403, 'source locked out after wrong PINs', { lockedForMs });
 

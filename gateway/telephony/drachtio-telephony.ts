@@ -43,9 +43,15 @@ import { Pacer } from './pacer.js';
 import { PinGuard } from './pin-guard.js';
 import { RadioLegs } from './radio-legs.js';
 import type { RecoveredLeg } from './recovered-leg.js';
+import { RefusalLog } from './refusal-log.js';
 import { RoomControls } from './room-controls.js';
 import { type DrachtioTelephonyOptions, freeswitchConferenceName, radioAudioLegs } from './settings.js';
+import { TrustedSources, untrusted } from './sip-trust.js';
 import { bestEffort } from './timing.js';
+import { TrunkBook } from './trunk-book.js';
+import { TrunkHealth } from './trunk-health.js';
+import { TrunkKeepAlive } from './trunk-keepalive.js';
+import { trunksFromConfig } from './trunks.js';
 
 /** A participant's connected call: placed or answered by this process, or taken over. */
 type ParticipantCall = CallLeg | RecoveredLeg;
@@ -68,6 +74,11 @@ export class DrachtioTelephony implements Telephony {
   readonly #guests = new Set<CallLeg>();
   readonly #hunts = new Map<string, { result: Promise<CallOutResult>; cancel: AbortController }>();
   readonly #admission: CallAdmission;
+  readonly #trunks: TrunkBook;
+  readonly #trusted: TrustedSources;
+  readonly #trunkHealth: TrunkHealth;
+  readonly #keepAlive: TrunkKeepAlive;
+  readonly #refusals: RefusalLog;
   #closed = false;
   #closing: Promise<void> | null = null;
 
@@ -81,6 +92,9 @@ export class DrachtioTelephony implements Telephony {
     );
     this.#events.retain('backend.status', { available: false, reason: 'connecting' });
     const t = this.#telephony;
+    this.#trunks = new TrunkBook(trunksFromConfig(t.sip), this.#clock);
+    this.#trusted = new TrustedSources(t.sip.trustedSources);
+    this.#refusals = new RefusalLog(this.#clock, this.#logger);
     this.#admission = new CallAdmission({
       telephony: t,
       clock: this.#clock,
@@ -99,6 +113,8 @@ export class DrachtioTelephony implements Telephony {
       failuresToLock: t.dialIn.lockoutAfterFailures,
       windowMs: t.dialIn.lockoutWindowMs,
       lockoutMs: t.dialIn.lockoutMs,
+      globalFailureBudget: t.dialIn.globalFailureBudget,
+      globalLockoutMs: t.dialIn.globalLockoutMs,
     });
     this.#rooms = new ConferenceRooms(this.#clock, this.#logger, t.timings.operationTimeoutMs);
     this.#links = new BackendLinks({
@@ -122,6 +138,18 @@ export class DrachtioTelephony implements Telephony {
       },
     });
     this.#ctx = this.#context();
+    this.#trunkHealth = new TrunkHealth(this.#trunks, this.#clock, (report) => {
+      if (!this.#closed) this.#events.retain('trunks.status', report);
+    });
+    this.#trunkHealth.announce();
+    this.#keepAlive = new TrunkKeepAlive({
+      trunks: this.#trunks.all,
+      srf: this.#links.srf,
+      clock: this.#clock,
+      logger: this.#logger,
+      linkUp: () => this.#links.available,
+      onVerdict: (verdict) => this.#trunkHealth.keepAlive(verdict),
+    });
     this.#controls = new RoomControls({
       clock: this.#clock,
       logger: this.#logger,
@@ -160,7 +188,9 @@ export class DrachtioTelephony implements Telephony {
 
   /** Starts connecting to drachtio-server and FreeSWITCH (in the background, with back-off). */
   start(): void {
-    if (!this.#closed) this.#links.start();
+    if (this.#closed) return;
+    this.#links.start();
+    this.#keepAlive.start();
   }
 
   async callOut(request: CallOutRequest): Promise<CallOutResult> {
@@ -258,6 +288,7 @@ export class DrachtioTelephony implements Telephony {
   async #letGo(): Promise<void> {
     this.#closed = true;
     this.#pacer.close();
+    this.#keepAlive.close();
     this.#admission.close();
     this.#radios.release();
     for (const leg of [...this.#legs.values(), ...this.#guests]) leg.release();
@@ -275,6 +306,7 @@ export class DrachtioTelephony implements Telephony {
   async #shutdown(): Promise<void> {
     this.#closed = true;
     this.#pacer.close();
+    this.#keepAlive.close();
     this.#admission.close();
     const legs = [...this.#legs.values(), ...this.#guests];
     await Promise.all([this.#radios.close(), ...legs.map((leg) => leg.end('shutdown'))]);
@@ -310,6 +342,13 @@ export class DrachtioTelephony implements Telephony {
   }
 
   #dialIn(req: IncomingInvite, res: InviteResponse): void {
+    // Before anything else, also before a 503 that would tell a scanner something answers here.
+    const distrust = untrusted(this.#trusted, req);
+    if (distrust) {
+      this.#refusals.refused(distrust, req.source_address);
+      res.send(403);
+      return;
+    }
     if (this.#closed || !this.#links.available) {
       res.send(503);
       return;
@@ -355,6 +394,7 @@ export class DrachtioTelephony implements Telephony {
       clock: this.#clock,
       telephony: this.#telephony,
       srf: this.#links.srf,
+      trunks: this.#trunks,
       mediaServer: () => this.#links.mediaServer,
       isClosed: () => this.#closed,
       room: async (ms: MediaServerLike, conferenceId: string) => {
@@ -364,7 +404,7 @@ export class DrachtioTelephony implements Telephony {
         );
         return name;
       },
-      adopt: ({ radio, ...call }) => {
+      adopt: ({ radio, onEnded, ...call }) => {
         const key = call.participantId === null ? null : callKey(call.conferenceId, call.participantId);
         const previous = key ? this.#legs.get(key) : undefined;
         if (previous) void previous.end('replaced');
@@ -388,6 +428,7 @@ export class DrachtioTelephony implements Telephony {
             if (key && this.#legs.get(key) === done) this.#legs.delete(key);
             this.#guests.delete(done);
             radio?.finished(done);
+            onEnded?.();
             this.#pacer.poke(); // a call fewer: a waiting call-out may fit now
           },
         });

@@ -62,11 +62,21 @@ export interface SipDialog extends Emits<{ destroy: [msg?: unknown, reason?: str
   destroy(): Promise<unknown>;
 }
 
+/**
+ * Credentials drachtio-srf answers a 401 (Authorization) or 407 (Proxy-Authorization) challenge
+ * with (lib/digest-client.js): once per request; a second challenge is the final response.
+ */
+export interface SipCredentials {
+  username: string;
+  password: string;
+}
+
 export interface UacOptions {
   localSdp?: string;
   headers?: Record<string, string>;
   proxy?: string;
   callingNumber?: string;
+  auth?: SipCredentials;
 }
 
 export interface UacProgress {
@@ -81,6 +91,31 @@ export interface SrfConnectOptions {
   secret: string;
   /** `{ maxAttempts: 1 }` turns off the library's own reconnect loop (we own reconnection). */
   reconnect?: { maxAttempts: number };
+}
+
+export interface RequestOptions {
+  method: string;
+  stackDialogId?: string;
+  headers?: Record<string, string>;
+  /** Outbound proxy (outside a dialog). */
+  proxy?: string;
+  /** Answered once to a 401/407 (lib/digest-client.js); a second challenge is the response. */
+  auth?: SipCredentials;
+}
+
+/** A final (or provisional) response to a request we sent (lib/response.js). */
+export interface SipResponseLike {
+  readonly status: number;
+  get(header: string): string | undefined;
+}
+
+/**
+ * What `srf.request` resolves with once the request is on the wire (lib/request.js): its
+ * responses arrive as 'response' events — after a digest challenge, on the request the library
+ * re-sent (it moves the listeners across). Unanswered, drachtio-server ends it with a 408.
+ */
+export interface SentRequest {
+  on(event: 'response', listener: (res: SipResponseLike) => void): unknown;
 }
 
 export type InviteHandler = (req: IncomingInvite, res: InviteResponse) => void;
@@ -101,10 +136,7 @@ export interface SrfLike
    * dialog's remote target (lib/dialog.js does the same); it rejects when no such dialog is held.
    * drachtio-server does not check which app created the dialog.
    */
-  request(
-    uri: string,
-    opts: { method: string; stackDialogId?: string; headers?: Record<string, string> },
-  ): Promise<unknown>;
+  request(uri: string, opts: RequestOptions): Promise<SentRequest>;
   removeAllListeners(): unknown;
 }
 

@@ -27,6 +27,12 @@ export const TelephonyErrorCodes = {
   CLOSED: 'SAMBAND_ERR_TELEPHONY_CLOSED',
   /** A call-out waiting for capacity was cancelled (hang-up, conference ended). */
   CANCELLED: 'SAMBAND_ERR_TELEPHONY_CANCELLED',
+  /** The INVITE could not be sent to the trunk (DNS, TCP/TLS connect): the next trunk is tried. */
+  TRUNK_UNREACHABLE: 'SAMBAND_ERR_TELEPHONY_TRUNK_UNREACHABLE',
+  /** The trunk said nothing (not even 100 Trying) within sip.trunkTimeoutMs: the next is tried. */
+  TRUNK_TIMEOUT: 'SAMBAND_ERR_TELEPHONY_TRUNK_TIMEOUT',
+  /** No trunk the number may go through is usable now (down, or full). */
+  TRUNKS_DOWN: 'SAMBAND_ERR_TELEPHONY_TRUNKS_DOWN',
 } as const;
 export type TelephonyErrorCode = (typeof TelephonyErrorCodes)[keyof typeof TelephonyErrorCodes];
 
@@ -80,6 +86,12 @@ export function attemptFailure(error: unknown): AttemptFailure {
         return { outcome: 'failed', cause: 'join-failed' };
       case TelephonyErrorCodes.CANCELLED:
         return { outcome: 'failed', cause: 'cancelled' };
+      case TelephonyErrorCodes.TRUNK_UNREACHABLE:
+        return { outcome: 'failed', cause: 'trunk-unreachable' };
+      case TelephonyErrorCodes.TRUNK_TIMEOUT:
+        return { outcome: 'failed', cause: 'trunk-timeout' };
+      case TelephonyErrorCodes.TRUNKS_DOWN:
+        return { outcome: 'failed', cause: 'trunks-down' };
       default:
         return { outcome: 'failed', cause: error.code };
     }

@@ -1,15 +1,5 @@
-/** Phone numbers: dial URIs and caller-ID matching (the toll-fraud guard is bridge/dial-guard.ts). */
+/** Phone numbers: caller-ID matching (dial URIs: dial-routes.ts (the toll-fraud guard is bridge/dial-guard.ts). */
 import type { ParticipantSpec } from '../../bridge/model.js';
-
-/**
- * The Request-URI for a configured number: a SIP URI is dialled as is; an E.164 number goes to
- * the trunk (`sip:+4670...@trunk`). Returns null when an E.164 number has no trunk to go to.
- */
-export function dialUri(number: string, trunk: string | undefined): string | null {
-  if (/^sips?:/.test(number)) return number;
-  if (!trunk) return null;
-  return `sip:${number}@${trunk.replace(/^sips?:/, '')}`;
-}
 
 /** Canonical form for comparing caller IDs: E.164 when it can be inferred, else the digits. */
 export function normaliseNumber(raw: string, countryCode: string): string {

@@ -1,7 +1,10 @@
 /**
  * Lockout of dial-in sources that keep entering wrong PINs. A source (caller number, or the
  * signalling address when the caller hides its number) with `failuresToLock` wrong PINs within
- * `windowMs` is refused for `lockoutMs`. Pure bookkeeping over the Clock; PINs never pass here.
+ * `windowMs` is refused for `lockoutMs`. A caller can change its caller ID every call, so on top
+ * of that a global budget counts wrong PINs from every source together: `globalFailureBudget`
+ * within `windowMs` refuses every dial-in for `globalLockoutMs` (issue 9). Pure bookkeeping over
+ * the Clock; PINs never pass here.
  */
 import type { Clock } from '../../bridge/ports.js';
 
@@ -9,6 +12,8 @@ export interface PinGuardSettings {
   failuresToLock: number;
   windowMs: number;
   lockoutMs: number;
+  globalFailureBudget?: number;
+  globalLockoutMs?: number;
 }
 
 interface SourceRecord {
@@ -23,6 +28,7 @@ export class PinGuard {
   readonly #clock: Clock;
   readonly #settings: PinGuardSettings;
   readonly #sources = new Map<string, SourceRecord>();
+  #global: SourceRecord = { failures: [], lockedUntil: 0 };
 
   constructor(clock: Clock, settings: PinGuardSettings) {
     this.#clock = clock;
@@ -35,9 +41,15 @@ export class PinGuard {
     return record ? Math.max(0, record.lockedUntil - this.#clock.now()) : 0;
   }
 
-  /** Records one wrong PIN; returns true when this failure locked the source out. */
+  /** Milliseconds every dial-in stays refused after the global budget ran out, or 0. */
+  globallyLockedForMs(): number {
+    return Math.max(0, this.#global.lockedUntil - this.#clock.now());
+  }
+
+  /** Records one wrong PIN; returns true when this failure locked the source (or everyone) out. */
   failed(source: string): boolean {
     const now = this.#clock.now();
+    const global = this.#countGlobal(now);
     const record = this.#sources.get(source) ?? { failures: [], lockedUntil: 0 };
     record.failures = record.failures.filter((at) => now - at < this.#settings.windowMs);
     record.failures.push(now);
@@ -49,7 +61,19 @@ export class PinGuard {
       record.failures = [];
       return true;
     }
-    return false;
+    return global;
+  }
+
+  #countGlobal(now: number): boolean {
+    const budget = this.#settings.globalFailureBudget;
+    if (budget === undefined) return false;
+    const g = this.#global;
+    g.failures = g.failures.filter((at) => now - at < this.#settings.windowMs);
+    g.failures.push(now);
+    if (g.failures.length < budget) return false;
+    g.lockedUntil = now + (this.#settings.globalLockoutMs ?? this.#settings.lockoutMs);
+    g.failures = [];
+    return true;
   }
 
   succeeded(source: string): void {

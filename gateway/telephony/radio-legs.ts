@@ -12,6 +12,7 @@ import { Backoff } from './backoff.js';
 import { type CallContext, joinRoom } from './call-context.js';
 import type { CallLeg } from './call-leg.js';
 import { type DialledLeg, dialLeg } from './call-out.js';
+import { dialRoutes } from './dial-routes.js';
 import type { MediaServerLike } from './drachtio-types.js';
 import { describe } from './link-supervisor.js';
 
@@ -165,7 +166,11 @@ export class RadioLegs {
 /** Calls the RoIP interface (it answers by itself: no prompt) and joins it to the room. */
 async function dialRadio(ctx: CallContext, spec: RadioAudioLeg, logger: Logger): Promise<DialledLeg> {
   // A RoIP interface answers by itself: no prompt, no confirmation.
-  return dialLeg(ctx, spec.conferenceId, spec.uri, logger, (guard, endpoint, room) =>
-    joinRoom(ctx, guard, endpoint, room, false),
+  return dialLeg(
+    ctx,
+    spec.conferenceId,
+    dialRoutes(spec.uri, ctx.telephony.sip, [], ctx.trunks),
+    logger,
+    (guard, endpoint, room) => joinRoom(ctx, guard, endpoint, room, false),
   );
 }

@@ -16,6 +16,7 @@ const PRODUCTION_ENV = {
   SAMBAND_TECHNICIAN_TOKEN: 'technician-token-from-the-vault',
   SAMBAND_DRACHTIO_SECRET: 'drachtio-secret-from-the-vault',
   SAMBAND_ESL_PASSWORD: 'esl-password-from-the-vault',
+  SAMBAND_TRUNK_A_PASSWORD: 'trunk-password-from-the-vault',
 };
 
 function thrown(fn: () => unknown): ConfigError {
@@ -111,13 +112,18 @@ describe('config/example.production.yaml', () => {
       'SAMBAND_ESL_PASSWORD',
       'SAMBAND_HOST_TOKEN',
       'SAMBAND_TECHNICIAN_TOKEN',
+      'SAMBAND_TRUNK_A_PASSWORD',
     ]);
     expect(loaded.config.telephony.drachtio.secret).toBe(PRODUCTION_ENV.SAMBAND_DRACHTIO_SECRET);
     expect(loaded.config.telephony.freeswitch.secret).toBe(PRODUCTION_ENV.SAMBAND_ESL_PASSWORD);
     expect(loaded.config.telephony.sip).toMatchObject({
-      trunk: 'sip-trunk.example.se:5060',
       callerId: '+46101234567',
+      trustedSources: ['192.0.2.0/24', '198.51.100.10'],
     });
+    expect(loaded.config.telephony.sip.trunks.map((t) => [t.id, t.password])).toEqual([
+      ['operator-a', PRODUCTION_ENV.SAMBAND_TRUNK_A_PASSWORD],
+      ['operator-b', undefined],
+    ]);
   });
 
   it('fails naming each missing variable, with its line', () => {

@@ -27,7 +27,7 @@ const telephony = new DrachtioTelephony({
       ...link(process.env.SAMBAND_FREESWITCH),
       listenAddress: process.env.SAMBAND_ESL_LISTEN ?? '127.0.0.1',
     },
-    sip: { trunk: '127.0.0.1:5090', callerId: '+46101234567' },
+    sip: { trunk: '127.0.0.1:5090', callerId: '+46101234567', trustedSources: ['127.0.0.0/8'] },
     timings: { qualityIntervalMs: 2000, watchdogIntervalMs: 5000, reconnectMinMs: 500 },
     capacity: { minIdleCpuPct: 0 }, // see harness.ts
   }),

@@ -42,7 +42,7 @@ function gatewayConfig(): string {
         redialIntervalMs: 60000,
         drachtio: env.drachtio,
         freeswitch: { ...env.freeswitch, listenAddress: env.listenAddress },
-        sip: { trunk: '127.0.0.1:5090', callerId: '+46101234567' },
+        sip: { trunk: '127.0.0.1:5090', callerId: '+46101234567', trustedSources: ['127.0.0.0/8'] },
         timings: { qualityIntervalMs: 2000, reconnectMinMs: 500 },
         capacity: { minIdleCpuPct: 0 }, // see harness.ts
       }),

@@ -101,7 +101,7 @@ export function realTelephony(
       callTimeoutMs: 15_000,
       drachtio: env.drachtio,
       freeswitch: { ...env.freeswitch, listenAddress: env.listenAddress },
-      sip: { trunk: '127.0.0.1:5090', callerId: DIAL_IN },
+      sip: { trunk: '127.0.0.1:5090', callerId: DIAL_IN, trustedSources: ['127.0.0.0/8'] },
       timings: { qualityIntervalMs: 2000, watchdogIntervalMs: 5000, reconnectMinMs: 500 },
       // FreeSWITCH's idle CPU is the whole machine's: on a developer or CI box busy with other work
       // it would pace these calls (admission control is tested in the unit suite and the bench).

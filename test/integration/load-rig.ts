@@ -64,6 +64,7 @@ export function loadConfig(env: IntegrationEnv, o: LoadOptions): string {
         sip: {
           trunk: `127.0.0.1:${PHONE_PORT}`,
           callerId: '+46101234567',
+          trustedSources: ['127.0.0.0/8'],
           callsPerSecond: o.callsPerSecond ?? 20,
         },
         timings: { qualityIntervalMs: 5000, reconnectMinMs: 500, reconnectMaxMs: 2000 },

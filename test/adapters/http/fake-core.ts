@@ -23,6 +23,7 @@ import type {
 } from '../../../bridge/model.js';
 import { rollCallOf } from '../../../bridge/roll-call.js';
 import type { StoreHealthSnapshot } from '../../../bridge/store-health.js';
+import type { TrunkStatus } from '../../../bridge/trunk-status.js';
 import { TypedEmitter } from '../../../bridge/typed-emitter.js';
 
 export const AT = '2026-11-28T09:00:00.000Z';
@@ -281,6 +282,12 @@ export class FakeCore implements GatewayCore {
   health: StoreHealthSnapshot = { ok: true, since: AT_STORE, reason: null, pendingWrites: 0 };
   /** What stateSaved() answers. */
   saved = true;
+
+  /** What trunks() answers (carrier trunk health). */
+  trunkStatuses: TrunkStatus[] = [];
+  trunks(): TrunkStatus[] {
+    return this.trunkStatuses;
+  }
 
   storeHealth(): StoreHealthSnapshot {
     return { ...this.health };

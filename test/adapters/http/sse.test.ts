@@ -92,6 +92,16 @@ describe('GET /api/events', () => {
         pendingWrites: 2,
       },
     });
+    core.emitter.emit('trunk.changed', {
+      trunk: {
+        id: 'telia',
+        state: 'down',
+        since: '2026-11-28T09:00:04Z',
+        reason: 'timeout',
+        registration: 'none',
+        rttMs: null,
+      },
+    });
     for (const name of DOMAIN_EVENT_NAMES) await client.waitFor(`event: ${name}\n`);
   });
 
@@ -120,7 +130,7 @@ describe('GET /api/events', () => {
     await client.waitFor(': connected');
     await server?.close();
     await client.ended;
-    expect(totalListeners(core)).toBe(before - 4); // metrics unsubscribed too
+    expect(totalListeners(core)).toBe(before - 5); // metrics unsubscribed too (link, path, conference, store, trunk)
   });
 
   it('offers no HEAD route that would open a stream', async () => {

@@ -130,6 +130,28 @@ describe('startMqtt (embedded)', () => {
     expect(late.log.on('samband/v1/conferences/weekly/events')).toEqual([]);
   });
 
+  it('publishes trunk health on samband/v1/trunks/{id}, retained, and in the snapshot', async () => {
+    const { log } = await dashboard();
+    await log.next((m) => m.topic === 'samband/v1/radios/r1/status', 'snapshot');
+    const trunk = {
+      id: 'telia',
+      state: 'down' as const,
+      since: T0,
+      reason: 'timeout',
+      registration: 'registered' as const,
+      rttMs: 14,
+    };
+    core.trunkStatuses = [trunk];
+    core.events.emit('trunk.changed', { trunk });
+    const live = await log.next((m) => m.topic === 'samband/v1/trunks/telia', 'trunk');
+    expect(live.retain).toBe(false); // delivered live; the broker keeps it retained
+    expect(log.json(live)).toEqual(trunk);
+    const late = await dashboard('samband/v1/trunks/#');
+    const kept = await late.log.next((m) => m.topic === 'samband/v1/trunks/telia', 'retained trunk');
+    expect(kept.retain).toBe(true);
+    expect(late.log.json(kept)).toEqual(trunk);
+  });
+
   it('retains the host-control state of a conference for late subscribers', async () => {
     core.setConference({ ...core.conference('weekly'), state: 'active' });
     await core.setLocked('weekly', true);

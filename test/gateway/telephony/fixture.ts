@@ -11,10 +11,14 @@ import { DRACHTIO_SECRET, FakeBackend, FREESWITCH_SECRET } from './fakes/fake-ba
 
 export const ALPHA = { id: 'alpha', phoneNumbers: ['+46701000001', '+46701000002'] };
 export const BRAVO = { id: 'bravo', phoneNumbers: ['sip:bravo@voip.example.se'] };
+/** A third organisation on E.164 numbers (pass `participants` to include it). */
+export const CHARLIE = { id: 'charlie', phoneNumbers: ['+46702000001'] };
 export const CONF = 'weekly';
 export const HOST_PIN = '4711';
 export const PARTICIPANT_PIN = '2580';
 export const DIAL_IN_NUMBER = '+46101234567';
+/** Where the fake world's dial-ins come from (FakeInvite's default source address). */
+export const TRUNK_NETWORK = '192.0.2.0/24';
 
 // Cheap scrypt parameters: the tests verify PINs many times.
 const cheap = { N: 1024 };
@@ -32,7 +36,7 @@ export function telephonyConfig(overrides: Record<string, unknown> = {}): Teleph
     backend: 'drachtio',
     drachtio: { secret: DRACHTIO_SECRET },
     freeswitch: { secret: FREESWITCH_SECRET },
-    sip: { trunk: 'trunk.example.se', callerId: DIAL_IN_NUMBER },
+    sip: { trunk: 'trunk.example.se', callerId: DIAL_IN_NUMBER, trustedSources: [TRUNK_NETWORK] },
     ...overrides,
   });
 }
@@ -67,14 +71,20 @@ export async function fixture(
      * then gets its own clock; `advance` moves the world's clock (the backend's) with it.
      */
     world?: { backend: FakeBackend; clock: FakeClock };
+    /** Default ALPHA and BRAVO; each one's numbers get a phone. */
+    participants?: { id: string; phoneNumbers: string[] }[];
+    /** Trunks (host:port) the world has before the adapter starts. */
+    trunks?: string[];
   } = {},
 ): Promise<Fixture> {
   const clock = new FakeClock(options.world?.clock.now());
   const { backend, clock: worldClock } = options.world ?? { backend: new FakeBackend(clock), clock };
-  if (!options.world) for (const n of [...ALPHA.phoneNumbers, ...BRAVO.phoneNumbers]) backend.phone(n);
+  const participants = options.participants ?? [ALPHA, BRAVO];
+  if (!options.world) for (const p of participants) for (const n of p.phoneNumbers) backend.phone(n);
+  for (const t of options.trunks ?? []) backend.trunk(t);
   const telephony = new DrachtioTelephony({
     telephony: options.config ?? telephonyConfig(),
-    participants: [ALPHA, BRAVO],
+    participants,
     conferences: [conference],
     radioLegs: options.radioLegs ?? 1,
     ...(options.radioAudio ? { radioAudio: options.radioAudio } : {}),
@@ -93,6 +103,7 @@ export async function fixture(
     'call.talking',
     'call.waiting',
     'backend.status',
+    'trunks.status',
   ]);
   const advance = async (ms: number) => {
     if (worldClock === clock) return clock.advanceAsync(ms, 50);

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { telephonySchema } from '../../../config/schema.js';
+import { dialRoutes } from '../../../gateway/telephony/dial-routes.js';
 import { attemptFailure, outcomeForSipStatus } from '../../../gateway/telephony/errors.js';
-import { dialUri, normaliseNumber, participantForCaller } from '../../../gateway/telephony/numbers.js';
+import { normaliseNumber, participantForCaller } from '../../../gateway/telephony/numbers.js';
 import { Pacer } from '../../../gateway/telephony/pacer.js';
 import { PinGuard } from '../../../gateway/telephony/pin-guard.js';
 import { parseChannelDump, rtpCounters } from '../../../gateway/telephony/quality.js';
+import { trunksForNumber, trunksFromConfig, trunkUri } from '../../../gateway/telephony/trunks.js';
 import { FakeClock, flushPromises } from '../../support/fake-clock.js';
 import { FakeSipError } from './fakes/fake-srf.js';
 
@@ -26,9 +29,40 @@ describe('SIP status mapping', () => {
 
 describe('numbers', () => {
   it('dials E.164 through the trunk and SIP URIs as they are', () => {
-    expect(dialUri('+46701000001', 'trunk.example.se:5060')).toBe('sip:+46701000001@trunk.example.se:5060');
-    expect(dialUri('sip:tib@pbx.example.se', undefined)).toBe('sip:tib@pbx.example.se');
-    expect(dialUri('+46701000001', undefined)).toBeNull();
+    const sip = telephonySchema.parse({ sip: { trunk: 'trunk.example.se:5060' } }).sip;
+    const always = { usable: () => true };
+    const [legacy] = trunksFromConfig(sip);
+    expect(dialRoutes('+46701000001', sip, trunksFromConfig(sip), always).map((r) => r.uri)).toEqual([
+      'sip:+46701000001@trunk.example.se:5060',
+    ]);
+    expect(legacy?.id).toBe('trunk');
+    expect(dialRoutes('sip:tib@pbx.example.se', sip, [], always)).toEqual([
+      { uri: 'sip:tib@pbx.example.se', options: {} },
+    ]);
+    expect(() => dialRoutes('+46701000001', sip, [], always)).toThrow(/needs telephony.sip.trunks/);
+    expect(() => dialRoutes('+46701000001', sip, trunksFromConfig(sip), { usable: () => false })).toThrow(
+      expect.objectContaining({ code: 'SAMBAND_ERR_TELEPHONY_TRUNKS_DOWN' }),
+    );
+  });
+  it('orders trunks by order, then the file; routes a number by its longest prefix', () => {
+    const sip = telephonySchema.parse({
+      sip: {
+        trunks: [
+          { id: 'late', host: 'l.example', order: 2 },
+          { id: 'first', host: 'f.example', transport: 'tls', port: 5061 },
+          { id: 'gbg', host: 'g.example', prefixes: ['+4631'] },
+          { id: 'gbg-centre', host: 'c.example', prefixes: ['+46317'] },
+        ],
+      },
+    }).sip;
+    const trunks = trunksFromConfig(sip);
+    expect(trunks.map((t) => t.id)).toEqual(['first', 'gbg', 'gbg-centre', 'late']);
+    expect(trunksForNumber('+46701000001', trunks).map((t) => t.id)).toEqual(['first', 'late']);
+    expect(trunksForNumber('+46311234567', trunks).map((t) => t.id)).toEqual(['gbg']);
+    expect(trunksForNumber('+46317123456', trunks).map((t) => t.id)).toEqual(['gbg-centre']);
+    expect(trunkUri('+46701000001', trunks[0] ?? { hostport: '', transport: 'udp' })).toBe(
+      'sip:+46701000001@f.example:5061;transport=tls',
+    );
   });
   it('normalises caller IDs and matches exactly one participant', () => {
     expect(normaliseNumber('0701-00 00 01', '+46')).toBe('+46701000001');

@@ -51,6 +51,24 @@ describe('/metrics', () => {
     expect(text).toContain('samband_conference_state{conference="weekly",state="idle"} 0');
   });
 
+  it('shows each carrier trunk state and registration, from the snapshot and its changes', async () => {
+    const { server, core } = start();
+    const trunk = {
+      id: 'telia',
+      state: 'up' as const,
+      since: '2026-03-02T08:00:00.000Z',
+      reason: 'options-200',
+      registration: 'registered' as const,
+      rttMs: 12,
+    };
+    core.events.emit('trunk.changed', { trunk });
+    core.events.emit('trunk.changed', { trunk: { ...trunk, state: 'down', registration: 'failed' } });
+    const text = await scrape(server);
+    expect(text).toContain('samband_trunk_state{trunk="telia",state="down"} 1');
+    expect(text).toContain('samband_trunk_state{trunk="telia",state="up"} 0');
+    expect(text).toContain('samband_trunk_registered{trunk="telia"} 0');
+  });
+
   it('counts HTTP requests by route template and status', async () => {
     const { server } = start();
     await server.app.inject({ method: 'GET', url: '/api/participants/p1', headers: bearer('viewer') });

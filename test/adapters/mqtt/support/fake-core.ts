@@ -15,6 +15,7 @@ import {
   type VoicePath,
 } from '../../../../bridge/model.js';
 import type { StoreHealthSnapshot } from '../../../../bridge/store-health.js';
+import type { TrunkStatus } from '../../../../bridge/trunk-status.js';
 import { TypedEmitter } from '../../../../bridge/typed-emitter.js';
 
 export const T0 = '2026-11-28T09:00:00.000Z';
@@ -157,6 +158,12 @@ export class FakeCore implements GatewayCore {
   health: StoreHealthSnapshot = { ok: true, since: AT_STORE, reason: null, pendingWrites: 0 };
   /** What stateSaved() answers. */
   saved = true;
+
+  /** What trunks() answers (carrier trunk health). */
+  trunkStatuses: TrunkStatus[] = [];
+  trunks(): TrunkStatus[] {
+    return this.trunkStatuses;
+  }
 
   storeHealth(): StoreHealthSnapshot {
     return { ...this.health };

@@ -13,6 +13,7 @@ import { type FakeMediaServer, FakeMrf } from './fake-media-server.js';
 import { FakePhone, phoneIdFromSdp } from './fake-phone.js';
 import { FakeProcess } from './fake-process.js';
 import { FakeSrf, type SipNetwork } from './fake-srf.js';
+import { FakeTrunk, hostportOf } from './fake-trunk.js';
 
 export const DRACHTIO_SECRET = 'drachtio-test-secret';
 export const FREESWITCH_SECRET = 'esl-test-secret';
@@ -22,6 +23,8 @@ export class FakeBackend {
   readonly freeswitch: FakeFreeswitch;
   readonly phones = new Map<string, FakePhone>();
   readonly dialledUris: string[] = [];
+  /** Carrier trunks by host:port; a URI to any other host reaches the phone directly. */
+  readonly trunks = new Map<string, FakeTrunk>();
   /** Every Srf and Mrf the driver built, for every gateway process, oldest first. */
   readonly srfs: FakeSrf[] = [];
   readonly mrfs: FakeMrf[] = [];
@@ -35,6 +38,7 @@ export class FakeBackend {
     this.#network = {
       byUri: (uri: string) => this.phones.get(numberOf(uri)) ?? null,
       dialled: (uri: string) => this.dialledUris.push(uri),
+      trunkAt: (uri: string) => this.trunks.get(hostportOf(uri)) ?? null,
     };
     const bySdp = (sdp: string | undefined) => {
       const id = phoneIdFromSdp(sdp);
@@ -51,6 +55,16 @@ export class FakeBackend {
       this.phones.set(number, phone);
     }
     return phone;
+  }
+
+  /** A trunk answering at `hostport` (host:port). */
+  trunk(hostport: string): FakeTrunk {
+    let trunk = this.trunks.get(hostport);
+    if (!trunk) {
+      trunk = new FakeTrunk(hostport);
+      this.trunks.set(hostport, trunk);
+    }
+    return trunk;
   }
 
   /** Numbers (as configured) in the order they were dialled. */
@@ -87,13 +101,18 @@ export class FakeBackend {
   }
 
   /** A caller who dials in from `callingNumber` to `calledNumber` (through the newest Srf). */
-  dialIn(callingNumber: string, calledNumber = '+46101234567', digits: string[] = []) {
+  dialIn(
+    callingNumber: string,
+    calledNumber = '+46101234567',
+    digits: string[] = [],
+    from: { sourceAddress?: string; userAgent?: string } = {},
+  ) {
     const caller = new FakePhone(`sip:${callingNumber}@192.0.2.10`);
     caller.digits = [...digits];
     caller.autoDigits = undefined;
     this.#callers.push(caller);
     const srf = this.srf();
-    return { caller, ...srf.placeCall(caller, callingNumber, calledNumber) };
+    return { caller, ...srf.placeCall(caller, callingNumber, calledNumber, from) };
   }
 
   /** The newest Srf (the restarted gateway's, after a crash). */

@@ -12,6 +12,8 @@ import type {
   IncomingInvite,
   InviteHandler,
   InviteResponse,
+  RequestOptions,
+  SentRequest,
   SipDialog,
   SrfConnectOptions,
   SrfLike,
@@ -23,6 +25,7 @@ import { FakeDialog } from './fake-dialog.js';
 import type { FakeDrachtioServer } from './fake-drachtio-server.js';
 import type { FakePhone } from './fake-phone.js';
 import { type FakeProcess, never } from './fake-process.js';
+import { type FakeTrunk, TIMER_B_MS } from './fake-trunk.js';
 
 /** The request-URI fsmrf sends its INVITEs to (`sip:drachtio@<profile address>`). */
 export const FREESWITCH_URI = 'sip:drachtio@';
@@ -40,15 +43,19 @@ export class FakeSipError extends Error {
 export interface SipNetwork {
   byUri(uri: string): FakePhone | null;
   dialled(uri: string): void;
+  /** The trunk a Request-URI's host:port names, if the world has one there. */
+  trunkAt(uri: string): FakeTrunk | null;
 }
 
 export class FakeInvite extends EventEmitter implements IncomingInvite {
-  readonly source_address = '192.0.2.10';
   cancelled = false;
   constructor(
     readonly caller: FakePhone,
     readonly callingNumber: string,
     readonly calledNumber: string,
+    /** Where drachtio-server received the INVITE from (the trunk, the PBX, or a stranger). */
+    readonly source_address = '192.0.2.10',
+    readonly userAgent = 'fake-phone',
   ) {
     super();
   }
@@ -56,12 +63,22 @@ export class FakeInvite extends EventEmitter implements IncomingInvite {
     return this.caller.sdp;
   }
   get(header: string): string | undefined {
-    return header.toLowerCase() === 'user-agent' ? 'fake-phone' : undefined;
+    return header.toLowerCase() === 'user-agent' ? this.userAgent : undefined;
   }
   /** The caller gave up before the answer (CANCEL). */
   cancel(): void {
     this.cancelled = true;
     this.emit('cancel');
+  }
+}
+
+/** lib/request.js as `srf.request` resolves with it: responses arrive as 'response' events. */
+export class FakeSentRequest extends EventEmitter implements SentRequest {
+  constructor(
+    readonly method: string,
+    readonly stackDialogId?: string,
+  ) {
+    super();
   }
 }
 
@@ -149,17 +166,39 @@ export class FakeSrf extends EventEmitter implements SrfLike {
    * lib/srf.js: a uri plus options; with `stackDialogId` (and the uri `sip:placeholder`, which
    * drachtio-server replaces with the dialog's remote target) the request goes inside that dialog.
    * Called with the options alone, the real library throws "undefined is not a valid request_uri".
+   * Resolves with the sent request once it is on the wire; its response arrives as 'response'.
+   * To a trunk: as FakeTrunk.meet says (a challenge answered once with `auth`; silence ends in
+   * drachtio-server's 408 after Timer F, 32 s; unreachable rejects); anywhere else: 200.
    */
-  request(
-    uri: string,
-    opts: { method: string; stackDialogId?: string; headers?: Record<string, string> },
-  ): Promise<unknown> {
+  request(uri: string, opts: RequestOptions): Promise<SentRequest> {
     if (typeof uri !== 'string') throw new Error('undefined is not a valid request_uri or options object.');
     if (!this.alive) return never();
     if (!this.connected) return Promise.reject(new Error('cannot call app#request in unconnected state'));
     if (this.drachtio.state !== 'up') return never();
-    if (opts.stackDialogId !== undefined) return this.drachtio.sendInDialog(opts.method, opts.stackDialogId);
-    return Promise.resolve({ method: opts.method });
+    if (opts.stackDialogId !== undefined) {
+      const stackDialogId = opts.stackDialogId;
+      return this.drachtio
+        .sendInDialog(opts.method, stackDialogId)
+        .then(() => this.#answered(new FakeSentRequest(opts.method, stackDialogId), 200));
+    }
+    const trunk = this.network.trunkAt(uri);
+    const met = trunk?.meet(opts.auth);
+    if (trunk && opts.method === 'OPTIONS')
+      trunk.options.push({ uri, answeredWith: met?.answeredWith ?? null });
+    const sent = new FakeSentRequest(opts.method);
+    if (!met || met.verdict === 'pass')
+      return Promise.resolve(this.#answered(sent, trunk?.optionsStatus ?? 200));
+    if (met.verdict === 'unreachable')
+      return Promise.reject(new Error(`Failed to send request to ${trunk?.hostport}`));
+    if (met.verdict === 'silent') return Promise.resolve(this.#answered(sent, 408, TIMER_B_MS));
+    return Promise.resolve(this.#answered(sent, met.verdict));
+  }
+
+  #answered(sent: FakeSentRequest, status: number, afterMs = 20): FakeSentRequest {
+    this.clock.setTimeout(() => {
+      if (this.alive) sent.emit('response', { status, get: () => undefined });
+    }, afterMs);
+    return sent;
   }
 
   createUAC(uri: string, opts: UacOptions, progress: UacProgress = {}): Promise<SipDialog> {
@@ -167,8 +206,28 @@ export class FakeSrf extends EventEmitter implements SrfLike {
     if (!this.connected) return Promise.reject(new Error('cannot call app#request in unconnected state'));
     if (this.drachtio.state !== 'up') return new Promise(() => {});
     if (uri.startsWith(FREESWITCH_URI)) return this.#inviteFreeswitch(opts);
+    const trunk = this.network.trunkAt(uri);
+    const met = trunk?.meet(opts.auth);
+    trunk?.invites.push({
+      uri,
+      answeredWith: met?.answeredWith ?? null,
+      proxy: opts.proxy,
+      callingNumber: opts.callingNumber,
+    });
+    if (met?.verdict === 'unreachable') {
+      const err = new Error(`Failed to send request to ${trunk?.hostport}`);
+      return new Promise((_resolve, reject) =>
+        this.clock.setTimeout(() => {
+          if (!this.alive) return;
+          progress.cbRequest?.(err);
+          reject(err);
+        }, 10),
+      );
+    }
+    if (met && met.verdict !== 'pass') return this.#refusedByTrunk(met.verdict, progress);
     this.network.dialled(uri);
     const phone = this.network.byUri(uri);
+    if (trunk) this.clock.setTimeout(() => this.alive && progress.cbProvisional?.({ status: 100 }), 20);
     return new Promise((resolve, reject) => {
       let settled = false;
       const finish = (fn: () => void) => {
@@ -200,6 +259,21 @@ export class FakeSrf extends EventEmitter implements SrfLike {
     });
   }
 
+  /** A trunk's final answer before any phone is reached (503, a challenge), or its silence. */
+  #refusedByTrunk(verdict: number | 'silent', progress: UacProgress): Promise<SipDialog> {
+    return new Promise((_resolve, reject) => {
+      let settled = false;
+      const finish = (status: number) => {
+        if (settled || !this.alive) return;
+        settled = true;
+        reject(new FakeSipError(status));
+      };
+      progress.cbRequest?.(null, { cancel: () => finish(487) });
+      if (verdict === 'silent') this.clock.setTimeout(() => finish(408), TIMER_B_MS);
+      else this.clock.setTimeout(() => finish(verdict), 50);
+    });
+  }
+
   createUAS(req: IncomingInvite, res: InviteResponse, opts: { localSdp: string }): Promise<SipDialog> {
     if (!this.alive) return never();
     const invite = req as FakeInvite;
@@ -209,8 +283,13 @@ export class FakeSrf extends EventEmitter implements SrfLike {
   }
 
   /** A phone dials the gateway: drachtio-server hands us the INVITE. */
-  placeCall(caller: FakePhone, callingNumber: string, calledNumber: string) {
-    const req = new FakeInvite(caller, callingNumber, calledNumber);
+  placeCall(
+    caller: FakePhone,
+    callingNumber: string,
+    calledNumber: string,
+    from: { sourceAddress?: string; userAgent?: string } = {},
+  ) {
+    const req = new FakeInvite(caller, callingNumber, calledNumber, from.sourceAddress, from.userAgent);
     const res = new FakeInviteResponse();
     if (!this.alive) throw new Error('the gateway process that connected this Srf is dead');
     if (!this.#handler) throw new Error('no INVITE handler registered');

@@ -268,7 +268,7 @@ describe('drachtio-server dialogs by id', () => {
 
     await expect(
       other.srf.request('sip:placeholder', { method: 'BYE', stackDialogId: dialog.id }),
-    ).resolves.toEqual({
+    ).resolves.toMatchObject({
       method: 'BYE',
       stackDialogId: dialog.id,
     });
@@ -286,7 +286,7 @@ describe('drachtio-server dialogs by id', () => {
     await expect(
       gw.srf.request('sip:placeholder', { method: 'BYE', stackDialogId: 'nope;from-tag=x' }),
     ).rejects.toThrow(Error);
-    await expect(gw.srf.request('sip:127.0.0.1:5080', { method: 'OPTIONS' })).resolves.toEqual({
+    await expect(gw.srf.request('sip:127.0.0.1:5080', { method: 'OPTIONS' })).resolves.toMatchObject({
       method: 'OPTIONS',
     });
     expect(backend.drachtio.inDialogRequests).toHaveLength(3);
