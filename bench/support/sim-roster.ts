@@ -25,6 +25,8 @@ export function simRosterConfig(organisations: number, httpPort: number): string
       priority: 1 + (i % 3),
     }));
     doc.setIn(['participants'], doc.createNode(participants));
+    // Only the weekly conference: the demo's river group selects by tags these participants lack.
+    (doc.getIn(['conferences']) as { items: unknown[] }).items.splice(1);
     // The demo's agents name demo participants; keep the dashboard user only.
     doc.setIn(['mqtt', 'users'], doc.createNode([doc.getIn(['mqtt', 'users', 0])]));
     doc.setIn(['http', 'port'], httpPort);

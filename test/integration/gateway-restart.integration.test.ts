@@ -28,6 +28,8 @@ function gatewayConfig(): string {
   return demoConfigOnFreePorts((doc) => {
     const participants = doc.getIn(['participants']) as { items: unknown[] };
     participants.items.splice(1);
+    // Only the weekly conference: the demo's river group selects by tags nobody left carries.
+    (doc.getIn(['conferences']) as { items: unknown[] }).items.splice(1);
     doc.setIn(['participants', 0, 'phone'], ['+46701000001']);
     doc.setIn(['mqtt', 'users'], doc.createNode([doc.getIn(['mqtt', 'users', 0])]));
     doc.setIn(['sambandstest', 'schedules'], doc.createNode([]));
