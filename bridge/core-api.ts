@@ -53,6 +53,8 @@ export interface GatewayCore {
   storeHealth(): StoreHealthSnapshot;
   /** Carrier trunk health (empty without trunks). */
   trunks(): TrunkStatus[];
+  /** Whether some trunk can take calls, as the telephony adapter last said (true before it reports). */
+  trunksUsable(): boolean;
   /**
    * Resolves once the conference state changes made so far have been tried: false when some
    * could not be made durable (kept in memory and retried), so an API answer can say so.

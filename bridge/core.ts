@@ -165,7 +165,7 @@ class CoreImpl implements Core {
     this.#paths = new ParticipantPaths(ids, clock, options.timings, emit, (path, previous) =>
       this.#pathChanged(path, previous),
     );
-    this.#trunks = new TrunkWatch((trunk) => emit('trunk.changed', { trunk }));
+    this.#trunks = new TrunkWatch((trunk, usable) => emit('trunk.changed', { trunk, usable }));
     const observe = (path: LinkPath) => (pid: string, obs: LinkObservation) =>
       this.#paths.observe(pid, path, obs);
     this.#phone = new PhoneLinkMonitor(
@@ -475,6 +475,10 @@ class CoreImpl implements Core {
 
   trunks(): TrunkStatus[] {
     return this.#trunks.snapshot();
+  }
+
+  trunksUsable(): boolean {
+    return this.#trunks.usable;
   }
 
   async stateSaved(): Promise<boolean> {

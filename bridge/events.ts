@@ -99,8 +99,11 @@ export interface DomainEvents {
   'conference.roll-call': { rollCall: RollCall; by: string };
   /** Whether writes reach the store; every change (also of the writes held back). */
   'store.health': { health: StoreHealthSnapshot };
-  /** A carrier trunk's health changed (keep-alive, registration). */
-  'trunk.changed': { trunk: TrunkStatus };
+  /**
+   * A carrier trunk's health changed (keep-alive, registration); `usable`: whether some trunk can
+   * take calls after this change (false: phone participants are moved to radio, `trunks-down`).
+   */
+  'trunk.changed': { trunk: TrunkStatus; usable: boolean };
 }
 
 /** Every DomainEvents key; a Record so that adding an event without listing it fails to compile. */

@@ -32,14 +32,14 @@ export class TrunkWatch {
   readonly #byId = new Map<string, TrunkStatus>();
   #usable = true;
 
-  constructor(private readonly changed: (trunk: TrunkStatus) => void) {}
+  constructor(private readonly changed: (trunk: TrunkStatus, usable: boolean) => void) {}
 
   report(report: TrunksReport): void {
     this.#usable = report.usable;
     for (const trunk of report.trunks) {
       const before = this.#byId.get(trunk.id);
       this.#byId.set(trunk.id, trunk);
-      if (!before || JSON.stringify(before) !== JSON.stringify(trunk)) this.changed(trunk);
+      if (!before || JSON.stringify(before) !== JSON.stringify(trunk)) this.changed(trunk, report.usable);
     }
   }
 

@@ -168,9 +168,7 @@ export async function startGateway({
               radios: radios.every((r) => r.terminal.status().connected),
               store: store.ok,
               // Carrier trunks (when configured): some trunk can take calls.
-              ...(core.trunks().length > 0
-                ? { trunks: core.trunks().some((t) => t.state !== 'down' && t.registration !== 'failed') }
-                : {}),
+              ...(core.trunks().length > 0 ? { trunks: core.trunksUsable() } : {}),
             },
             ...(store.ok ? {} : { store }),
           };

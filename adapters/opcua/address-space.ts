@@ -1,5 +1,5 @@
 /**
- * Objects/Samband: the gateway, its participants, conferences and radios, kept current from the
+ * Objects/Samband: the gateway, its participants, conferences, radios and carrier trunks, kept current from the
  * core's events, with the methods a control room may call.
  */
 
@@ -17,7 +17,8 @@ import { NodeBuilder, type Value } from './nodes.js';
 import { addParticipant, type ParticipantNodes } from './participants.js';
 import { addRadio, type RadioNodes } from './radios.js';
 import { conveneRequestOf } from './selection.js';
-import { text } from './values.js';
+import { addTrunk, type TrunkNodes } from './trunks.js';
+import { flag, noData, type Reading, text } from './values.js';
 
 export interface AddressSpaceOptions {
   addressSpace: AddressSpace;
@@ -58,6 +59,17 @@ export function buildAddressSpace(options: AddressSpaceOptions): SambandNodes {
     'Store',
     'String',
     text(storeText(core.storeHealth())),
+  );
+
+  // Whether some carrier trunk can take calls; false means phone participants were moved to
+  // radio (`trunks-down`). No data while no trunk has been reported (the sim back end has none).
+  const usableReading = (usable: boolean): Reading => (core.trunks().length > 0 ? flag(usable) : noData);
+  const trunksUsable: Value = b.variable(
+    gateway,
+    'Samband.Gateway',
+    'TrunksUsable',
+    'Boolean',
+    usableReading(core.trunksUsable()),
   );
 
   const participants = new Map<string, ParticipantNodes>();
@@ -130,6 +142,10 @@ export function buildAddressSpace(options: AddressSpaceOptions): SambandNodes {
   const radioFolder = b.folder(samband, 'Samband.Radios', 'Radios');
   for (const status of core.radios()) radios.set(status.radioId, addRadio(b, radioFolder, status));
 
+  const trunks = new Map<string, TrunkNodes>();
+  const trunkFolder = b.folder(samband, 'Samband.Trunks', 'Trunks');
+  for (const status of core.trunks()) trunks.set(status.id, addTrunk(b, trunkFolder, status));
+
   const sambandstest = options.sambandstest;
   if (sambandstest) {
     addMethod(methods, samband, {
@@ -158,6 +174,12 @@ export function buildAddressSpace(options: AddressSpaceOptions): SambandNodes {
       const nodes = conferences.get(conference.id);
       if (nodes) nodes.set(conference);
       else unknown('conference', conference.id);
+    }),
+    core.events.on('trunk.changed', ({ trunk, usable }) => {
+      const nodes = trunks.get(trunk.id);
+      if (nodes) nodes.set(trunk);
+      else trunks.set(trunk.id, addTrunk(b, trunkFolder, trunk));
+      trunksUsable.set(usableReading(usable));
     }),
     core.events.on('radio.status', ({ status }) => {
       const nodes = radios.get(status.radioId);

@@ -91,11 +91,13 @@ describe('trunks down (issue 9)', () => {
     await flushPromises();
     expect(radio.sent.map((s) => s.to).sort()).toEqual(['2341001', '2341002']);
     expect(core.trunks().map((t) => t.state)).toEqual(['down', 'down']);
-    expect(changed.map((e) => `${e.trunk.id}:${e.trunk.state}`)).toEqual([
-      'a:up',
-      'b:up',
-      'a:down',
-      'b:down',
+    expect(core.trunksUsable()).toBe(false);
+    // Each change says whether some trunk is usable after it (the board's and OPC UA's alarm).
+    expect(changed.map((e) => `${e.trunk.id}:${e.trunk.state}:${e.usable}`)).toEqual([
+      'a:up:true',
+      'b:up:true',
+      'a:down:false',
+      'b:down:false',
     ]);
 
     // Quality samples of calls still up do not bring the link back while no trunk is usable.

@@ -7,6 +7,7 @@ import { eventItem, participantRow, radioItem } from './render.js';
 import { createRunsPanel } from './runs.js';
 import { createSambandstestPanel } from './sambandstest.js';
 import { openStream } from './stream.js';
+import { createTrunkView } from './trunks.js';
 
 const TOKEN_KEY = 'samband.token';
 const MAX_LOG = 100;
@@ -209,6 +210,7 @@ function participantName(id) {
 
 const sambandstest = createSambandstestPanel({ api, fetchBlob, say, participantName });
 const runs = createRunsPanel({ api, fetchBlob, say });
+const trunks = createTrunkView($);
 
 function logEvent(event) {
   const log = $('event-log');
@@ -243,6 +245,9 @@ function handleEvent(name, payload) {
     case 'store.health':
       renderStore(payload.health);
       break;
+    case 'trunk.changed':
+      trunks.changed(payload);
+      break;
   }
   renderSummary();
 }
@@ -268,13 +273,15 @@ function renderRadios() {
 // Runs on every (re)connect of the event stream, before its first event is read: events queued
 // meanwhile carry whole snapshots and are applied after this in order, so nothing is lost.
 async function loadSnapshots() {
-  const [conferences, participants, radios, store] = await Promise.all([
+  const [conferences, participants, radios, store, trunkReport] = await Promise.all([
     api('GET', '/api/conferences'),
     api('GET', '/api/participants'),
     api('GET', '/api/radios'),
     api('GET', '/api/store'),
+    api('GET', '/api/trunks'),
   ]);
   renderStore(store);
+  trunks.load(trunkReport);
   conferences.forEach(upsertConference);
   participants.forEach(upsertParticipant);
   state.radios = new Map(radios.map((r) => [r.radioId, r]));

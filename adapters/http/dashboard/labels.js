@@ -73,6 +73,21 @@ export function linkFigures(link) {
   return parts.join(' · ');
 }
 
+// ------------------------------------------------------------------ carrier trunks
+
+/** A trunk's keep-alive state (OPTIONS answered or not; unknown: not probed yet or keep-alive off). */
+export const TRUNK_STATE = { up: 'Uppe', down: 'Nere', unknown: 'Okänd' };
+
+export const TRUNK_REGISTRATION = {
+  none: 'registreras ej',
+  registering: 'registrerar…',
+  registered: 'registrerad',
+  failed: 'registrering misslyckad',
+};
+
+/** The board's alarm, also in the sambandstest report, when no trunk can take calls. */
+export const TRUNKS_DOWN_ALARM = 'Inga operatörstrunkar nåbara – telefondeltagare flyttade till radio.';
+
 // ------------------------------------------------------------------ sambandstest
 
 export const LINK_PATH = { phone: 'Telefon', radio: 'Radio', agent: 'Agent' };

@@ -16,6 +16,7 @@ const ASSETS = {
   '/dashboard/sambandstest.js': { file: 'sambandstest.js', type: 'text/javascript; charset=utf-8' },
   '/dashboard/runs.js': { file: 'runs.js', type: 'text/javascript; charset=utf-8' },
   '/dashboard/stream.js': { file: 'stream.js', type: 'text/javascript; charset=utf-8' },
+  '/dashboard/trunks.js': { file: 'trunks.js', type: 'text/javascript; charset=utf-8' },
   '/dashboard/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
 } as const;
 

@@ -288,6 +288,11 @@ export class FakeCore implements GatewayCore {
   trunks(): TrunkStatus[] {
     return this.trunkStatuses;
   }
+  /** What trunksUsable() answers. */
+  usable = true;
+  trunksUsable(): boolean {
+    return this.usable;
+  }
 
   storeHealth(): StoreHealthSnapshot {
     return { ...this.health };

@@ -101,6 +101,7 @@ describe('GET /api/events', () => {
         registration: 'none',
         rttMs: null,
       },
+      usable: false,
     });
     for (const name of DOMAIN_EVENT_NAMES) await client.waitFor(`event: ${name}\n`);
   });

@@ -142,7 +142,7 @@ describe('startMqtt (embedded)', () => {
       rttMs: 14,
     };
     core.trunkStatuses = [trunk];
-    core.events.emit('trunk.changed', { trunk });
+    core.events.emit('trunk.changed', { trunk, usable: true });
     const live = await log.next((m) => m.topic === 'samband/v1/trunks/telia', 'trunk');
     expect(live.retain).toBe(false); // delivered live; the broker keeps it retained
     expect(log.json(live)).toEqual(trunk);

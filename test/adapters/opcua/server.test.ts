@@ -12,6 +12,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { ConveneRequest } from '../../../bridge/convene-plan.js';
 import { ConflictError, CoreErrorCodes } from '../../../bridge/errors.js';
 import type { ConferenceSnapshot } from '../../../bridge/model.js';
+import type { TrunkStatus } from '../../../bridge/trunk-status.js';
 import {
   anonymous,
   type Connected,
@@ -45,12 +46,12 @@ afterEach(async () => {
 afterAll(() => pki.dispose());
 
 describe('OPC UA address space', () => {
-  it('browses Objects/Samband: gateway, participants, conferences, radios', async () => {
+  it('browses Objects/Samband: gateway, participants, conferences, radios, trunks', async () => {
     harness = await startHarness();
     const { session } = await open();
     const children = await session.browse('ns=1;s=Samband');
     const names = children.references?.map((r) => r.browseName.name).sort();
-    expect(names).toEqual(['Conferences', 'Gateway', 'Participants', 'Radios']);
+    expect(names).toEqual(['Conferences', 'Gateway', 'Participants', 'Radios', 'Trunks']);
     const participants = await session.browse(P);
     expect(participants.references?.map((r) => r.browseName.name).sort()).toEqual(['a', 'b']);
     expect(await readValue(session, 'ns=1;s=Samband.Gateway.Version')).toEqual({
@@ -113,6 +114,89 @@ describe('OPC UA address space', () => {
     await radio;
     expect(seen).toEqual(['none', 'radio']);
     expect(await readValue(session, `${P}.a.PathReason`)).toEqual({ value: 'phone-down', status: 'Good' });
+    await subscription.terminate();
+  });
+});
+
+describe('OPC UA carrier trunks (issue 9)', () => {
+  const T = 'ns=1;s=Samband.Trunks';
+  const telia: TrunkStatus = {
+    id: 'telia',
+    state: 'up',
+    since: '2026-12-08T01:00:00.000Z',
+    reason: 'OPTIONS answered 200',
+    registration: 'registered',
+    rttMs: 23,
+  };
+
+  it('adds a trunk when first reported and keeps it and TrunksUsable current, seen by a monitored item', async () => {
+    harness = await startHarness();
+    const { session } = await open();
+    // Before the telephony adapter reports: no trunks, and no verdict on whether one is usable.
+    expect((await session.browse(T)).references ?? []).toHaveLength(0);
+    expect((await readValue(session, 'ns=1;s=Samband.Gateway.TrunksUsable')).status).toBe('GoodNoData');
+
+    const core = harness.core;
+    core.trunkStatuses = [telia, { ...telia, id: 'tele2', registration: 'none', rttMs: null }];
+    core.events.emit('trunk.changed', { trunk: telia, usable: true });
+    core.events.emit('trunk.changed', { trunk: core.trunkStatuses[1] as TrunkStatus, usable: true });
+    const entries = (await session.browse(T)).references?.map((r) => r.browseName.name).sort();
+    expect(entries).toEqual(['tele2', 'telia']);
+    expect(await readValue(session, `${T}.telia.State`)).toEqual({ value: 'up', status: 'Good' });
+    expect(await readValue(session, `${T}.telia.Registration`)).toEqual({
+      value: 'registered',
+      status: 'Good',
+    });
+    expect(await readValue(session, `${T}.telia.RttMs`)).toEqual({ value: 23, status: 'Good' });
+    expect((await readValue(session, `${T}.telia.Since`)).value).toEqual(new Date(telia.since));
+    expect((await readValue(session, `${T}.tele2.RttMs`)).status).toBe('BadWaitingForInitialData');
+    expect(await readValue(session, 'ns=1;s=Samband.Gateway.TrunksUsable')).toEqual({
+      value: true,
+      status: 'Good',
+    });
+
+    const subscription = ClientSubscription.create(session, {
+      requestedPublishingInterval: 50,
+      requestedMaxKeepAliveCount: 10,
+      publishingEnabled: true,
+    });
+    const item = ClientMonitoredItem.create(
+      subscription,
+      { nodeId: 'ns=1;s=Samband.Gateway.TrunksUsable', attributeId: AttributeIds.Value },
+      { samplingInterval: 0, queueSize: 10, discardOldest: true },
+      TimestampsToReturn.Both,
+    );
+    const seen: unknown[] = [];
+    const unusable = new Promise<void>((resolve) => {
+      item.on('changed', (dv: DataValue) => {
+        seen.push(dv.value.value);
+        if (dv.value.value === false) resolve();
+      });
+    });
+    await new Promise<void>((resolve) => item.once('initialized', () => resolve()));
+
+    const down: TrunkStatus = {
+      ...telia,
+      state: 'down',
+      since: '2026-12-08T01:05:00.000Z',
+      reason: '2 keep-alives unanswered',
+      registration: 'failed',
+    };
+    core.events.emit('trunk.changed', { trunk: down, usable: true });
+    core.events.emit('trunk.changed', {
+      trunk: { ...down, id: 'tele2', registration: 'none', rttMs: null },
+      usable: false,
+    });
+    await unusable;
+    expect(seen).toEqual([true, false]);
+    expect(await readValue(session, `${T}.telia.State`)).toEqual({ value: 'down', status: 'Good' });
+    expect(await readValue(session, `${T}.telia.Reason`)).toEqual({
+      value: '2 keep-alives unanswered',
+      status: 'Good',
+    });
+    expect(await readValue(session, `${T}.telia.Registration`)).toEqual({ value: 'failed', status: 'Good' });
+    expect((await readValue(session, `${T}.telia.Since`)).value).toEqual(new Date(down.since));
+    expect(await readValue(session, `${T}.tele2.State`)).toEqual({ value: 'down', status: 'Good' });
     await subscription.terminate();
   });
 });

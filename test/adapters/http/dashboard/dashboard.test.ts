@@ -14,6 +14,7 @@ import { InMemoryConferenceLogStore } from '../../../../bridge/conference-log/me
 import { ConferenceProtocols } from '../../../../bridge/conference-log/protocols.js';
 import type { ParticipantSpec } from '../../../../bridge/model.js';
 import type { SdsOutcome } from '../../../../bridge/ports.js';
+import type { TrunkStatus } from '../../../../bridge/trunk-status.js';
 import { entries, run } from '../../../bridge/conference-log/protocol-fixture.js';
 import { answerAfter, type Rig, rig } from '../../../bridge/sambandstest/harness.js';
 import { AT, FakeCore, participantSpec } from '../fake-core.js';
@@ -494,6 +495,66 @@ describe('dashboard in Chromium', () => {
     await page.getByTestId('st-run').click();
     await page.getByTestId('message').filter({ hasText: 'En körning pågår redan' }).waitFor();
     await page.locator('[data-testid="st-run-state-run-3"][data-state="running"]').waitFor();
+    expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+  });
+
+  it('shows each carrier trunk and alarms while none is usable, live and after a reconnect', async () => {
+    const { core, page } = await openDashboard(TOKENS.viewer, false);
+    // No trunks (the sim back end): no panel and no alarm.
+    expect(await page.getByTestId('trunks-panel').isVisible()).toBe(false);
+    expect(await page.getByTestId('trunk-alarm').isVisible()).toBe(false);
+
+    const telia: TrunkStatus = {
+      id: 'telia',
+      state: 'up',
+      since: '2026-12-08T01:00:00.000Z',
+      reason: 'OPTIONS answered 200',
+      registration: 'registered',
+      rttMs: 23,
+    };
+    const tele2: TrunkStatus = { ...telia, id: 'tele2', registration: 'none', rttMs: null };
+    core.trunkStatuses = [telia, tele2];
+    core.emitter.emit('trunk.changed', { trunk: telia, usable: true });
+    core.emitter.emit('trunk.changed', { trunk: tele2, usable: true });
+    await page.getByTestId('trunk-telia').filter({ hasText: 'registrerad · 23 ms' }).waitFor();
+    expect(await page.getByTestId('trunk-telia').getByTestId('trunk-state').textContent()).toBe('Uppe');
+    expect(await page.getByTestId('trunk-tele2').textContent()).toContain('registreras ej');
+    expect(await page.getByTestId('trunk-alarm').isVisible()).toBe(false);
+
+    const down = (t: TrunkStatus): TrunkStatus => ({
+      ...t,
+      state: 'down',
+      since: '2026-12-08T01:05:00.000Z',
+      reason: '2 keep-alives unanswered',
+    });
+    core.emitter.emit('trunk.changed', { trunk: down(telia), usable: true });
+    await page.locator('[data-testid="trunk-telia"].trunk-bad').waitFor();
+    expect(await page.getByTestId('trunk-alarm').isVisible()).toBe(false);
+    core.emitter.emit('trunk.changed', { trunk: down(tele2), usable: false });
+    await page.getByTestId('trunk-alarm').filter({ hasText: 'Inga operatörstrunkar nåbara' }).waitFor();
+    expect(await page.getByTestId('trunk-alarm').textContent()).toContain(
+      'telefondeltagare flyttade till radio',
+    );
+    expect(await page.getByTestId('trunk-tele2').getByTestId('trunk-state').textContent()).toBe('Nere');
+    expect(await page.getByTestId('trunk-tele2').getByTestId('trunk-detail').textContent()).toContain(
+      '2 keep-alives unanswered',
+    );
+    await page.screenshot({ path: '/tmp/dashboard-trunks.png' });
+    await page.getByTestId('trunks-panel').screenshot({ path: '/tmp/dashboard-trunks-panel.png' });
+
+    // A board opened (or reconnected) meanwhile reads the same from GET /api/trunks.
+    core.trunkStatuses = [down(telia), down(tele2)];
+    core.usable = false;
+    await page.getByTestId('logout').click();
+    await signIn(page, TOKENS.viewer);
+    await page.getByTestId('trunk-alarm').filter({ hasText: 'Inga operatörstrunkar nåbara' }).waitFor();
+    await page.getByTestId('connection-status').filter({ hasText: 'Live' }).waitFor();
+    core.emitter.emit('trunk.changed', {
+      trunk: { ...telia, since: '2026-12-08T01:09:00.000Z' },
+      usable: true,
+    });
+    await page.getByTestId('trunk-alarm').waitFor({ state: 'hidden' });
+    expect(await page.getByTestId('trunk-telia').getByTestId('trunk-state').textContent()).toBe('Uppe');
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
   });
 

@@ -18,7 +18,7 @@ describe('dashboard routes', () => {
     expect(res.body).toContain('data-testid="participants"');
   });
 
-  it.each(['app.js', 'render.js', 'conference.js', 'labels.js', 'stream.js', 'style.css'])(
+  it.each(['app.js', 'render.js', 'conference.js', 'labels.js', 'stream.js', 'trunks.js', 'style.css'])(
     'serves %s',
     async (file) => {
       server = buildServer().server;

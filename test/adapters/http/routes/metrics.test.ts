@@ -61,8 +61,11 @@ describe('/metrics', () => {
       registration: 'registered' as const,
       rttMs: 12,
     };
-    core.events.emit('trunk.changed', { trunk });
-    core.events.emit('trunk.changed', { trunk: { ...trunk, state: 'down', registration: 'failed' } });
+    core.events.emit('trunk.changed', { trunk, usable: true });
+    core.events.emit('trunk.changed', {
+      trunk: { ...trunk, state: 'down', registration: 'failed' },
+      usable: false,
+    });
     const text = await scrape(server);
     expect(text).toContain('samband_trunk_state{trunk="telia",state="down"} 1');
     expect(text).toContain('samband_trunk_state{trunk="telia",state="up"} 0');
