@@ -8,7 +8,8 @@ export const TRUNK_STATES = ['unknown', 'up', 'down'] as const;
 export type TrunkState = (typeof TRUNK_STATES)[number];
 
 /** `none`: the trunk does not register. */
-export type TrunkRegistration = 'none' | 'registering' | 'registered' | 'failed';
+export const TRUNK_REGISTRATIONS = ['none', 'registering', 'registered', 'failed'] as const;
+export type TrunkRegistration = (typeof TRUNK_REGISTRATIONS)[number];
 
 export interface TrunkStatus {
   id: string;

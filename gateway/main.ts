@@ -109,6 +109,7 @@ export async function startGateway({
     const sambandstest = await startSambandstest({
       config,
       directory: core,
+      trunks: core,
       telephony,
       radios: radios.map((r) => r.terminal),
       clock,

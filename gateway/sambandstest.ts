@@ -10,6 +10,7 @@ import { DurableSambandstestStore } from '../bridge/sambandstest/durable-store.j
 import type { ParticipantDirectory, SambandstestTelephony } from '../bridge/sambandstest/probes.js';
 import { SambandstestScheduler } from '../bridge/sambandstest/scheduler.js';
 import { createSambandstestService, type SambandstestService } from '../bridge/sambandstest/service.js';
+import type { TrunkSource } from '../bridge/sambandstest/trunk-state.js';
 import type { StoreHealth } from '../bridge/store-health.js';
 import type { Config } from '../config/schema.js';
 
@@ -23,6 +24,8 @@ export interface GatewaySambandstest {
 export interface SambandstestDeps {
   config: Config;
   directory: ParticipantDirectory;
+  /** The carrier trunks' state each run records at its start and end (the core). */
+  trunks: TrunkSource;
   telephony: SambandstestTelephony;
   radios: readonly RadioTerminal[];
   clock: Clock;
@@ -44,6 +47,7 @@ export async function startSambandstest(deps: SambandstestDeps): Promise<Gateway
     telephony: deps.telephony,
     radios: deps.radios,
     directory: deps.directory,
+    trunks: deps.trunks,
     clock,
     logger,
     targetTimeoutMs: config.sambandstest.targetTimeoutMs,

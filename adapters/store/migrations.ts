@@ -110,6 +110,17 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE conference_states ADD COLUMN run_json TEXT;
     `,
   },
+  {
+    version: 6,
+    name: 'the carrier trunks at the start and end of a sambandstest run',
+    // JSON (TrunkSnapshot); NULL at the start only in runs saved before, at the end until completed.
+    sql: `
+      ALTER TABLE sambandstest_runs ADD COLUMN trunks_at_start TEXT
+        CHECK (trunks_at_start IS NULL OR json_valid(trunks_at_start));
+      ALTER TABLE sambandstest_runs ADD COLUMN trunks_at_end TEXT
+        CHECK (trunks_at_end IS NULL OR json_valid(trunks_at_end));
+    `,
+  },
 ];
 
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {

@@ -14,12 +14,14 @@ import {
   type RunRecord,
   type SambandstestRun,
   type TargetResult,
+  type TrunkSnapshot,
 } from '../../bridge/sambandstest/model.js';
 import {
   DEFAULT_LIST_LIMIT,
   type ListRunsOptions,
   type SambandstestStore,
 } from '../../bridge/sambandstest/store.js';
+import { TRUNK_REGISTRATIONS, TRUNK_STATES } from '../../bridge/trunk-status.js';
 import { StoreConnection } from './connection.js';
 import { databasePath, type OpenOptions } from './database.js';
 import { sqliteCode } from './errors.js';
@@ -35,6 +37,8 @@ interface RunRow {
   state: string;
   started_at: string;
   ended_at: string | null;
+  trunks_at_start: string | null;
+  trunks_at_end: string | null;
 }
 
 interface ResultRow {
@@ -57,8 +61,8 @@ const RESULT_COLUMNS =
   'run_id, participant_id, participant_name, organisation, path, status, time_to_answer_ms, rssi_dbm, mos, fault, detail, comment, at';
 
 const SQL = {
-  insertRun: `INSERT INTO sambandstest_runs (id, trigger, schedule_id, requested_by, participants, paths, target_timeout_ms, state, started_at, ended_at)
-         VALUES (@id, @trigger, @schedule_id, @requested_by, @participants, @paths, @target_timeout_ms, @state, @started_at, @ended_at)`,
+  insertRun: `INSERT INTO sambandstest_runs (id, trigger, schedule_id, requested_by, participants, paths, target_timeout_ms, state, started_at, ended_at, trunks_at_start, trunks_at_end)
+         VALUES (@id, @trigger, @schedule_id, @requested_by, @participants, @paths, @target_timeout_ms, @state, @started_at, @ended_at, @trunks_at_start, @trunks_at_end)`,
   upsertResult: `INSERT INTO sambandstest_results (${RESULT_COLUMNS})
          VALUES (@run_id, @participant_id, @participant_name, @organisation, @path, @status, @time_to_answer_ms, @rssi_dbm, @mos, @fault, @detail, @comment, @at)
          ON CONFLICT (run_id, participant_id, path) DO UPDATE SET
@@ -66,7 +70,7 @@ const SQL = {
            status = excluded.status, time_to_answer_ms = excluded.time_to_answer_ms,
            rssi_dbm = excluded.rssi_dbm, mos = excluded.mos, fault = excluded.fault,
            detail = excluded.detail, comment = excluded.comment, at = excluded.at`,
-  complete: `UPDATE sambandstest_runs SET state = 'completed', ended_at = ? WHERE id = ?`,
+  complete: `UPDATE sambandstest_runs SET state = 'completed', ended_at = ?, trunks_at_end = ? WHERE id = ?`,
   interrupt: `UPDATE sambandstest_runs SET state = 'interrupted', ended_at = ? WHERE state = 'running' RETURNING id`,
   list: 'SELECT * FROM sambandstest_runs ORDER BY started_at DESC, id DESC LIMIT ?',
   run: 'SELECT * FROM sambandstest_runs WHERE id = ?',
@@ -99,6 +103,8 @@ export class SqliteSambandstestStore implements SambandstestStore {
         state: run.state,
         started_at: run.startedAt,
         ended_at: run.endedAt,
+        trunks_at_start: snapshotJson(run.trunksAtStart),
+        trunks_at_end: snapshotJson(run.trunksAtEnd),
       });
     } catch (error) {
       if (sqliteCode(error) === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new DuplicateRunError(run.id);
@@ -129,8 +135,9 @@ export class SqliteSambandstestStore implements SambandstestStore {
     }
   }
 
-  async completeRun(runId: string, endedAt: string): Promise<void> {
-    if (this.#c.statement(SQL.complete).run(endedAt, runId).changes === 0) throw new RunNotFoundError(runId);
+  async completeRun(runId: string, endedAt: string, trunksAtEnd: TrunkSnapshot): Promise<void> {
+    const changes = this.#c.statement(SQL.complete).run(endedAt, snapshotJson(trunksAtEnd), runId).changes;
+    if (changes === 0) throw new RunNotFoundError(runId);
   }
 
   async markInterrupted(endedAt: string): Promise<string[]> {
@@ -186,7 +193,36 @@ function toRun(row: RunRow): SambandstestRun {
     state: oneOf(RUN_STATES, row.state, 'state'),
     startedAt: row.started_at,
     endedAt: row.ended_at,
+    trunksAtStart: toSnapshot(row.trunks_at_start),
+    trunksAtEnd: toSnapshot(row.trunks_at_end),
   };
+}
+
+function snapshotJson(snapshot: TrunkSnapshot | null): string | null {
+  return snapshot === null ? null : JSON.stringify(snapshot);
+}
+
+/** Written by this store only; a shape it did not write means a newer writer or a damaged file. */
+function toSnapshot(json: string | null): TrunkSnapshot | null {
+  if (json === null) return null;
+  const value = JSON.parse(json) as Partial<TrunkSnapshot> | null;
+  if (
+    typeof value?.at !== 'string' ||
+    typeof value.usable !== 'boolean' ||
+    !Array.isArray(value.trunks) ||
+    !value.trunks.every(
+      (t) =>
+        typeof t?.id === 'string' &&
+        (TRUNK_STATES as readonly string[]).includes(t.state) &&
+        TRUNK_REGISTRATIONS.includes(t.registration) &&
+        typeof t.since === 'string' &&
+        typeof t.reason === 'string' &&
+        (t.rttMs === null || typeof t.rttMs === 'number'),
+    )
+  ) {
+    throw new RangeError(`unexpected trunk snapshot ${json.slice(0, 200)} in the database`);
+  }
+  return value as TrunkSnapshot;
 }
 
 function toResult(row: ResultRow): TargetResult {

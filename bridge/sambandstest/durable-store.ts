@@ -18,7 +18,7 @@ import type { LinkPath } from '../model.js';
 import type { Clock, Logger } from '../ports.js';
 import { RetryingWrites } from '../retrying-writes.js';
 import type { StoreHealthReporter } from '../store-health.js';
-import type { RunRecord, SambandstestRun, TargetResult } from './model.js';
+import type { RunRecord, SambandstestRun, TargetResult, TrunkSnapshot } from './model.js';
 import type { ListRunsOptions, SambandstestStore } from './store.js';
 
 export interface DurableStoreOptions {
@@ -64,12 +64,13 @@ export class DurableSambandstestStore implements SambandstestStore {
       this.#results.set(key, copy);
   }
 
-  async completeRun(runId: string, endedAt: string): Promise<void> {
+  async completeRun(runId: string, endedAt: string, trunksAtEnd: TrunkSnapshot): Promise<void> {
     const held = this.#runs.get(runId);
-    if (!(await this.#write(`complete:${runId}`, () => this.#inner.completeRun(runId, endedAt), { runId }))) {
+    const complete = () => this.#inner.completeRun(runId, endedAt, trunksAtEnd);
+    if (!(await this.#write(`complete:${runId}`, complete, { runId }))) {
       // Without the run held here, the store has it (as running): hold what it is now.
       const run = held ?? (await this.#inner.getRun(runId).catch(() => null))?.run;
-      if (run) this.#runs.set(runId, { ...run, state: 'completed', endedAt });
+      if (run) this.#runs.set(runId, { ...run, state: 'completed', endedAt, trunksAtEnd });
     }
   }
 

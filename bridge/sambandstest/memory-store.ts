@@ -1,7 +1,13 @@
 /** An in-memory SambandstestStore: for tests, and for a gateway run without a data directory. */
 import type { LinkPath } from '../model.js';
 import { DuplicateRunError, ResultNotFoundError, RunNotFoundError } from './errors.js';
-import { type RunRecord, type SambandstestRun, type TargetResult, targetKey } from './model.js';
+import {
+  type RunRecord,
+  type SambandstestRun,
+  type TargetResult,
+  type TrunkSnapshot,
+  targetKey,
+} from './model.js';
 import { DEFAULT_LIST_LIMIT, type ListRunsOptions, type SambandstestStore } from './store.js';
 
 interface Entry {
@@ -24,9 +30,9 @@ export class MemorySambandstestStore implements SambandstestStore {
     entry.results.set(key, structuredClone(result));
   }
 
-  async completeRun(runId: string, endedAt: string): Promise<void> {
+  async completeRun(runId: string, endedAt: string, trunksAtEnd: TrunkSnapshot): Promise<void> {
     const entry = this.#entry(runId);
-    entry.run = { ...entry.run, state: 'completed', endedAt };
+    entry.run = { ...entry.run, state: 'completed', endedAt, trunksAtEnd: structuredClone(trunksAtEnd) };
   }
 
   async markInterrupted(endedAt: string): Promise<string[]> {

@@ -3,6 +3,7 @@
  * participants × paths, and one result per target. Plain data, no behaviour.
  */
 import type { LinkPath } from '../model.js';
+import type { TrunkStatus } from '../trunk-status.js';
 
 export const RUN_TRIGGERS = ['schedule', 'manual', 'api'] as const;
 export type RunTrigger = (typeof RUN_TRIGGERS)[number];
@@ -36,6 +37,19 @@ export interface RunScope {
   paths: LinkPath[];
 }
 
+/**
+ * The carrier trunks as they stood at one moment of a run (issue 9), so that a report read later
+ * shows whether the phone results were taken with the operators reachable.
+ */
+export interface TrunkSnapshot {
+  /** ISO-8601 UTC. */
+  at: string;
+  /** Some trunk could take calls (false: phone participants were on radio, `trunks-down`). */
+  usable: boolean;
+  /** Empty when the gateway has no carrier trunks (the simulated back end). */
+  trunks: TrunkStatus[];
+}
+
 export interface SambandstestRun {
   /** One MQTT topic level and one URL segment: letters, digits, `-` and `_`. */
   id: string;
@@ -50,6 +64,10 @@ export interface SambandstestRun {
   /** ISO-8601 UTC. */
   startedAt: string;
   endedAt: string | null;
+  /** Null only for runs saved before trunk state was recorded. */
+  trunksAtStart: TrunkSnapshot | null;
+  /** Taken when the run completes; null while it runs, and for an interrupted run. */
+  trunksAtEnd: TrunkSnapshot | null;
 }
 
 export interface TargetResult {

@@ -6,6 +6,7 @@
 import { type CsvCell as Cell, CSV_BOM, csvField, csvText as text } from '../text-formats.js';
 import type { RunDetail } from './detail.js';
 import type { TargetResult } from './model.js';
+import { trunkSnapshotText } from './trunk-state.js';
 
 export { CSV_BOM, csvField };
 
@@ -24,6 +25,9 @@ const COLUMNS: readonly [string, (r: TargetResult, d: RunDetail) => Cell][] = [
   ['detail', (r) => text(r.detail)],
   ['comment', (r) => (r.comment === null ? null : text(r.comment))],
   ['at', (r) => r.at],
+  // The run's carrier trunks (issue 9), on every row like run_id, so each row reads on its own.
+  ['trunks_at_start', (_r, d) => text(trunkSnapshotText(d.run.trunksAtStart))],
+  ['trunks_at_end', (_r, d) => text(trunkSnapshotText(d.run.trunksAtEnd))],
 ];
 
 export const CSV_COLUMNS: readonly string[] = COLUMNS.map(([name]) => name);

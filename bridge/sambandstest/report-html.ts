@@ -5,8 +5,9 @@
  */
 import { esc } from '../text-formats.js';
 import type { RunDetail } from './detail.js';
-import type { ResultStatus, TargetResult } from './model.js';
+import type { ResultStatus, SambandstestRun, TargetResult, TrunkSnapshot } from './model.js';
 import type { PathStats, TargetRef } from './summary.js';
+import { trunkBad, trunkFigures } from './trunk-state.js';
 
 const STATUS: Record<ResultStatus, string> = {
   ok: 'Svarade',
@@ -23,11 +24,12 @@ body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;color:#111;marg
 h1{font-size:1.5rem;margin:0 0 .25rem}h2{font-size:1.15rem;margin:1.5rem 0 .5rem;border-bottom:1px solid #999}
 table{border-collapse:collapse;width:100%;margin:.25rem 0 1rem}th,td{border:1px solid #bbb;padding:.25rem .4rem;text-align:left;vertical-align:top}
 th{background:#eee}.num{text-align:right;font-variant-numeric:tabular-nums}
-tr.bad td{background:#fde2e2;font-weight:600}tr.skip td{color:#666}
+tr.bad td,td.bad{background:#fde2e2;font-weight:600}tr.skip td{color:#666}
+.alarm{color:#a00;font-weight:600}
 .meta{color:#444}.kpi{display:flex;gap:1.5rem;flex-wrap:wrap;margin:.75rem 0}.kpi div{border:1px solid #bbb;padding:.5rem .75rem}
 .kpi b{display:block;font-size:1.3rem}ul.bad li{color:#a00;font-weight:600}
 @page{size:A4;margin:15mm}
-@media print{body{margin:0;max-width:none}h2{break-after:avoid}tr{break-inside:avoid}tr.bad td{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
+@media print{body{margin:0;max-width:none}h2{break-after:avoid}tr{break-inside:avoid}tr.bad td,td.bad{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 `;
 
 export function htmlReport(detail: RunDetail): string {
@@ -45,10 +47,46 @@ export function htmlReport(detail: RunDetail): string {
     summary.change
       ? `<p class="meta">Jämfört med ${esc(summary.change.previousRunId)}:</p>${refList('Nya fel', summary.change.newlyFailing, true)}${refList('Åter i drift', summary.change.recovered, false)}`
       : '<p class="meta">Ingen tidigare körning med samma omfattning att jämföra med.</p>',
+    ...trunks(run),
     ...organisations(detail.results),
     '</body></html>',
     '',
   ].join('\n');
+}
+
+/** The carrier trunks at the start and end of the run: were the phone results taken with them up? */
+function trunks(run: SambandstestRun): string[] {
+  const start = run.trunksAtStart;
+  const end = run.trunksAtEnd;
+  const head = '<h2>Operatörstrunkar</h2>';
+  if (!start && !end) return [head, '<p class="meta">Ej registrerat för denna körning.</p>'];
+  const ids = [...new Set([...(start?.trunks ?? []), ...(end?.trunks ?? [])].map((t) => t.id))];
+  if (ids.length === 0) return [head, '<p class="meta">Gatewayen har inga operatörstrunkar.</p>'];
+  const missing = run.state === 'interrupted' ? 'avbruten – ej registrerat' : 'ej registrerat';
+  const verdict = (s: TrunkSnapshot | null) =>
+    s === null
+      ? `<td>${esc(missing)}</td>`
+      : s.usable
+        ? '<td>ja</td>'
+        : '<td class="bad">nej – telefondeltagare flyttade till radio</td>';
+  const cell = (s: TrunkSnapshot | null, id: string) => {
+    if (s === null) return `<td>${esc(missing)}</td>`;
+    const t = s.trunks.find((x) => x.id === id);
+    if (!t) return '<td>–</td>';
+    return `<td${trunkBad(t) ? ' class="bad"' : ''}>${esc(trunkFigures(t))}</td>`;
+  };
+  const alarm = [start, end].some((s) => s && !s.usable)
+    ? '<p class="alarm">Inga operatörstrunkar nåbara under delar av körningen: telefonresultaten speglar det.</p>'
+    : '';
+  const rows = [
+    `<tr><th>Någon trunk nåbar</th>${verdict(start)}${verdict(end)}</tr>`,
+    ...ids.map((id) => `<tr><td>${esc(id)}</td>${cell(start, id)}${cell(end, id)}</tr>`),
+  ];
+  return [
+    head,
+    alarm,
+    `<table class="trunks"><thead><tr><th>Trunk</th><th>Vid start ${esc(start?.at ?? '')}</th><th>Vid slut ${esc(end?.at ?? '')}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+  ];
 }
 
 function kpis(s: RunDetail['summary']): string {

@@ -17,6 +17,7 @@ import { executeRun } from './runner.js';
 import { scopePaths, scopeViews } from './scope.js';
 import type { ListRunsOptions, SambandstestStore } from './store.js';
 import { summarize } from './summary.js';
+import { type TrunkSource, takeTrunkSnapshot } from './trunk-state.js';
 
 export type { RunDetail } from './detail.js';
 
@@ -73,6 +74,8 @@ export interface SambandstestOptions {
   /** The gateway's terminals; the first one sends the test SDS. */
   radios: readonly RadioTerminal[];
   directory: ParticipantDirectory;
+  /** The carrier trunks' state, recorded at the start and end of every run (the core). */
+  trunks: TrunkSource;
   clock: Clock;
   logger: Logger;
   targetTimeoutMs: number;
@@ -119,6 +122,7 @@ class Service implements SambandstestService {
     const views = scopeViews(this.#o.directory.participants(), request.participants);
     const paths = scopePaths(request.paths);
     const { clock, logger, store } = this.#o;
+    const startedAt = new Date(clock.now()).toISOString();
     const run: SambandstestRun = {
       id: this.#newRunId(),
       trigger: request.trigger,
@@ -127,8 +131,10 @@ class Service implements SambandstestService {
       scope: { participants: views.map((v) => v.participant.id), paths },
       targetTimeoutMs: this.#o.targetTimeoutMs,
       state: 'running',
-      startedAt: new Date(clock.now()).toISOString(),
+      startedAt,
       endedAt: null,
+      trunksAtStart: takeTrunkSnapshot(this.#o.trunks, startedAt),
+      trunksAtEnd: null,
     };
     // Claimed before the first await, so two concurrent requests cannot both start a run.
     const active = { run, results: [] as TargetResult[], done: Promise.resolve() };
@@ -233,8 +239,9 @@ class Service implements SambandstestService {
       );
       if (this.#closed) return;
       const endedAt = new Date(clock.now()).toISOString();
-      await store.completeRun(run.id, endedAt);
-      active.run = { ...run, state: 'completed', endedAt };
+      const trunksAtEnd = takeTrunkSnapshot(this.#o.trunks, endedAt);
+      await store.completeRun(run.id, endedAt, trunksAtEnd);
+      active.run = { ...run, state: 'completed', endedAt, trunksAtEnd };
       const record = { run: active.run, results: active.results };
       // The comparison with earlier runs is a nicety: a store that cannot be read costs only it.
       const summary = await summaryWithHistory(store, record).catch(() => summarize(record));
@@ -244,6 +251,7 @@ class Service implements SambandstestService {
           answered: summary.answered,
           tested: summary.tested,
           ms: clock.now() - Date.parse(run.startedAt),
+          trunksUsable: { atStart: run.trunksAtStart?.usable, atEnd: trunksAtEnd.usable },
         },
         'sambandstest completed',
       );

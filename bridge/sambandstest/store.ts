@@ -5,7 +5,7 @@
  * test/contracts/sambandstest-store.contract.ts.
  */
 import type { LinkPath } from '../model.js';
-import type { RunRecord, SambandstestRun, TargetResult } from './model.js';
+import type { RunRecord, SambandstestRun, TargetResult, TrunkSnapshot } from './model.js';
 
 export interface ListRunsOptions {
   /** Newest first; at most this many (default 50). */
@@ -17,8 +17,8 @@ export interface SambandstestStore {
   saveRun(run: SambandstestRun): Promise<void>;
   /** Inserts or replaces the result of one target. @throws RunNotFoundError */
   saveResult(result: TargetResult): Promise<void>;
-  /** @throws RunNotFoundError */
-  completeRun(runId: string, endedAt: string): Promise<void>;
+  /** Marks the run completed, with the trunks' state at its end. @throws RunNotFoundError */
+  completeRun(runId: string, endedAt: string, trunksAtEnd: TrunkSnapshot): Promise<void>;
   /** Marks every run still `running` as `interrupted`; returns their ids. */
   markInterrupted(endedAt: string): Promise<string[]>;
   listRuns(options?: ListRunsOptions): Promise<SambandstestRun[]>;

@@ -54,6 +54,9 @@ export interface RunSummary extends PathStats {
   byPath: Partial<Record<LinkPath, PathStats>>;
   nonResponders: TargetRef[];
   change: RunChange | null;
+  /** The carrier trunks when the run started and when it completed (null: not recorded). */
+  trunksAtStart: SambandstestRun['trunksAtStart'];
+  trunksAtEnd: SambandstestRun['trunksAtEnd'];
 }
 
 export function summarize(record: RunRecord, previous: RunRecord | null = null): RunSummary {
@@ -77,6 +80,8 @@ export function summarize(record: RunRecord, previous: RunRecord | null = null):
     byPath,
     nonResponders: results.filter(isNonResponder).map(ref),
     change: previous ? compare(previous, record) : null,
+    trunksAtStart: run.trunksAtStart,
+    trunksAtEnd: run.trunksAtEnd,
   };
 }
 

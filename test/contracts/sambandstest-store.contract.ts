@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SambandstestErrorCodes } from '../../bridge/sambandstest/errors.js';
-import type { SambandstestRun, TargetResult } from '../../bridge/sambandstest/model.js';
+import type { SambandstestRun, TargetResult, TrunkSnapshot } from '../../bridge/sambandstest/model.js';
 import type { SambandstestStore } from '../../bridge/sambandstest/store.js';
 
 export interface StoreHarness {
@@ -30,7 +30,35 @@ export function aRun(
     state: 'running',
     startedAt,
     endedAt: null,
+    trunksAtStart: aTrunkSnapshot(startedAt),
+    trunksAtEnd: null,
     ...patch,
+  };
+}
+
+/** Two carrier trunks, one of them down. */
+export function aTrunkSnapshot(at: string, usable = true): TrunkSnapshot {
+  return {
+    at,
+    usable,
+    trunks: [
+      {
+        id: 'telia',
+        state: usable ? 'up' : 'down',
+        since: '2026-03-02T07:00:00.000Z',
+        reason: usable ? 'OPTIONS answered 200' : '2 keep-alives unanswered',
+        registration: usable ? 'registered' : 'failed',
+        rttMs: usable ? 23.5 : null,
+      },
+      {
+        id: 'tele2',
+        state: 'down',
+        since: '2026-03-02T06:00:00.000Z',
+        reason: 'OPTIONS answered 503',
+        registration: 'none',
+        rttMs: 41,
+      },
+    ],
   };
 }
 
@@ -118,19 +146,31 @@ export function runSambandstestStoreContract(name: string, factory: () => Promis
       });
     });
 
-    it('completes a run', async () => {
+    it('completes a run, keeping the carrier trunks at its start and at its end', async () => {
       await h.store.saveRun(aRun('r1'));
-      await h.store.completeRun('r1', '2026-03-02T08:30:20.000Z');
+      const atEnd = aTrunkSnapshot('2026-03-02T08:30:20.000Z', false);
+      await h.store.completeRun('r1', '2026-03-02T08:30:20.000Z', atEnd);
       const record = await h.store.getRun('r1');
-      expect(record?.run).toMatchObject({ state: 'completed', endedAt: '2026-03-02T08:30:20.000Z' });
-      await expect(h.store.completeRun('ghost', 'x')).rejects.toMatchObject({
+      expect(record?.run).toEqual({
+        ...aRun('r1'),
+        state: 'completed',
+        endedAt: '2026-03-02T08:30:20.000Z',
+        trunksAtStart: aTrunkSnapshot('2026-03-02T08:30:00.000Z'),
+        trunksAtEnd: atEnd,
+      });
+      expect((await h.store.listRuns())[0]).toEqual(record?.run);
+      await expect(h.store.completeRun('ghost', 'x', atEnd)).rejects.toMatchObject({
         code: SambandstestErrorCodes.RUN_NOT_FOUND,
       });
     });
 
     it('marks only running runs interrupted, once', async () => {
       await h.store.saveRun(aRun('done', '2026-03-02T08:00:00.000Z'));
-      await h.store.completeRun('done', '2026-03-02T08:00:20.000Z');
+      await h.store.completeRun(
+        'done',
+        '2026-03-02T08:00:20.000Z',
+        aTrunkSnapshot('2026-03-02T08:00:20.000Z'),
+      );
       await h.store.saveRun(aRun('left', '2026-03-02T09:00:00.000Z'));
       expect(await h.store.markInterrupted('2026-03-02T10:00:00.000Z')).toEqual(['left']);
       expect(await h.store.markInterrupted('2026-03-02T11:00:00.000Z')).toEqual([]);

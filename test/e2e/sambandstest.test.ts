@@ -22,6 +22,8 @@ interface Summary {
   done: number;
   targets: number;
   answered: number;
+  trunksAtStart: { at: string; usable: boolean; trunks: unknown[] } | null;
+  trunksAtEnd: { at: string; usable: boolean; trunks: unknown[] } | null;
 }
 
 describe('sambandstest end to end through the real CLI', () => {
@@ -58,6 +60,9 @@ describe('sambandstest end to end through the real CLI', () => {
     );
     console.log(`demo sambandstest 2×2: completed in ${Date.now() - started} ms of real time`);
     expect(summary).toMatchObject({ runId, targets: 4, done: 4, answered: 4 });
+    // The demo's simulated telephony has no carrier trunks: recorded as none, usable.
+    expect(summary.trunksAtStart).toMatchObject({ usable: true, trunks: [] });
+    expect(summary.trunksAtEnd).toMatchObject({ usable: true, trunks: [] });
     expect(
       state.log.some((m) => m.topic === `samband/v1/sambandstest/runs/${runId}/results/polisen/radio`),
     ).toBe(true);
@@ -96,6 +101,14 @@ describe('sambandstest end to end through the real CLI', () => {
       configFile,
     ]);
     expect(offline.stdout).toBe(httpCsv);
+    expect(lines[0]).toMatch(/,trunks_at_start,trunks_at_end$/);
+    expect(lines.slice(1).every((l) => l.endsWith(',inga operatörstrunkar,inga operatörstrunkar'))).toBe(
+      true,
+    );
+    const json = await run(process.execPath, [CLI, 'report', runId, '--config', configFile]);
+    const report = JSON.parse(json.stdout) as { run: Summary };
+    expect(report.run.trunksAtStart).toEqual(summary.trunksAtStart);
+    expect(report.run.trunksAtEnd).toEqual(summary.trunksAtEnd);
     const missing = run(process.execPath, [CLI, 'report', 'st-nope', '--config', configFile]);
     await expect(missing).rejects.toMatchObject({ code: 1 });
   }, 60_000);

@@ -13,6 +13,7 @@ import {
   seconds,
 } from './labels.js';
 import { el, saveBlob } from './render.js';
+import { runTrunksLine } from './trunks.js';
 
 const LIST_LIMIT = 15;
 const RUNNING_POLL_MS = 2000;
@@ -260,6 +261,9 @@ export function createSambandstestPanel({ api, fetchBlob, say, participantName }
     $('st-detail-summary').replaceChildren(...summaryLine(summary, run));
     $('st-change').replaceChildren(...changeLine(summary.change));
     $('st-change').hidden = !summary.change;
+    const trunks = runTrunksLine(run);
+    $('st-trunks').replaceChildren(...(trunks ?? []));
+    $('st-trunks').hidden = trunks === null;
     $('st-result-head').replaceChildren(
       ...['Deltagare', 'Organisation'].map((t) => el('th', { text: t })),
       ...run.scope.paths.map((p) => el('th', { text: LINK_PATH[p] ?? p })),

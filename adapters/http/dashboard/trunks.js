@@ -27,6 +27,34 @@ export function trunkItem(trunk) {
   );
 }
 
+/**
+ * A sambandstest run's carrier trunks at its start and end, as parts of one line; null when the
+ * run has none to show (simulated telephony, or a run saved before they were recorded).
+ */
+export function runTrunksLine(run) {
+  const snapshots = [run.trunksAtStart, run.trunksAtEnd];
+  if (!snapshots.some((s) => s && s.trunks.length > 0)) return null;
+  const part = (label, snapshot) => {
+    if (!snapshot) return [`${label}: ${run.state === 'interrupted' ? 'ej registrerat (avbruten)' : '–'}`];
+    const trunks = snapshot.trunks
+      .map((t) => {
+        const rtt = t.rttMs === null ? '' : `, ${t.rttMs} ms`;
+        const state = TRUNK_STATE[t.state] ?? t.state;
+        return `${t.id} ${state.toLowerCase()} (${TRUNK_REGISTRATION[t.registration] ?? t.registration}${rtt})`;
+      })
+      .join(', ');
+    return snapshot.usable
+      ? [`${label}: ${trunks}`]
+      : [`${label}: `, el('span', { class: 'bad', text: TRUNKS_DOWN_ALARM }), ` ${trunks}`];
+  };
+  return [
+    'Operatörstrunkar – ',
+    ...part('vid start', snapshots[0]),
+    ' · ',
+    ...part('vid slut', snapshots[1]),
+  ];
+}
+
 export function createTrunkView($) {
   const trunks = new Map();
   let usable = true;

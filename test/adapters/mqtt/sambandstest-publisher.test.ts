@@ -6,7 +6,7 @@ import {
 import { createTopics } from '../../../adapters/mqtt/topics.js';
 import { nullLogger } from '../../../bridge/null-logger.js';
 import { answerAfter, rig } from '../../bridge/sambandstest/harness.js';
-import { spec } from '../../bridge/sambandstest/support.js';
+import { spec, TELIA_UP } from '../../bridge/sambandstest/support.js';
 
 class RecordingClient implements MqttPublishing {
   readonly sent: { topic: string; payload: Record<string, unknown>; retain: boolean }[] = [];
@@ -37,12 +37,22 @@ describe('sambandstest MQTT publisher', () => {
     const run = 'samband/v1/sambandstest/runs/run-1';
     const summaries = client.sent.filter((m) => m.topic === run);
     expect(summaries.every((m) => m.retain)).toBe(true);
-    expect(summaries[0]?.payload).toMatchObject({ state: 'running', done: 0, targets: 4 });
+    // The carrier trunks at the start, and at the end once completed (issue 9).
+    const trunksAtStart = { at: '2026-03-02T08:30:00.000Z', usable: true, trunks: [TELIA_UP] };
+    expect(summaries[0]?.payload).toMatchObject({
+      state: 'running',
+      done: 0,
+      targets: 4,
+      trunksAtStart,
+      trunksAtEnd: null,
+    });
     expect(summaries.at(-1)?.payload).toMatchObject({
       state: 'completed',
       done: 4,
       answered: 4,
       answeredShare: 1,
+      trunksAtStart,
+      trunksAtEnd: { usable: true, trunks: [TELIA_UP] },
     });
     const results = client.sent.filter((m) => m.topic.startsWith(`${run}/results/`));
     expect(results.map((m) => m.topic).sort()).toEqual([

@@ -9,7 +9,12 @@ import { nullLogger } from '../../../bridge/null-logger.js';
 import { DurableSambandstestStore } from '../../../bridge/sambandstest/durable-store.js';
 import { MemorySambandstestStore } from '../../../bridge/sambandstest/memory-store.js';
 import { StoreHealth } from '../../../bridge/store-health.js';
-import { aResult, aRun, runSambandstestStoreContract } from '../../contracts/sambandstest-store.contract.js';
+import {
+  aResult,
+  aRun,
+  aTrunkSnapshot,
+  runSambandstestStoreContract,
+} from '../../contracts/sambandstest-store.contract.js';
 import { FakeClock, flushPromises } from '../../support/fake-clock.js';
 
 runSambandstestStoreContract('DurableSambandstestStore', async () => {
@@ -81,13 +86,18 @@ describe('DurableSambandstestStore on a disk that fills up', () => {
     await store.saveResult(aResult('st-1', 'polisen', 'phone'));
     inner.full = true;
     await store.saveResult(aResult('st-1', 'region', 'phone'));
-    await store.completeRun('st-1', '2026-03-02T08:31:00.000Z');
+    const atEnd = aTrunkSnapshot('2026-03-02T08:31:00.000Z', false);
+    await store.completeRun('st-1', '2026-03-02T08:31:00.000Z', atEnd);
     await store.saveRun(aRun('st-2', '2026-03-02T09:00:00.000Z'));
     expect(health.snapshot()).toMatchObject({ ok: false, pendingWrites: 3 });
 
     // Read while held back: completed, with both results; the next run is there too.
     const held = await store.getRun('st-1');
-    expect(held?.run).toMatchObject({ state: 'completed', endedAt: '2026-03-02T08:31:00.000Z' });
+    expect(held?.run).toMatchObject({
+      state: 'completed',
+      endedAt: '2026-03-02T08:31:00.000Z',
+      trunksAtEnd: atEnd,
+    });
     expect(held?.results.map((r) => r.participantId).sort()).toEqual(['polisen', 'region']);
     expect((await store.listRuns()).map((r) => [r.id, r.state])).toEqual([
       ['st-2', 'running'],
@@ -101,6 +111,7 @@ describe('DurableSambandstestStore on a disk that fills up', () => {
     expect(health.snapshot()).toMatchObject({ ok: true, pendingWrites: 0 });
     const saved = await inner.getRun('st-1');
     expect(saved?.run.state).toBe('completed');
+    expect(saved?.run.trunksAtEnd).toEqual(atEnd);
     expect(saved?.results).toHaveLength(2);
     expect(await inner.getRun('st-2')).not.toBeNull();
   });

@@ -13,7 +13,7 @@ import type { RunSummary } from '../../../bridge/sambandstest/summary.js';
 import { EventLog } from '../../contracts/harness.js';
 import { FakeClock, flushPromises } from '../../support/fake-clock.js';
 import { ScriptedTelephony } from '../../support/scripted-ports.js';
-import { FakeDirectory, RecordingStore, spec, TimedRadio } from './support.js';
+import { FakeDirectory, FakeTrunks, RecordingStore, spec, TELIA_UP, TimedRadio } from './support.js';
 
 export const START = Date.parse('2026-03-02T08:30:00.000Z');
 export const TIMEOUT_MS = 20_000;
@@ -23,6 +23,8 @@ export interface Rig {
   telephony: ScriptedTelephony;
   radio: TimedRadio;
   directory: FakeDirectory;
+  /** One trunk, up, unless a test changes it. */
+  trunks: FakeTrunks;
   store: RecordingStore;
   log: string[];
   events: EventLog<SambandstestEvents>;
@@ -44,12 +46,15 @@ export function rig(
   const directory = new FakeDirectory(specs);
   const log: string[] = [];
   const store = new RecordingStore(log);
+  const trunks = new FakeTrunks();
+  trunks.statuses = [TELIA_UP];
   let n = 0;
   const service = createSambandstestService({
     store,
     telephony,
     radios: [radio],
     directory,
+    trunks,
     clock,
     logger: nullLogger,
     targetTimeoutMs: TIMEOUT_MS,
@@ -68,6 +73,7 @@ export function rig(
     telephony,
     radio,
     directory,
+    trunks,
     store,
     log,
     events,

@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { RunDetail } from '../../../bridge/sambandstest/detail.js';
+import type { SambandstestRun } from '../../../bridge/sambandstest/model.js';
 import { renderReport } from '../../../bridge/sambandstest/report.js';
 import { CSV_BOM, CSV_COLUMNS, csvField } from '../../../bridge/sambandstest/report-csv.js';
 import { summarize } from '../../../bridge/sambandstest/summary.js';
-import { aResult, aRun } from '../../contracts/sambandstest-store.contract.js';
+import { aResult, aRun, aTrunkSnapshot } from '../../contracts/sambandstest-store.contract.js';
 
-function detail(): RunDetail {
-  const run = aRun('r1', undefined, { state: 'completed', endedAt: '2026-03-02T08:30:20.000Z' });
+function detail(patch: Partial<SambandstestRun> = {}): RunDetail {
+  const run = aRun('r1', undefined, {
+    state: 'completed',
+    endedAt: '2026-03-02T08:30:20.000Z',
+    // Telia up at the start (Tele2 down), both down at the end.
+    trunksAtEnd: aTrunkSnapshot('2026-03-02T08:30:20.000Z', false),
+    ...patch,
+  });
   const results = [
     aResult('r1', 'polisen', 'phone', {
       organisation: 'Polisregion Mitt',
@@ -54,6 +61,27 @@ describe('CSV report', () => {
     expect(csv.body).toContain(`"'=HYPERLINK(""http://evil"") ""avstängd"", för service\nring igen"`);
     expect(csv.body).toContain(',-81,');
   });
+
+  it('carries the carrier trunks at the start and end of the run on every row', () => {
+    const lines = csv.body.slice(1).split('\r\n');
+    expect(CSV_COLUMNS.slice(-2)).toEqual(['trunks_at_start', 'trunks_at_end']);
+    const start =
+      'nåbara: telia uppe, registrerad, 23.5 ms (OPTIONS answered 200; sedan 2026-03-02T07:00:00.000Z); ' +
+      'tele2 nere, registreras ej, 41 ms (OPTIONS answered 503; sedan 2026-03-02T06:00:00.000Z)';
+    const end =
+      'INGEN TRUNK NÅBAR – telefondeltagare på radio: telia nere, registrering misslyckad ' +
+      '(2 keep-alives unanswered; sedan 2026-03-02T07:00:00.000Z); tele2 nere, registreras ej, 41 ms ' +
+      '(OPTIONS answered 503; sedan 2026-03-02T06:00:00.000Z)';
+    expect(lines[1]?.endsWith(`,${csvField(start)},${csvField(end)}`)).toBe(true);
+    expect(lines[2]?.endsWith(`,${csvField(start)},${csvField(end)}`)).toBe(true);
+    const old = renderReport(detail({ trunksAtStart: null, trunksAtEnd: null }), 'csv').body;
+    expect(old.slice(1).split('\r\n')[1]?.endsWith(',ej registrerat,ej registrerat')).toBe(true);
+    const sim = renderReport(
+      detail({ trunksAtStart: { at: 'x', usable: true, trunks: [] }, trunksAtEnd: null }),
+      'csv',
+    ).body;
+    expect(sim.slice(1).split('\r\n')[1]?.endsWith(',inga operatörstrunkar,ej registrerat')).toBe(true);
+  });
 });
 
 describe('HTML report', () => {
@@ -77,6 +105,33 @@ describe('HTML report', () => {
     );
   });
 
+  it('shows each carrier trunk at the start and end, and alarms when none was usable', () => {
+    expect(html.indexOf('<h2>Operatörstrunkar</h2>')).toBeLessThan(html.indexOf('<h2>Polisregion Mitt</h2>'));
+    expect(html).toContain('<p class="alarm">Inga operatörstrunkar nåbara under delar av körningen');
+    expect(html).toContain(
+      '<tr><th>Någon trunk nåbar</th><td>ja</td><td class="bad">nej – telefondeltagare flyttade till radio</td></tr>',
+    );
+    expect(html).toContain(
+      '<tr><td>telia</td><td>uppe, registrerad, 23.5 ms (OPTIONS answered 200; sedan 2026-03-02T07:00:00.000Z)</td>' +
+        '<td class="bad">nere, registrering misslyckad (2 keep-alives unanswered; sedan 2026-03-02T07:00:00.000Z)</td></tr>',
+    );
+    expect(html).toContain('<tr><td>tele2</td><td class="bad">nere, registreras ej, 41 ms');
+
+    const interrupted = renderReport(detail({ state: 'interrupted', trunksAtEnd: null }), 'html').body;
+    expect(interrupted).not.toContain('class="alarm"');
+    expect(interrupted).toContain('<td>ja</td><td>avbruten – ej registrerat</td>');
+    const old = renderReport(detail({ trunksAtStart: null, trunksAtEnd: null }), 'html').body;
+    expect(old).toContain('<h2>Operatörstrunkar</h2>\n<p class="meta">Ej registrerat för denna körning.</p>');
+    const sim = renderReport(
+      detail({
+        trunksAtStart: { at: 'x', usable: true, trunks: [] },
+        trunksAtEnd: { at: 'y', usable: true, trunks: [] },
+      }),
+      'html',
+    ).body;
+    expect(sim).toContain('Gatewayen har inga operatörstrunkar.');
+  });
+
   it('escapes everything it did not write itself', () => {
     expect(html).toContain('Tjänsteman &lt;i&gt;beredskap&lt;/i&gt;');
     expect(html).not.toContain('<i>beredskap</i>');
@@ -91,5 +146,8 @@ describe('JSON report', () => {
     expect(parsed.run.id).toBe('r1');
     expect(parsed.summary.nonResponders).toHaveLength(1);
     expect(parsed.results).toHaveLength(3);
+    expect(parsed.run.trunksAtStart).toEqual(aTrunkSnapshot('2026-03-02T08:30:00.000Z'));
+    expect(parsed.run.trunksAtEnd?.usable).toBe(false);
+    expect(parsed.summary.trunksAtEnd).toEqual(parsed.run.trunksAtEnd);
   });
 });

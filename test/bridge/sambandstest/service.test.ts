@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SambandstestErrorCodes } from '../../../bridge/sambandstest/errors.js';
 import { aRun } from '../../contracts/sambandstest-store.contract.js';
 import { answerAfter, rig } from './harness.js';
-import { spec } from './support.js';
+import { spec, TELIA_UP } from './support.js';
 
 describe('sambandstest service', () => {
   it('marks runs a crash left running as interrupted at start-up', async () => {
@@ -102,6 +102,38 @@ describe('sambandstest service', () => {
     const first = await r.service.getRun('run-1');
     expect(first.summary.change).toBeNull();
     expect((await r.service.getRun('run-3')).summary.change?.previousRunId).toBe('run-1');
+  });
+
+  it('records the carrier trunks at the start and at the end of a run, in the run and its summary', async () => {
+    const r = rig([spec('polisen'), spec('region')]);
+    answerAfter(r, () => 1000);
+    const started = await r.service.startRun({ trigger: 'manual', paths: ['phone'] });
+    expect(started.trunksAtStart).toEqual({
+      at: '2026-03-02T08:30:00.000Z',
+      usable: true,
+      trunks: [TELIA_UP],
+    });
+    expect(started.trunksAtEnd).toBeNull();
+    expect(r.events.of('run.started')[0]?.summary.trunksAtStart?.usable).toBe(true);
+
+    // The trunk goes down mid-run: the end says so, the start is not rewritten.
+    const down = { ...TELIA_UP, state: 'down' as const, reason: '2 keep-alives unanswered', rttMs: 23 };
+    await r.clock.advanceAsync(500, 100);
+    r.trunks.statuses = [down];
+    r.trunks.usable = false;
+    await r.clock.advanceAsync(2000, 100);
+    await r.service.whenIdle();
+    const { run } = await r.service.getRun('run-1');
+    expect(run.endedAt).toBe('2026-03-02T08:30:01.100Z');
+    const end = { at: run.endedAt, usable: false, trunks: [down] };
+    expect(run.trunksAtStart).toEqual(started.trunksAtStart);
+    expect(run.trunksAtEnd).toEqual(end);
+    const completed = r.events.of('run.completed')[0];
+    expect(completed?.run.trunksAtEnd).toEqual(end);
+    expect(completed?.summary).toMatchObject({ trunksAtStart: started.trunksAtStart, trunksAtEnd: end });
+    // A snapshot, not a view: later changes of the trunks do not reach a finished run.
+    r.trunks.statuses[0] = TELIA_UP;
+    expect((await r.service.getRun('run-1')).run.trunksAtEnd).toEqual(end);
   });
 
   it('comments a result and tells listeners', async () => {

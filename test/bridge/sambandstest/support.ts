@@ -5,6 +5,8 @@ import type { Clock, SdsOutcome } from '../../../bridge/ports.js';
 import { MemorySambandstestStore } from '../../../bridge/sambandstest/memory-store.js';
 import type { ParticipantDirectory } from '../../../bridge/sambandstest/probes.js';
 import type { SambandstestStore } from '../../../bridge/sambandstest/store.js';
+import type { TrunkSource } from '../../../bridge/sambandstest/trunk-state.js';
+import type { TrunkStatus } from '../../../bridge/trunk-status.js';
 import { ScriptedRadio } from '../../support/scripted-ports.js';
 
 export function spec(id: string, patch: Partial<ParticipantSpec> = {}): ParticipantSpec {
@@ -20,6 +22,27 @@ export function spec(id: string, patch: Partial<ParticipantSpec> = {}): Particip
 }
 
 type Conference = ReturnType<ParticipantDirectory['conferences']>[number];
+
+/** The carrier trunks as the core would report them; a test sets them between moments. */
+export class FakeTrunks implements TrunkSource {
+  statuses: TrunkStatus[] = [];
+  usable = true;
+  trunks(): TrunkStatus[] {
+    return this.statuses;
+  }
+  trunksUsable(): boolean {
+    return this.usable;
+  }
+}
+
+export const TELIA_UP: TrunkStatus = {
+  id: 'telia',
+  state: 'up',
+  since: '2026-03-02T08:00:00.000Z',
+  reason: 'OPTIONS answered 200',
+  registration: 'registered',
+  rttMs: 23,
+};
 
 export class FakeDirectory implements ParticipantDirectory {
   readonly #views = new Map<string, ParticipantView>();

@@ -17,6 +17,7 @@ import type { SdsOutcome } from '../../../../bridge/ports.js';
 import type { TrunkStatus } from '../../../../bridge/trunk-status.js';
 import { entries, run } from '../../../bridge/conference-log/protocol-fixture.js';
 import { answerAfter, type Rig, rig } from '../../../bridge/sambandstest/harness.js';
+import { TELIA_UP } from '../../../bridge/sambandstest/support.js';
 import { AT, FakeCore, participantSpec } from '../fake-core.js';
 import { FakeSim } from '../fake-sim.js';
 import { buildServer, TOKENS } from '../harness.js';
@@ -448,6 +449,9 @@ describe('dashboard in Chromium', () => {
     expect(await page.getByTestId('st-cell-p7-phone').getAttribute('data-status')).toBe('pending');
     await r.service.setComment('run-2', 'p12', 'radio', 'Terminal på service till fredag', 'tekniker-bo');
 
+    // The carrier trunk goes down before the end: the run shows it at its start and at its end.
+    r.trunks.statuses = [{ ...TELIA_UP, state: 'down', reason: '2 keep-alives unanswered' }];
+    r.trunks.usable = false;
     // The rest times out (p7's phone) and the run completes.
     await r.clock.advanceAsync(20_000, 100);
     await r.service.whenIdle();
@@ -470,6 +474,11 @@ describe('dashboard in Chromium', () => {
     expect(background).toBe('rgb(253, 236, 234)');
     expect(await page.getByTestId('st-result-p12').getAttribute('class')).toContain('st-missing');
     expect(await page.getByTestId('st-change').textContent()).toContain('1 nya fel');
+    expect(await page.getByTestId('st-trunks').textContent()).toBe(
+      'Operatörstrunkar – vid start: telia uppe (registrerad, 23 ms) · vid slut: ' +
+        'Inga operatörstrunkar nåbara – telefondeltagare flyttade till radio. telia nere (registrerad, 23 ms)',
+    );
+    expect(await page.getByTestId('st-trunks').locator('.bad').count()).toBe(1);
     // 50 phones, 43 radios and 10 agents tried; the list shows the final summary, not a stale one.
     await page.getByTestId('st-run-share-run-2').filter({ hasText: '97 % (100/103)' }).waitFor();
     await page.getByTestId('st-cell-p12-radio').filter({ hasText: 'Terminal på service' }).waitFor();

@@ -3,7 +3,7 @@ import { createHttpServer, type HttpServer } from '../../../../adapters/http/ser
 import { nullLogger } from '../../../../bridge/null-logger.js';
 import { SambandstestErrorCodes } from '../../../../bridge/sambandstest/errors.js';
 import { answerAfter, type Rig, rig } from '../../../bridge/sambandstest/harness.js';
-import { spec } from '../../../bridge/sambandstest/support.js';
+import { spec, TELIA_UP } from '../../../bridge/sambandstest/support.js';
 import { FakeCore } from '../fake-core.js';
 import { bearer, httpConfig } from '../harness.js';
 
@@ -89,9 +89,17 @@ describe('sambandstest routes', () => {
     expect(list.statusCode).toBe(200);
     expect(list.json()).toMatchObject({ current: null, runs: [{ id: 'run-1', state: 'completed' }] });
     const one = await server.app.inject({ url: '/api/sambandstest/runs/run-1', headers: bearer('viewer') });
+    const trunks = { usable: true, trunks: [TELIA_UP] };
     expect(one.json()).toMatchObject({
-      run: { id: 'run-1' },
-      summary: { answered: 2, tested: 2, answeredShare: 1, medianTimeToAnswerMs: 1500 },
+      run: { id: 'run-1', trunksAtStart: trunks, trunksAtEnd: trunks },
+      summary: {
+        answered: 2,
+        tested: 2,
+        answeredShare: 1,
+        medianTimeToAnswerMs: 1500,
+        trunksAtStart: trunks,
+        trunksAtEnd: trunks,
+      },
       results: [{ participantId: 'polisen' }, { participantId: 'region' }],
     });
     const missing = await server.app.inject({
@@ -122,11 +130,16 @@ describe('sambandstest routes', () => {
     const html = await report('html');
     expect(html.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(html.body).toContain('<h2>Polisregion Mitt</h2>');
+    expect(html.body).toContain('<tr><td>telia</td><td>uppe, registrerad, 23 ms');
+    expect(csv.body.split('\r\n')[0]).toMatch(/,trunks_at_start,trunks_at_end$/);
     const json = await server.app.inject({
       url: '/api/sambandstest/runs/run-1/report',
       headers: bearer('viewer'),
     });
-    expect(json.json()).toMatchObject({ run: { id: 'run-1' }, summary: { done: 4 } });
+    expect(json.json()).toMatchObject({
+      run: { id: 'run-1', trunksAtStart: { usable: true, trunks: [TELIA_UP] } },
+      summary: { done: 4 },
+    });
     expect((await report('pdf')).statusCode).toBe(400);
   });
 

@@ -55,6 +55,8 @@ export class RecordingSambandstest implements SambandstestApi {
       state: 'running',
       startedAt: '2026-11-28T09:00:00.000Z',
       endedAt: null,
+      trunksAtStart: { at: '2026-11-28T09:00:00.000Z', usable: true, trunks: [] },
+      trunksAtEnd: null,
     };
   }
   current(): SambandstestRun | null {
