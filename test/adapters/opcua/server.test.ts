@@ -1,18 +1,11 @@
 /** The OPC UA adapter with a real node-opcua client against a real server on a free port. */
-import {
-  AttributeIds,
-  ClientMonitoredItem,
-  ClientSubscription,
-  type DataValue,
-  MessageSecurityMode,
-  OPCUAClient,
-  TimestampsToReturn,
-} from 'node-opcua';
+import { MessageSecurityMode, OPCUAClient } from 'node-opcua';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { ConveneRequest } from '../../../bridge/convene-plan.js';
 import { ConflictError, CoreErrorCodes } from '../../../bridge/errors.js';
 import type { ConferenceSnapshot } from '../../../bridge/model.js';
 import type { TrunkStatus } from '../../../bridge/trunk-status.js';
+import { trunkStatus } from '../../support/trunk-status.js';
 import {
   anonymous,
   type Connected,
@@ -20,6 +13,7 @@ import {
   clientPki,
   connect,
   type Harness,
+  monitor,
   RecordingSambandstest,
   readValue,
   startHarness,
@@ -89,45 +83,19 @@ describe('OPC UA address space', () => {
     const { session } = await open();
     expect(await readValue(session, `${P}.a.ActivePath`)).toEqual({ value: 'none', status: 'Good' });
 
-    const subscription = ClientSubscription.create(session, {
-      requestedPublishingInterval: 50,
-      requestedMaxKeepAliveCount: 10,
-      publishingEnabled: true,
-    });
-    const item = ClientMonitoredItem.create(
-      subscription,
-      { nodeId: `${P}.a.ActivePath`, attributeId: AttributeIds.Value },
-      { samplingInterval: 0, queueSize: 10, discardOldest: true },
-      TimestampsToReturn.Both,
-    );
-    const seen: unknown[] = [];
-    const radio = new Promise<void>((resolve) => {
-      item.on('changed', (dv: DataValue) => {
-        seen.push(dv.value.value);
-        if (dv.value.value === 'radio') resolve();
-      });
-    });
-    await new Promise<void>((resolve) => item.once('initialized', () => resolve()));
-
+    const activePath = await monitor(session, `${P}.a.ActivePath`);
     const core = harness.core;
     core.setPath({ ...core.participant('a').path, active: 'radio', reason: 'phone-down' });
-    await radio;
-    expect(seen).toEqual(['none', 'radio']);
+    await activePath.until('radio');
+    expect(activePath.seen).toEqual(['none', 'radio']);
     expect(await readValue(session, `${P}.a.PathReason`)).toEqual({ value: 'phone-down', status: 'Good' });
-    await subscription.terminate();
+    await activePath.close();
   });
 });
 
 describe('OPC UA carrier trunks (issue 9)', () => {
   const T = 'ns=1;s=Samband.Trunks';
-  const telia: TrunkStatus = {
-    id: 'telia',
-    state: 'up',
-    since: '2026-12-08T01:00:00.000Z',
-    reason: 'OPTIONS answered 200',
-    registration: 'registered',
-    rttMs: 23,
-  };
+  const telia = trunkStatus('telia');
 
   it('adds a trunk when first reported and keeps it and TrunksUsable current, seen by a monitored item', async () => {
     harness = await startHarness();
@@ -155,25 +123,7 @@ describe('OPC UA carrier trunks (issue 9)', () => {
       status: 'Good',
     });
 
-    const subscription = ClientSubscription.create(session, {
-      requestedPublishingInterval: 50,
-      requestedMaxKeepAliveCount: 10,
-      publishingEnabled: true,
-    });
-    const item = ClientMonitoredItem.create(
-      subscription,
-      { nodeId: 'ns=1;s=Samband.Gateway.TrunksUsable', attributeId: AttributeIds.Value },
-      { samplingInterval: 0, queueSize: 10, discardOldest: true },
-      TimestampsToReturn.Both,
-    );
-    const seen: unknown[] = [];
-    const unusable = new Promise<void>((resolve) => {
-      item.on('changed', (dv: DataValue) => {
-        seen.push(dv.value.value);
-        if (dv.value.value === false) resolve();
-      });
-    });
-    await new Promise<void>((resolve) => item.once('initialized', () => resolve()));
+    const usable = await monitor(session, 'ns=1;s=Samband.Gateway.TrunksUsable');
 
     const down: TrunkStatus = {
       ...telia,
@@ -187,8 +137,8 @@ describe('OPC UA carrier trunks (issue 9)', () => {
       trunk: { ...down, id: 'tele2', registration: 'none', rttMs: null },
       usable: false,
     });
-    await unusable;
-    expect(seen).toEqual([true, false]);
+    await usable.until(false);
+    expect(usable.seen).toEqual([true, false]);
     expect(await readValue(session, `${T}.telia.State`)).toEqual({ value: 'down', status: 'Good' });
     expect(await readValue(session, `${T}.telia.Reason`)).toEqual({
       value: '2 keep-alives unanswered',
@@ -197,7 +147,7 @@ describe('OPC UA carrier trunks (issue 9)', () => {
     expect(await readValue(session, `${T}.telia.Registration`)).toEqual({ value: 'failed', status: 'Good' });
     expect((await readValue(session, `${T}.telia.Since`)).value).toEqual(new Date(down.since));
     expect(await readValue(session, `${T}.tele2.State`)).toEqual({ value: 'down', status: 'Good' });
-    await subscription.terminate();
+    await usable.close();
   });
 });
 

@@ -8,6 +8,7 @@ import type { SambandstestStore } from '../../../bridge/sambandstest/store.js';
 import type { TrunkSource } from '../../../bridge/sambandstest/trunk-state.js';
 import type { TrunkStatus } from '../../../bridge/trunk-status.js';
 import { ScriptedRadio } from '../../support/scripted-ports.js';
+import { trunkStatus } from '../../support/trunk-status.js';
 
 export function spec(id: string, patch: Partial<ParticipantSpec> = {}): ParticipantSpec {
   return {
@@ -35,14 +36,7 @@ export class FakeTrunks implements TrunkSource {
   }
 }
 
-export const TELIA_UP: TrunkStatus = {
-  id: 'telia',
-  state: 'up',
-  since: '2026-03-02T08:00:00.000Z',
-  reason: 'OPTIONS answered 200',
-  registration: 'registered',
-  rttMs: 23,
-};
+export const TELIA_UP: TrunkStatus = trunkStatus('telia', { since: '2026-03-02T08:00:00.000Z' });
 
 export class FakeDirectory implements ParticipantDirectory {
   readonly #views = new Map<string, ParticipantView>();

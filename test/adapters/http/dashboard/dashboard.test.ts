@@ -18,6 +18,7 @@ import type { TrunkStatus } from '../../../../bridge/trunk-status.js';
 import { entries, run } from '../../../bridge/conference-log/protocol-fixture.js';
 import { answerAfter, type Rig, rig } from '../../../bridge/sambandstest/harness.js';
 import { TELIA_UP } from '../../../bridge/sambandstest/support.js';
+import { trunkStatus } from '../../../support/trunk-status.js';
 import { AT, FakeCore, participantSpec } from '../fake-core.js';
 import { FakeSim } from '../fake-sim.js';
 import { buildServer, TOKENS } from '../harness.js';
@@ -513,15 +514,8 @@ describe('dashboard in Chromium', () => {
     expect(await page.getByTestId('trunks-panel').isVisible()).toBe(false);
     expect(await page.getByTestId('trunk-alarm').isVisible()).toBe(false);
 
-    const telia: TrunkStatus = {
-      id: 'telia',
-      state: 'up',
-      since: '2026-12-08T01:00:00.000Z',
-      reason: 'OPTIONS answered 200',
-      registration: 'registered',
-      rttMs: 23,
-    };
-    const tele2: TrunkStatus = { ...telia, id: 'tele2', registration: 'none', rttMs: null };
+    const telia = trunkStatus('telia');
+    const tele2 = trunkStatus('tele2', { registration: 'none', rttMs: null });
     core.trunkStatuses = [telia, tele2];
     core.emitter.emit('trunk.changed', { trunk: telia, usable: true });
     core.emitter.emit('trunk.changed', { trunk: tele2, usable: true });
