@@ -1,5 +1,5 @@
 /** RefusalLog: one fail2ban-matchable line per refused INVITE, bounded per address and per minute. */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   bannableAddress,
   LINES_PER_SOURCE,
@@ -9,6 +9,7 @@ import {
 } from '../../../gateway/telephony/refusal-log.js';
 import { RecordingLogger } from '../../adapters/mqtt/support/recording-logger.js';
 import { FakeClock } from '../../support/fake-clock.js';
+import { DIAL_IN_NUMBER, type Fixture, fixture, PARTICIPANT_PIN } from './fixture.js';
 
 function setUp() {
   const clock = new FakeClock();
@@ -74,5 +75,33 @@ describe('RefusalLog', () => {
     expect(bannableAddress('::FFFF:203.0.113.7')).toBe('203.0.113.7');
     expect(bannableAddress('2001:db8::ffff:1')).toBe('2001:db8::ffff:1');
     expect(bannableAddress('203.0.113.7')).toBe('203.0.113.7');
+  });
+});
+
+describe('refused dial-ins in the telephony adapter', () => {
+  let f: Fixture | null = null;
+  afterEach(async () => {
+    await f?.telephony.close();
+    f = null;
+  });
+
+  it('logs each INVITE refused with 403 as the fail2ban line, naming the source and why', async () => {
+    const logger = new RecordingLogger();
+    f = await fixture({ logger });
+    f.backend.dialIn('+46701000001', DIAL_IN_NUMBER, [PARTICIPANT_PIN], {
+      sourceAddress: '::ffff:203.0.113.9',
+    });
+    f.backend.dialIn('+46701000001', DIAL_IN_NUMBER, [PARTICIPANT_PIN], { userAgent: 'friendly-scanner' });
+    // A trusted caller is not a refusal.
+    f.backend.dialIn('+46701000001', DIAL_IN_NUMBER, [PARTICIPANT_PIN]);
+    await f.advance(5000);
+    const refused = logger.find('warn', REFUSAL_MESSAGE).map((e) => e.obj);
+    expect(refused).toHaveLength(2);
+    expect(refused[0]).toMatchObject({
+      event: 'sip-refused',
+      reason: 'untrusted-source',
+      source: '203.0.113.9',
+    });
+    expect(refused[1]).toMatchObject({ event: 'sip-refused', reason: 'scanner' });
   });
 });
