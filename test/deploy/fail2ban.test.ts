@@ -6,7 +6,7 @@
  * Swedish host would: a time taken as local would be hours off and fall outside findtime.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -141,11 +141,27 @@ describe('deploy/fail2ban/filter.d/samband.conf with fail2ban-regex', () => {
     expect(lines).toMatch(/^Lines: 8 lines, 0 ignored, 7 matched, 1 missed/);
   });
 
-  it('is the filter the example jail names, read from the gateway unit journal', () => {
-    const jail = readFileSync(JAIL, 'utf8');
-    expect(jail).toMatch(/^filter\s*=\s*samband$/m);
-    expect(jail).toMatch(/^backend\s*=\s*systemd$/m);
-    expect(readFileSync(FILTER, 'utf8')).toMatch(/^journalmatch = _SYSTEMD_UNIT=samband\.service$/m);
+  it('has an example jail that fail2ban-client reads: this filter, the unit journal, SIP ports over tcp and udp', async () => {
+    // The host's fail2ban defaults (jail.conf, action.d) with only our jail enabled in jail.d.
+    const conf = join(work, 'etc-fail2ban');
+    cpSync('/etc/fail2ban', conf, { recursive: true });
+    rmSync(join(conf, 'jail.d'), { recursive: true, force: true });
+    mkdirSync(join(conf, 'jail.d'));
+    cpSync(FILTER, join(conf, 'filter.d', 'samband.conf'));
+    cpSync(JAIL, join(conf, 'jail.d', 'samband.conf'));
+    const { stdout } = await run('fail2ban-client', ['-c', conf, '-d']);
+    const jail = stdout.split('\n').filter((l) => l.includes("'samband'"));
+    const failregex = /^failregex = (.*)$/m.exec(readFileSync(FILTER, 'utf8'))?.[1] ?? '';
+    expect(jail).toContain("['add', 'samband', 'systemd']");
+    // fail2ban-client prints Python's repr: each backslash doubled.
+    expect(jail).toContain(`['set', 'samband', 'addfailregex', '${failregex.replaceAll('\\', '\\\\')}']`);
+    expect(jail).toContain("['set', 'samband', 'addjournalmatch', '_SYSTEMD_UNIT=samband.service']");
+    expect(jail).toContain("['set', 'samband', 'maxretry', 3]");
+    const action = jail.find((l) => l.startsWith("['multi-set', 'samband', 'action'")) ?? '';
+    expect(action).toContain("['protocol', 'tcp,udp']");
+    expect(action).toContain("['port', '5060,5061']");
+    expect(jail.at(-1)).toBe("['start', 'samband']");
+    // The journal the jail reads is where the unit writes its log.
     expect(readFileSync(join(ROOT, 'deploy', 'systemd', 'samband.service'), 'utf8')).toMatch(
       /^StandardOutput=journal$/m,
     );
