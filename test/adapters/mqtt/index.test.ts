@@ -162,7 +162,7 @@ describe('startMqtt (embedded)', () => {
     await core.removeParticipant('b');
     // The burst is folded (CONFERENCE_STATE_WINDOW_MS): its first change goes out at once, its
     // last when the window ends, and nothing in between.
-    await live.next((m) => m.text.includes('"removed":true'), 'the burst\'s latest state');
+    await live.next((m) => m.text.includes('"removed":true'), "the burst's latest state");
     expect(live.on('samband/v1/conferences/weekly/state')).toHaveLength(3);
     const { log } = await dashboard('samband/v1/conferences/+/state');
     const state = await log.next((m) => m.topic === 'samband/v1/conferences/weekly/state', 'state');
