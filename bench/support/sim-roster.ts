@@ -6,10 +6,13 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { RollCall } from '../../bridge/model.js';
 import { CLI, demoConfigOnFreePorts } from '../../test/support/cli-process.js';
 import { freePort } from '../../test/support/free-port.js';
+
+// The phone bench's readings of a process, so both benches read it the same way.
+export { cpuSeconds, rssMb } from '../../test/integration/load-rig.js';
 
 export const CONFERENCE = 'veckokonferens';
 const VIEWER_TOKEN = 'demo-viewer-token-change-me';
@@ -120,21 +123,4 @@ async function answers(url: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/**
- * CPU seconds (user + system) the process has used, from /proc/<pid>/stat: a smaller heap that
- * made the collector work harder would show here.
- */
-export function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name (which may hold spaces), 1-based as in proc(5): utime 14, stime 15.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-/** Resident set size (MB) from /proc/<pid>/status. */
-export function rssMb(pid: number): number {
-  const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : Number.NaN;
 }

@@ -3,43 +3,21 @@
  * node-opcua client, nothing may tell: a participant first reached by a read, a monitored item,
  * a browse, a browse path or a method call shows the core's state of that moment and follows it.
  */
-import {
-  AttributeIds,
-  ClientMonitoredItem,
-  ClientSubscription,
-  type DataValue,
-  makeBrowsePath,
-  TimestampsToReturn,
-} from 'node-opcua';
+import { makeBrowsePath } from 'node-opcua';
 import { afterAll, afterEach, expect, it } from 'vitest';
-import {
-  anonymous,
-  type Connected,
-  callMethod,
-  clientPki,
-  connect,
-  type Harness,
-  readValue,
-  startHarness,
-  user,
-} from './support/harness.js';
+import { callMethod, type Harness, readValue, startHarness, user } from './support/harness.js';
+import { Sessions, watchValue } from './support/sessions.js';
 
 const P = 'ns=1;s=Samband.Participants';
-const pki = clientPki();
+const sessions = new Sessions();
 let harness: Harness;
-const clients: Connected[] = [];
-
-async function open(identity = anonymous): Promise<Connected> {
-  const c = await connect(harness.service.endpointUrl, pki.manager, identity);
-  clients.push(c);
-  return c;
-}
+const open = (identity?: Parameters<Sessions['open']>[1]) => sessions.open(harness, identity);
 
 afterEach(async () => {
-  for (const c of clients.splice(0)) await c.close();
+  await sessions.closeAll();
   await harness.close();
 });
-afterAll(() => pki.dispose());
+afterAll(() => sessions.dispose());
 
 const PHONE_UP = {
   participantId: 'b',
@@ -69,30 +47,12 @@ it('shows the state the core had before anyone asked, when first read by NodeId'
 it('follows live changes of a participant first reached by a monitored item', async () => {
   harness = await startHarness();
   const { session } = await open();
-  const subscription = ClientSubscription.create(session, {
-    requestedPublishingInterval: 50,
-    requestedMaxKeepAliveCount: 10,
-    publishingEnabled: true,
-  });
-  const item = ClientMonitoredItem.create(
-    subscription,
-    { nodeId: `${P}.b.Links.Phone.State`, attributeId: AttributeIds.Value },
-    { samplingInterval: 0, queueSize: 10, discardOldest: true },
-    TimestampsToReturn.Both,
-  );
-  const seen: unknown[] = [];
-  const up = new Promise<void>((resolve) => {
-    item.on('changed', (dv: DataValue) => {
-      seen.push(dv.statusCode.name === 'Good' ? dv.value.value : dv.statusCode.name);
-      if (dv.value.value === 'up') resolve();
-    });
-  });
-  await new Promise<void>((resolve) => item.once('initialized', () => resolve()));
+  const state = await watchValue(session, `${P}.b.Links.Phone.State`);
   harness.core.setLink(PHONE_UP);
-  await up;
-  expect(seen).toEqual(['unknown', 'up']);
+  await state.until('up');
+  expect(state.seen).toEqual(['unknown', 'up']);
   expect(await readValue(session, `${P}.b.Links.Phone.JitterMs`)).toEqual({ value: 20, status: 'Good' });
-  await subscription.terminate();
+  await state.stop();
 });
 
 it('lists every node of a participant first reached by a browse, and resolves browse paths', async () => {

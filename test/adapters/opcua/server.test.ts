@@ -1,13 +1,5 @@
 /** The OPC UA adapter with a real node-opcua client against a real server on a free port. */
-import {
-  AttributeIds,
-  ClientMonitoredItem,
-  ClientSubscription,
-  type DataValue,
-  MessageSecurityMode,
-  OPCUAClient,
-  TimestampsToReturn,
-} from 'node-opcua';
+import { MessageSecurityMode, OPCUAClient } from 'node-opcua';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { ConveneRequest } from '../../../bridge/convene-plan.js';
 import { ConflictError, CoreErrorCodes } from '../../../bridge/errors.js';
@@ -24,6 +16,7 @@ import {
   startHarness,
   user,
 } from './support/harness.js';
+import { watchValue } from './support/sessions.js';
 
 const P = 'ns=1;s=Samband.Participants';
 const pki = clientPki();
@@ -88,32 +81,13 @@ describe('OPC UA address space', () => {
     const { session } = await open();
     expect(await readValue(session, `${P}.a.ActivePath`)).toEqual({ value: 'none', status: 'Good' });
 
-    const subscription = ClientSubscription.create(session, {
-      requestedPublishingInterval: 50,
-      requestedMaxKeepAliveCount: 10,
-      publishingEnabled: true,
-    });
-    const item = ClientMonitoredItem.create(
-      subscription,
-      { nodeId: `${P}.a.ActivePath`, attributeId: AttributeIds.Value },
-      { samplingInterval: 0, queueSize: 10, discardOldest: true },
-      TimestampsToReturn.Both,
-    );
-    const seen: unknown[] = [];
-    const radio = new Promise<void>((resolve) => {
-      item.on('changed', (dv: DataValue) => {
-        seen.push(dv.value.value);
-        if (dv.value.value === 'radio') resolve();
-      });
-    });
-    await new Promise<void>((resolve) => item.once('initialized', () => resolve()));
-
+    const activePath = await watchValue(session, `${P}.a.ActivePath`);
     const core = harness.core;
     core.setPath({ ...core.participant('a').path, active: 'radio', reason: 'phone-down' });
-    await radio;
-    expect(seen).toEqual(['none', 'radio']);
+    await activePath.until('radio');
+    expect(activePath.seen).toEqual(['none', 'radio']);
     expect(await readValue(session, `${P}.a.PathReason`)).toEqual({ value: 'phone-down', status: 'Good' });
-    await subscription.terminate();
+    await activePath.stop();
   });
 });
 
