@@ -3,7 +3,7 @@
  * `gateway.dataDir`, and the recorder on the core's (and the sambandstest service's) events.
  * Started before the core, so a run a killed gateway left open is continued when it resumes.
  */
-import { pdfProtocolRenderer } from '../adapters/pdf/protocol-pdf.js';
+import { lazyPdfProtocolRenderer } from '../adapters/pdf/lazy-protocol-pdf.js';
 import { SqliteConferenceLogStore } from '../adapters/store/conference-log-store.js';
 import { ConferenceProtocols } from '../bridge/conference-log/protocols.js';
 import { ConferenceLogRecorder, type LoggedConference } from '../bridge/conference-log/recorder.js';
@@ -53,7 +53,7 @@ export async function startConferenceLog(deps: ConferenceLogDeps): Promise<Gatew
   }
   return {
     store,
-    protocols: new ConferenceProtocols(store, pdfProtocolRenderer),
+    protocols: new ConferenceProtocols(store, lazyPdfProtocolRenderer),
     async close() {
       await recorder.close();
       await store.close();

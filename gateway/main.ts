@@ -180,8 +180,9 @@ export async function startGateway({
     }
 
     // After HTTP listens: OPC UA takes most of a large gateway's start-up (its module graph, the
-    // standard address space, a certificate on first start, ~26 nodes per participant), and
-    // liveness probes and the dashboard need not wait for it. Readiness and convening still do.
+    // standard address space, a certificate on first start; a participant's nodes are built when
+    // first used), and liveness probes and the dashboard need not wait for it. Readiness and
+    // convening still do.
     let opcua: OpcuaService | null = null;
     if (config.opcua.enabled) {
       // Loaded only when enabled: node-opcua is large, and on import it prints a notice

@@ -4,7 +4,7 @@
  * it works whether the gateway is running (WAL lets it read beside the writer) or stopped.
  */
 import { writeFileSync } from 'node:fs';
-import { pdfProtocolRenderer } from '../adapters/pdf/protocol-pdf.js';
+import { lazyPdfProtocolRenderer } from '../adapters/pdf/lazy-protocol-pdf.js';
 import { SqliteConferenceLogStore } from '../adapters/store/conference-log-store.js';
 import { ConferenceProtocols, type ProtocolFormat } from '../bridge/conference-log/protocols.js';
 import type { Config } from '../config/schema.js';
@@ -26,7 +26,7 @@ export async function writeProtocol(
 ): Promise<string> {
   const store = SqliteConferenceLogStore.open(config.gateway.dataDir, { mustExist: true });
   try {
-    const protocols = new ConferenceProtocols(store, pdfProtocolRenderer);
+    const protocols = new ConferenceProtocols(store, lazyPdfProtocolRenderer);
     const runId = command.runId ?? (await protocols.latestRunId(command.conferenceId));
     const protocol = await protocols.render(runId, command.format, command.conferenceId);
     if (command.output) {

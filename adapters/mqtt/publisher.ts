@@ -7,7 +7,7 @@
 import type { MqttClient } from 'mqtt';
 import { isoTime } from '../../bridge/clock.js';
 import type { GatewayCore } from '../../bridge/core-api.js';
-import { LINK_PATHS } from '../../bridge/model.js';
+import { type ConferenceSnapshot, LINK_PATHS } from '../../bridge/model.js';
 import type { Clock, Logger } from '../../bridge/ports.js';
 import {
   conferenceEventPayload,
@@ -19,9 +19,15 @@ import {
   radioStatusPayload,
   trunkPayload,
 } from './payloads.js';
+import { StateThrottle } from './state-throttle.js';
 import type { Topics } from './topics.js';
 
 const MAX_EVENTS_QUEUED_OFFLINE = 1000;
+/**
+ * A conference's retained state is sent at most this often (its latest value at the end of a
+ * burst always): it names every member, and convening a large roster changes it per answer.
+ */
+export const CONFERENCE_STATE_WINDOW_MS = 250;
 
 export interface GatewayIdentity {
   name: string;
@@ -37,6 +43,8 @@ export interface HealthPublisherOptions {
   logger: Logger;
   /** How long close() waits for the broker to acknowledge `offline` before cutting the connection. */
   closeTimeoutMs?: number;
+  /** Defaults to CONFERENCE_STATE_WINDOW_MS. */
+  conferenceStateWindowMs?: number;
 }
 
 /** The last will, registered with the broker at connect time and published by it on a drop. */
@@ -53,10 +61,17 @@ export class HealthPublisher {
   readonly #detach: Array<() => void> = [];
   #closing: Promise<void> | null = null;
   #queuedOffline = 0;
+  readonly #conferenceStates: StateThrottle<ConferenceSnapshot>;
 
   constructor(options: HealthPublisherOptions) {
     this.#options = options;
     this.client = options.client;
+    this.#conferenceStates = new StateThrottle({
+      clock: options.clock,
+      windowMs: options.conferenceStateWindowMs ?? CONFERENCE_STATE_WINDOW_MS,
+      send: (id, conference) =>
+        this.#state(options.topics.conferenceState(id), conferenceStatePayload(conference)),
+    });
   }
 
   start(): void {
@@ -78,7 +93,7 @@ export class HealthPublisher {
         this.#state(topics.path(path.participantId), pathPayload(path)),
       ),
       core.events.on('conference.changed', ({ conference }) =>
-        this.#state(topics.conferenceState(conference.id), conferenceStatePayload(conference)),
+        this.#conferenceStates.offer(conference.id, conference),
       ),
       core.events.on('radio.status', ({ status }) =>
         this.#state(topics.radioStatus(status.radioId), radioStatusPayload(status)),
@@ -102,6 +117,8 @@ export class HealthPublisher {
 
   async #close(): Promise<void> {
     for (const detach of this.#detach.splice(0)) detach();
+    // The last state of a conference goes out before `offline`, as it would have unthrottled.
+    this.#conferenceStates.flush();
     const { topics, identity, clock, logger } = this.#options;
     const timeoutMs = this.#options.closeTimeoutMs ?? 2000;
     if (!this.client.connected) {
@@ -125,6 +142,8 @@ export class HealthPublisher {
     const { core, topics, identity, clock, logger } = this.#options;
     const online = gatewayStatusPayload({ state: 'online', since: isoTime(clock.now()), ...identity });
     this.#send(topics.gatewayStatus(), online, true);
+    // Everything held is older than what the snapshot reads from the core now.
+    this.#conferenceStates.discard();
     try {
       for (const view of core.participants()) {
         for (const path of LINK_PATHS)

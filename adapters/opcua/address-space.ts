@@ -3,7 +3,7 @@
  * core's events, with the methods a control room may call.
  */
 
-import type { AddressSpace } from 'node-opcua';
+import type { AddressSpace, UAObject } from 'node-opcua';
 import type { GatewayCore } from '../../bridge/core-api.js';
 import { VOICE_PATHS, type VoicePath } from '../../bridge/model.js';
 import type { Logger } from '../../bridge/ports.js';
@@ -12,9 +12,15 @@ import type { StoreHealthSnapshot } from '../../bridge/store-health.js';
 import type { AccessCheck } from './access.js';
 import { addConference, type ConferenceNodes } from './conferences.js';
 import { OpcuaError, OpcuaErrorCodes } from './errors.js';
+import { LazySubtrees } from './lazy-nodes.js';
 import { addMethod, type MethodDeps } from './methods.js';
 import { NodeBuilder, type Value } from './nodes.js';
-import { addParticipant, type ParticipantNodes } from './participants.js';
+import {
+  addParticipantNodes,
+  addParticipantObject,
+  type ParticipantNodes,
+  participantBase,
+} from './participants.js';
 import { addRadio, type RadioNodes } from './radios.js';
 import { conveneRequestOf } from './selection.js';
 import { addTrunk, type TrunkNodes } from './trunks.js';
@@ -72,30 +78,17 @@ export function buildAddressSpace(options: AddressSpaceOptions): SambandNodes {
     usableReading(core.trunksUsable()),
   );
 
+  // Built when first used (lazy-nodes.ts); only the ones built follow the core's events, and
+  // the others start from the core's state when they are built.
   const participants = new Map<string, ParticipantNodes>();
+  const lazy = new LazySubtrees(namespace);
   const participantFolder = b.folder(samband, 'Samband.Participants', 'Participants');
   for (const view of core.participants()) {
     const id = view.participant.id;
-    const nodes = addParticipant(b, participantFolder, view);
-    participants.set(id, nodes);
-    const base = `Samband.Participants.${id}`;
-    addMethod(methods, nodes.object, {
-      path: `${base}.ForcePath`,
-      browseName: 'ForcePath',
-      description: 'Pin the participant to a voice path ("phone" or "radio") until released',
-      role: 'host',
-      inputs: [{ name: 'path', description: '"phone" or "radio"' }],
-      run: ([path], by) => {
-        const snapshot = core.forcePath(id, voicePath(path), by.name);
-        return `${id} is pinned to ${snapshot.override ?? snapshot.active}`;
-      },
-    });
-    addMethod(methods, nodes.object, {
-      path: `${base}.ReleasePath`,
-      browseName: 'ReleasePath',
-      description: 'Let automatic path selection choose again',
-      role: 'host',
-      run: (_args, by) => `${id} is on ${core.releasePath(id, by.name).active}`,
+    const object = addParticipantObject(b, participantFolder, id);
+    lazy.defer(participantBase(id), () => {
+      participants.set(id, addParticipantNodes(b, object, core.participant(id)));
+      addParticipantMethods(methods, object, id, core);
     });
   }
 
@@ -166,7 +159,8 @@ export function buildAddressSpace(options: AddressSpaceOptions): SambandNodes {
     core.events.on('path.changed', ({ path }) => {
       const nodes = participants.get(path.participantId);
       if (nodes) nodes.setPath(path);
-      else unknown('participant', path.participantId);
+      else if (!lazy.isPending(participantBase(path.participantId)))
+        unknown('participant', path.participantId);
     }),
     core.events.on('link.changed', ({ link }) => participants.get(link.participantId)?.setLink(link)),
     core.events.on('link.metrics', ({ link }) => participants.get(link.participantId)?.setLink(link)),
@@ -194,6 +188,28 @@ export function buildAddressSpace(options: AddressSpaceOptions): SambandNodes {
       for (const off of offs.splice(0)) off();
     },
   };
+}
+
+function addParticipantMethods(methods: MethodDeps, object: UAObject, id: string, core: GatewayCore): void {
+  const base = participantBase(id);
+  addMethod(methods, object, {
+    path: `${base}.ForcePath`,
+    browseName: 'ForcePath',
+    description: 'Pin the participant to a voice path ("phone" or "radio") until released',
+    role: 'host',
+    inputs: [{ name: 'path', description: '"phone" or "radio"' }],
+    run: ([path], by) => {
+      const snapshot = core.forcePath(id, voicePath(path), by.name);
+      return `${id} is pinned to ${snapshot.override ?? snapshot.active}`;
+    },
+  });
+  addMethod(methods, object, {
+    path: `${base}.ReleasePath`,
+    browseName: 'ReleasePath',
+    description: 'Let automatic path selection choose again',
+    role: 'host',
+    run: (_args, by) => `${id} is on ${core.releasePath(id, by.name).active}`,
+  });
 }
 
 /** @throws OpcuaError INVALID_ARGUMENT */

@@ -28,10 +28,23 @@ export interface ParticipantNodes {
   setLink(link: LinkSnapshot): void;
 }
 
-export function addParticipant(b: NodeBuilder, folder: UAObject, view: ParticipantView): ParticipantNodes {
+/** Participants/<id> alone, whose nodes addParticipantNodes builds (at once or when first used). */
+export function addParticipantObject(b: NodeBuilder, folder: UAObject, id: string): UAObject {
+  return b.entry(folder, participantBase(id), id);
+}
+
+export function participantBase(id: string): string {
+  return `Samband.Participants.${id}`;
+}
+
+/** The nodes below Participants/<id>, with the values of `view` (the participant as it is now). */
+export function addParticipantNodes(
+  b: NodeBuilder,
+  object: UAObject,
+  view: ParticipantView,
+): ParticipantNodes {
   const { participant } = view;
-  const base = `Samband.Participants.${participant.id}`;
-  const object = b.entry(folder, base, participant.id);
+  const base = participantBase(participant.id);
   b.variable(object, base, 'Name', 'String', text(participant.name));
   b.variable(object, base, 'Organisation', 'String', text(participant.organisation));
   const activePath = b.variable(object, base, 'ActivePath', 'String', notYetKnown);

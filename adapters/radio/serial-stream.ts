@@ -3,7 +3,7 @@
  * here. "Cannot lock port" (another process holds it) becomes RADIO_ERR_PORT_LOCKED, which the
  * terminal reports instead of retrying; any other open failure is retried with back-off.
  */
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
 import { TypedEmitter } from '../../bridge/typed-emitter.js';
 import type { ByteStream, ByteStreamEvents, ByteStreamOpener } from './byte-stream.js';
 import { toBytes } from './byte-stream.js';
@@ -64,7 +64,10 @@ class SerialStream implements ByteStream {
   }
 }
 
-export function openSerialStream(path: string, options: SerialOptions): Promise<ByteStream> {
+export async function openSerialStream(path: string, options: SerialOptions): Promise<ByteStream> {
+  // Loaded with the first real port: serialport and its native binding are ~10 MB of resident
+  // memory that a gateway on simulated radios never uses (issue 13).
+  const { SerialPort } = await import('serialport');
   const port = new SerialPort({
     path,
     baudRate: options.baudRate,

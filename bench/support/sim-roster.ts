@@ -6,15 +6,27 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { RollCall } from '../../bridge/model.js';
 import { CLI, demoConfigOnFreePorts } from '../../test/support/cli-process.js';
 import { freePort } from '../../test/support/free-port.js';
 
+// The phone bench's readings of a process, so both benches read it the same way.
+export { cpuSeconds, rssMb } from '../../test/integration/load-rig.js';
+
 export const CONFERENCE = 'veckokonferens';
 const VIEWER_TOKEN = 'demo-viewer-token-change-me';
 
-export function simRosterConfig(organisations: number, httpPort: number): string {
+export interface SimRosterOptions {
+  /** The demo has OPC UA on; off gives the reference that shows OPC UA's share. */
+  opcua?: boolean;
+}
+
+export function simRosterConfig(
+  organisations: number,
+  httpPort: number,
+  options: SimRosterOptions = {},
+): string {
   return demoConfigOnFreePorts((doc) => {
     const participants = Array.from({ length: organisations }, (_, i) => ({
       id: `org${String(i + 1).padStart(3, '0')}`,
@@ -33,6 +45,7 @@ export function simRosterConfig(organisations: number, httpPort: number): string
     // Convening 500 at the demo's 20 at a time would make "all in" a measure of answer delays.
     doc.setIn(['telephony', 'maxConcurrentCallOuts'], 100);
     doc.setIn(['log', 'level'], 'warn');
+    if (options.opcua === false) doc.setIn(['opcua', 'enabled'], false);
   });
 }
 
@@ -40,14 +53,20 @@ export interface SimGateway {
   readonly proc: ChildProcess;
   /** Milliseconds from spawn to the first answered GET /healthz. */
   readonly httpAnsweredMs: number;
+  /** Milliseconds from spawn to the first 200 from GET /readyz (OPC UA up, conferences convened). */
+  ready(): Promise<number>;
   rollCall(): Promise<RollCall>;
   stop(): Promise<void>;
 }
 
-export async function startSimGateway(organisations: number, deadlineMs = 60_000): Promise<SimGateway> {
+export async function startSimGateway(
+  organisations: number,
+  options: SimRosterOptions = {},
+  deadlineMs = 60_000,
+): Promise<SimGateway> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
   const port = await freePort();
-  const config = simRosterConfig(organisations, port);
+  const config = simRosterConfig(organisations, port, options);
   const base = `http://127.0.0.1:${port}`;
   const started = performance.now();
   const proc = spawn(process.execPath, [CLI, 'start', '--config', config], {
@@ -80,6 +99,14 @@ export async function startSimGateway(organisations: number, deadlineMs = 60_000
   return {
     proc,
     httpAnsweredMs,
+    async ready() {
+      while (!(await answers(`${base}/readyz`))) {
+        if (proc.exitCode !== null) throw new Error(`samband exited with ${proc.exitCode}:\n${stderr}`);
+        if (performance.now() - started > deadlineMs) throw new Error(`not ready within ${deadlineMs} ms`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return performance.now() - started;
+    },
     async rollCall() {
       const response = await fetch(`${base}/api/conferences/${CONFERENCE}/roll-call`, {
         headers: { authorization: `Bearer ${VIEWER_TOKEN}` },
@@ -96,10 +123,4 @@ async function answers(url: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/** Resident set size (MB) from /proc/<pid>/status. */
-export function rssMb(pid: number): number {
-  const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : Number.NaN;
 }

@@ -153,11 +153,17 @@ describe('startMqtt (embedded)', () => {
   });
 
   it('retains the host-control state of a conference for late subscribers', async () => {
+    const { log: live } = await dashboard('samband/v1/conferences/+/state');
+    await live.next((m) => m.topic === 'samband/v1/conferences/weekly/state', 'snapshot');
     core.setConference({ ...core.conference('weekly'), state: 'active' });
     await core.setLocked('weekly', true);
     await core.startRecording('weekly');
     await core.setMuted('a', true);
     await core.removeParticipant('b');
+    // The burst is folded (CONFERENCE_STATE_WINDOW_MS): its first change goes out at once, its
+    // last when the window ends, and nothing in between.
+    await live.next((m) => m.text.includes('"removed":true'), "the burst's latest state");
+    expect(live.on('samband/v1/conferences/weekly/state')).toHaveLength(3);
     const { log } = await dashboard('samband/v1/conferences/+/state');
     const state = await log.next((m) => m.topic === 'samband/v1/conferences/weekly/state', 'state');
     expect(state.retain).toBe(true);

@@ -13,12 +13,12 @@ import {
   clientPki,
   connect,
   type Harness,
-  monitor,
   RecordingSambandstest,
   readValue,
   startHarness,
   user,
 } from './support/harness.js';
+import { watchValue } from './support/sessions.js';
 
 const P = 'ns=1;s=Samband.Participants';
 const pki = clientPki();
@@ -83,13 +83,13 @@ describe('OPC UA address space', () => {
     const { session } = await open();
     expect(await readValue(session, `${P}.a.ActivePath`)).toEqual({ value: 'none', status: 'Good' });
 
-    const activePath = await monitor(session, `${P}.a.ActivePath`);
+    const activePath = await watchValue(session, `${P}.a.ActivePath`);
     const core = harness.core;
     core.setPath({ ...core.participant('a').path, active: 'radio', reason: 'phone-down' });
     await activePath.until('radio');
     expect(activePath.seen).toEqual(['none', 'radio']);
     expect(await readValue(session, `${P}.a.PathReason`)).toEqual({ value: 'phone-down', status: 'Good' });
-    await activePath.close();
+    await activePath.stop();
   });
 });
 
@@ -123,7 +123,7 @@ describe('OPC UA carrier trunks (issue 9)', () => {
       status: 'Good',
     });
 
-    const usable = await monitor(session, 'ns=1;s=Samband.Gateway.TrunksUsable');
+    const usable = await watchValue(session, 'ns=1;s=Samband.Gateway.TrunksUsable');
 
     const down: TrunkStatus = {
       ...telia,
@@ -147,7 +147,7 @@ describe('OPC UA carrier trunks (issue 9)', () => {
     expect(await readValue(session, `${T}.telia.Registration`)).toEqual({ value: 'failed', status: 'Good' });
     expect((await readValue(session, `${T}.telia.Since`)).value).toEqual(new Date(down.since));
     expect(await readValue(session, `${T}.tele2.State`)).toEqual({ value: 'down', status: 'Good' });
-    await usable.close();
+    await usable.stop();
   });
 });
 

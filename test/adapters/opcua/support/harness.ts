@@ -3,17 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  AttributeIds,
-  ClientMonitoredItem,
   type ClientSession,
-  ClientSubscription,
   DataType,
-  type DataValue,
   MessageSecurityMode,
   OPCUACertificateManager,
   OPCUAClient,
   SecurityPolicy,
-  TimestampsToReturn,
   type UserIdentityInfo,
   UserTokenType,
 } from 'node-opcua';
@@ -208,42 +203,4 @@ export async function callMethod(
     inputArguments: args.map((value) => ({ dataType: DataType.String, value })),
   });
   return { status: res.statusCode.name, result: res.outputArguments?.[0]?.value };
-}
-
-export interface Monitored {
-  /** Every value the monitored item reported, the initial one first. */
-  readonly seen: unknown[];
-  /** Resolves once the item reports `value`. */
-  until(value: unknown): Promise<void>;
-  close(): Promise<void>;
-}
-
-/** A real subscription with one monitored item on a node's Value, initialized when this resolves. */
-export async function monitor(session: ClientSession, nodeId: string): Promise<Monitored> {
-  const subscription = ClientSubscription.create(session, {
-    requestedPublishingInterval: 50,
-    requestedMaxKeepAliveCount: 10,
-    publishingEnabled: true,
-  });
-  const item = ClientMonitoredItem.create(
-    subscription,
-    { nodeId, attributeId: AttributeIds.Value },
-    { samplingInterval: 0, queueSize: 10, discardOldest: true },
-    TimestampsToReturn.Both,
-  );
-  const seen: unknown[] = [];
-  const waiters: { value: unknown; resolve: () => void }[] = [];
-  item.on('changed', (dv: DataValue) => {
-    seen.push(dv.value.value);
-    for (const w of waiters.filter((x) => x.value === dv.value.value)) w.resolve();
-  });
-  await new Promise<void>((resolve) => item.once('initialized', () => resolve()));
-  return {
-    seen,
-    until: (value) =>
-      seen.includes(value) ? Promise.resolve() : new Promise((resolve) => waiters.push({ value, resolve })),
-    close: async () => {
-      await subscription.terminate();
-    },
-  };
 }
