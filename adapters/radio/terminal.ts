@@ -7,6 +7,7 @@ import type { RadioStatus } from '../../bridge/model.js';
 import type { Clock, Logger, RadioTerminal, SdsOutcome, TimerHandle } from '../../bridge/ports.js';
 import { type Subscribable, TypedEmitter } from '../../bridge/typed-emitter.js';
 import { AtChannel } from './at-channel.js';
+import { reopenDelayMs } from './backoff.js';
 import type { ByteStream, ByteStreamOpener } from './byte-stream.js';
 import type { AtCommand } from './commands.js';
 import { isRadioError, RadioError, RadioErrorCodes } from './errors.js';
@@ -235,10 +236,7 @@ export class PeiRadioTerminal implements RadioTerminal {
 
   #retry(reason: string): void {
     if (this.#closed || this.#reconnectTimer) return;
-    const delay = Math.min(
-      this.#o.reconnectMaxMs,
-      this.#o.reconnectInitialMs * 2 ** Math.max(0, this.#attempt - 1),
-    );
+    const delay = reopenDelayMs(this.#attempt, this.#o.reconnectInitialMs, this.#o.reconnectMaxMs);
     this.#update({ connected: false, reason });
     this.#log.warn({ reason, attempt: this.#attempt, delayMs: delay }, 'PEI link down; reopening');
     this.#reconnectTimer = this.#o.clock.setTimeout(() => void this.#connect(), delay);
