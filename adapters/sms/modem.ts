@@ -156,7 +156,7 @@ export class SmsModem implements SmsSender {
       return Promise.resolve(failed('too-long', error.message, error.needed));
     }
     if (!isE164(to)) return Promise.resolve(failed('invalid-number', `not an E.164 number: "${to}"`, 0));
-    return this.#one.run(() => this.#send(to, plan, onRetry));
+    return this.#send(to, plan, onRetry);
   }
 
   async close(): Promise<void> {
@@ -182,6 +182,25 @@ export class SmsModem implements SmsSender {
       : Promise.reject(new RadioError(RadioErrorCodes.LINK_DOWN, this.#status.reason));
 
   async #send(to: string, plan: SmsPlan, onRetry?: (p: SmsProgress) => void): Promise<SmsOutcome> {
+    const parts = plan.parts.length;
+    // One message on the modem at a time (charset, parameters and text must not interleave), but
+    // its status reports are awaited outside: a phone out of coverage must not hold up the batch.
+    const submitted = await this.#one.run(() => this.#submit(to, plan, onRetry));
+    if (!Array.isArray(submitted)) return submitted;
+    const statuses = await Promise.all(submitted);
+    // TS 23.040 §9.2.3.15 TP-Status: 0–31 completed (0 received by the phone), 64–127 permanent error.
+    const refused = statuses.find((st) => st !== null && st >= 64);
+    if (refused !== undefined) return failed('rejected', `status report TP-Status ${refused}`, parts);
+    if (statuses.every((st) => st !== null && st < 32)) return { state: 'delivered', parts };
+    return { state: 'sent', parts };
+  }
+
+  /** Submits every part; resolves with the status reports to wait for, or the failure. */
+  async #submit(
+    to: string,
+    plan: SmsPlan,
+    onRetry?: (p: SmsProgress) => void,
+  ): Promise<SmsOutcome | Promise<number | null>[]> {
     const parts = plan.parts.length;
     const reports: Promise<number | null>[] = [];
     let resends = 0;
@@ -231,12 +250,7 @@ export class SmsModem implements SmsSender {
         return failedBy(error, parts);
       }
     }
-    const statuses = await Promise.all(reports);
-    // TS 23.040 §9.2.3.15 TP-Status: 0–31 completed (0 received by the phone), 64–127 permanent error.
-    const refused = statuses.find((st) => st !== null && st >= 64);
-    if (refused !== undefined) return failed('rejected', `status report TP-Status ${refused}`, parts);
-    if (statuses.every((st) => st !== null && st < 32)) return { state: 'delivered', parts };
-    return { state: 'sent', parts };
+    return reports;
   }
 
   /** Resolves once the link is up; rejects LINK_DOWN when it stays down for `linkWaitMs`. */
