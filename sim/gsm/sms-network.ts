@@ -92,7 +92,14 @@ export class SimSmsNetwork {
   #answer(number: string): void {
     const total = ANSWERS.reduce((sum, [w]) => sum + w, 0);
     let pick = this.#random.next() * total;
-    const answer = ANSWERS.find(([w]) => (pick -= w) < 0)?.[1] ?? null;
+    let answer: string | null = null;
+    for (const [weight, text] of ANSWERS) {
+      pick -= weight;
+      if (pick < 0) {
+        answer = text;
+        break;
+      }
+    }
     if (answer === null) return;
     const delay = this.#random.int(this.#o.replyDelayMinMs, this.#o.replyDelayMaxMs);
     const timer = this.#o.clock.setTimeout(() => {
