@@ -202,13 +202,15 @@ export class AtChannel {
       this.#emitter.emit('garbage', { bytes: token.bytes, reason: token.reason });
     } else if (token.kind === 'line') {
       this.#onLine(token.text);
-    } else {
-      // The prompt: a command that waits for it sends its text now; otherwise the body already went.
-      const p = this.#current;
-      if (!p?.bodyDue || p.cmd.body === undefined) return;
-      p.bodyDue = false;
-      this.#stream.write(`${p.cmd.body}\x1a`);
-    }
+    } else this.#onPrompt();
+  }
+
+  /** The prompt: a command that waits for it sends its text now; otherwise the body already went. */
+  #onPrompt(): void {
+    const p = this.#current;
+    if (!p?.bodyDue || p.cmd.body === undefined) return;
+    p.bodyDue = false;
+    this.#stream.write(`${p.cmd.body}\x1a`);
   }
 
   #onLine(line: string): void {
@@ -222,6 +224,8 @@ export class AtChannel {
       this.#emitter.emit('urc', withSdsPayload(header, ''));
     }
     const p = this.#current;
+    // A prompt that arrived with a line end after it (bytes following it in the same read).
+    if (line === '>' && p?.bodyDue) return this.#onPrompt();
     // Command echo (ATE1, or before ATE0 took effect), including the echoed PDU.
     if (/^AT/i.test(line) || (p?.cmd.body !== undefined && line === p.cmd.body)) return;
     const final = parseFinal(line);

@@ -52,6 +52,11 @@ export const SMS_MODEM_DEFAULTS = {
 } as const;
 export type SmsModemTimings = { [K in keyof typeof SMS_MODEM_DEFAULTS]: number };
 
+/** Early status reports kept: more than one modem's worth of messages in flight. */
+const EARLY_REPORTS_KEPT = 64;
+/** How old an early report may be to count (references wrap at 256). */
+const EARLY_REPORT_MAX_AGE_MS = 10_000;
+
 export const SmsCommands = {
   textMode: (): AtCommand => ({ text: 'AT+CMGF=1' }),
   // <mode>=2 buffer while the link is busy, <mt>=1 new messages stored (+CMTI), <ds>=1 status reports as +CDS.
@@ -105,6 +110,8 @@ export class SmsModem implements SmsSender {
   readonly #one = new Semaphore(1);
   /** Message reference → who waits for its status report (kept across a reopen: reports are stored). */
   readonly #reports = new Map<number, PendingReport>();
+  /** Status reports that came before their message waited for them (reference → TP-Status). */
+  readonly #early = new Map<number, { st: number; at: number }>();
   /** Messages waiting for the link to come back. */
   readonly #waiters = new Set<() => void>();
   #status: SmsModemStatus;
@@ -280,6 +287,10 @@ export class SmsModem implements SmsSender {
 
   /** Resolves with the final TP-Status for `mr`, or null when none came in time. */
   #awaitReport(mr: number): Promise<number | null> {
+    const early = this.#early.get(mr);
+    this.#early.delete(mr);
+    // Only a report from moments ago: an old one belongs to an earlier message with this reference.
+    if (early && this.#o.clock.now() - early.at <= EARLY_REPORT_MAX_AGE_MS) return Promise.resolve(early.st);
     return new Promise((settle) => {
       const timer = this.#o.clock.setTimeout(() => {
         this.#reports.delete(mr);
@@ -396,12 +407,17 @@ export class SmsModem implements SmsSender {
     const mr = Number(msg.fields[1]);
     const st = Number(msg.fields.at(-1));
     const pending = this.#reports.get(mr);
-    if (!pending || !Number.isInteger(st)) {
-      this.#log.debug({ fields: msg.fields }, 'status report for no message we wait for');
+    // 32–63: the centre is still trying; wait for the final report.
+    if (!Number.isInteger(st) || (st >= 32 && st < 64)) return;
+    if (!pending) {
+      // A fast network reports in the same read as the +CMGS answer, before the reference is
+      // registered: kept (bounded) for the message that is about to wait for it.
+      this.#early.set(mr, { st, at: this.#o.clock.now() });
+      if (this.#early.size > EARLY_REPORTS_KEPT)
+        this.#early.delete(this.#early.keys().next().value as number);
+      this.#log.debug({ fields: msg.fields }, 'status report before its message waits for it');
       return;
     }
-    // 32–63: the centre is still trying; wait for the final report.
-    if (st >= 32 && st < 64) return;
     this.#o.clock.clearTimeout(pending.timer);
     this.#reports.delete(mr);
     pending.settle(st);

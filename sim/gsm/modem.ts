@@ -55,6 +55,7 @@ export class SimulatedModem {
   readonly #store = new Map<number, StoredSms>();
   #nextIndex = 1;
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  #held: string[] = [];
 
   constructor(stream: ByteStream | null, options: { reportDelayMs?: number } = {}) {
     this.#reportDelayMs = options.reportDelayMs ?? 20;
@@ -76,7 +77,7 @@ export class SimulatedModem {
   deliver(from: string, text: string): void {
     const index = this.#nextIndex++;
     this.#store.set(index, { from, text, read: false });
-    this.#write(`\r\n+CMTI: "SM",${index}\r\n`);
+    this.#unsolicited(`\r\n+CMTI: "SM",${index}\r\n`);
   }
 
   /** Messages waiting in the modem's memory (not yet deleted by the adapter). */
@@ -127,6 +128,7 @@ export class SimulatedModem {
         }
         this.#body = null;
         this.#buffer = '';
+        for (const text of this.#held.splice(0)) this.#write(text);
       } else if (ch === '\r' || ch === '\n') {
         const line = this.#buffer.trim();
         this.#buffer = '';
@@ -214,7 +216,9 @@ export class SimulatedModem {
   #report(to: string, mr: number, st: number): void {
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
-      this.#write(`\r\n+CDS: 6,${mr},"${to}",145,"26/12/08,03:12:05+04","26/12/08,03:12:09+04",${st}\r\n`);
+      this.#unsolicited(
+        `\r\n+CDS: 6,${mr},"${to}",145,"26/12/08,03:12:05+04","26/12/08,03:12:09+04",${st}\r\n`,
+      );
     }, this.#reportDelayMs);
     this.#timers.add(timer);
   }
@@ -225,5 +229,14 @@ export class SimulatedModem {
 
   #write(text: string): void {
     if (this.#stream?.isOpen) this.#stream.write(text);
+  }
+
+  /**
+   * A result code that comes on its own (+CDS, +CMTI): held while the adapter is typing a message
+   * after the prompt (AT+CNMI <mode> 2 buffers them while the link is reserved), sent after.
+   */
+  #unsolicited(text: string): void {
+    if (this.#body) this.#held.push(text);
+    else this.#write(text);
   }
 }

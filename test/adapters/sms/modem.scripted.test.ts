@@ -51,7 +51,7 @@ class ScriptedModem {
     this.written.push(command);
     const answer = this.#answer(command);
     // After the prompt, what follows is the message text up to Ctrl-Z.
-    if (answer.endsWith('> ')) this.#body = '';
+    if (answer.includes('\r\n> ')) this.#body = '';
     this.send(answer);
   }
 }
@@ -125,6 +125,19 @@ describe('SmsModem against a scripted 27.005 exchange', () => {
     peer.send(`\r\n+CDS: 6,74,"${NUMBER}",145,"26/12/08,03:12:05+04","26/12/08,03:12:09+04",0\r\n`);
     for (let i = 0; i < 5; i += 1) await flushPromises();
     expect(outcome).toEqual({ state: 'delivered', parts: 1 });
+  });
+
+  it('still sees the prompt when a report follows it in the same read ("> " then CR LF)', async () => {
+    const { peer, modem } = await start({
+      ...startup,
+      [`AT+CMGS="${NUMBER}"`]:
+        '\r\n> \r\n+CDS: 6,12,"+46701740699",145,"26/12/08,03:12:05+04","26/12/08,03:12:09+04",0\r\n',
+      '<body>': `\r\n+CMGS: 75${OK}\r\n+CDS: 6,75,"${NUMBER}",145,"26/12/08,03:12:05+04","26/12/08,03:12:09+04",0\r\n`,
+    });
+    const outcome = modem.sendSms(NUMBER, 'Test');
+    for (let i = 0; i < 20; i += 1) await flushPromises();
+    expect(peer.written.at(-1)).toBe('Test<ctrl-z>');
+    expect(await outcome).toEqual({ state: 'delivered', parts: 1 });
   });
 
   it('names +CMS ERROR per recipient: the network out of order is no-network, an unknown subscriber invalid-number', async () => {
