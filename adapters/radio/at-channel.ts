@@ -225,7 +225,7 @@ export class AtChannel {
     }
     const p = this.#current;
     // A prompt that arrived with a line end after it (bytes following it in the same read).
-    if (line === '>' && p?.bodyDue) return this.#onPrompt();
+    if (line === '>' && p?.bodyDue) return void this.#onPrompt();
     // Command echo (ATE1, or before ATE0 took effect), including the echoed PDU.
     if (/^AT/i.test(line) || (p?.cmd.body !== undefined && line === p.cmd.body)) return;
     const final = parseFinal(line);
