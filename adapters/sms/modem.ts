@@ -23,13 +23,13 @@ import type {
 } from '../../bridge/ports.js';
 import { Semaphore } from '../../bridge/semaphore.js';
 import { type Subscribable, TypedEmitter } from '../../bridge/typed-emitter.js';
-import { AtChannel } from '../radio/at-channel.js';
-import { reopenDelayMs } from '../radio/backoff.js';
-import type { ByteStream, ByteStreamOpener } from '../radio/byte-stream.js';
+import type { AtChannel } from '../radio/at-channel.js';
+import type { ByteStreamOpener } from '../radio/byte-stream.js';
 import type { AtCommand } from '../radio/commands.js';
 import { CmsError, isRadioError, RadioError, RadioErrorCodes } from '../radio/errors.js';
 import { HealthMonitor } from '../radio/health.js';
 import type { PeiMessage } from '../radio/pei-messages.js';
+import { ReopeningLink } from '../radio/reopening-link.js';
 import { optional } from '../radio/startup.js';
 import { cmsError } from './cms-errors.js';
 import { encodeForModem, planSms, type SmsPlan, SmsTooLongError, ucs2Hex } from './encoding.js';
@@ -115,13 +115,8 @@ export class SmsModem implements SmsSender {
   /** Messages waiting for the link to come back. */
   readonly #waiters = new Set<() => void>();
   #status: SmsModemStatus;
-  #channel: AtChannel | null = null;
-  #stream: ByteStream | null = null;
+  readonly #link: ReopeningLink;
   #health: HealthMonitor | null = null;
-  #attempt = 0;
-  #reopenTimer: TimerHandle | null = null;
-  #closed = false;
-  #started: { resolve: () => void; reject: (e: Error) => void } | null = null;
 
   constructor(options: SmsModemOptions) {
     this.#o = { ...SMS_MODEM_DEFAULTS, ...options, ...options.timings };
@@ -131,6 +126,21 @@ export class SmsModem implements SmsSender {
       this.#log.error({ event, err }, 'modem listener failed'),
     );
     this.events = this.#emitter;
+    this.#link = new ReopeningLink({
+      open: options.open,
+      clock: options.clock,
+      logger: this.#log,
+      reconnectInitialMs: this.#o.reconnectInitialMs,
+      reconnectMaxMs: this.#o.reconnectMaxMs,
+      startUp: (channel) => this.#startUp(channel),
+      // Replies that arrived while the link was down wait in the modem's memory.
+      ready: () => this.#one.run(() => this.#readStored()),
+      dropped: () => {
+        this.#health?.stop();
+        this.#health = null;
+      },
+      down: (reason) => this.#update({ connected: false, rssiDbm: null, reason }),
+    });
     this.#status = {
       modemId: options.id,
       port: options.port,
@@ -146,12 +156,7 @@ export class SmsModem implements SmsSender {
 
   /** Opens the port and runs start-up; resolves once up. Rejects only on a final error (port locked, closed). */
   start(): Promise<void> {
-    if (this.#closed) return Promise.reject(new RadioError(RadioErrorCodes.CLOSED, 'modem closed'));
-    const started = new Promise<void>((resolve, reject) => {
-      this.#started = { resolve, reject };
-    });
-    void this.#connect();
-    return started;
+    return this.#link.start('modem');
   }
 
   sendSms(to: string, text: string, onRetry?: (progress: SmsProgress) => void): Promise<SmsOutcome> {
@@ -167,26 +172,19 @@ export class SmsModem implements SmsSender {
   }
 
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    if (this.#reopenTimer) this.#o.clock.clearTimeout(this.#reopenTimer);
-    this.#reopenTimer = null;
-    this.#started?.reject(new RadioError(RadioErrorCodes.CLOSED, 'modem closed'));
-    this.#started = null;
+    if (this.#link.closed) return;
+    const closing = this.#link.close('modem');
     for (const [mr, pending] of this.#reports) {
       this.#o.clock.clearTimeout(pending.timer);
       pending.settle(null);
       this.#reports.delete(mr);
     }
     for (const wake of this.#waiters) wake();
-    await this.#drop('closed');
+    await closing;
     this.#emitter.removeAllListeners();
   }
 
-  readonly #sendAt = (cmd: AtCommand) =>
-    this.#channel
-      ? this.#channel.send(cmd)
-      : Promise.reject(new RadioError(RadioErrorCodes.LINK_DOWN, this.#status.reason));
+  readonly #sendAt = (cmd: AtCommand) => this.#link.send(cmd, this.#status.reason);
 
   async #send(to: string, plan: SmsPlan, onRetry?: (p: SmsProgress) => void): Promise<SmsOutcome> {
     const parts = plan.parts.length;
@@ -215,7 +213,7 @@ export class SmsModem implements SmsSender {
     let accepted = 0;
     for (;;) {
       try {
-        if (!this.#status.connected && !this.#closed) {
+        if (!this.#status.connected && !this.#link.closed) {
           // Said on the board: this recipient waits for the modem, it is not lost.
           onRetry?.({
             attempt: resends + 1,
@@ -242,7 +240,7 @@ export class SmsModem implements SmsSender {
         }
         break;
       } catch (error) {
-        const lost = isRadioError(error, RadioErrorCodes.LINK_DOWN) && !this.#closed;
+        const lost = isRadioError(error, RadioErrorCodes.LINK_DOWN) && !this.#link.closed;
         if (lost && resends < this.#o.resendAttempts) {
           resends += 1;
           const reason = error instanceof Error ? error.message : String(error);
@@ -263,7 +261,7 @@ export class SmsModem implements SmsSender {
   /** Resolves once the link is up; rejects LINK_DOWN when it stays down for `linkWaitMs`. */
   #linkUp(): Promise<void> {
     if (this.#status.connected) return Promise.resolve();
-    if (this.#closed) return Promise.reject(new RadioError(RadioErrorCodes.CLOSED, 'modem closed'));
+    if (this.#link.closed) return Promise.reject(new RadioError(RadioErrorCodes.CLOSED, 'modem closed'));
     const down = this.#status.reason;
     return new Promise((resolve, reject) => {
       const wake = () => {
@@ -300,89 +298,29 @@ export class SmsModem implements SmsSender {
     });
   }
 
-  async #connect(): Promise<void> {
-    this.#reopenTimer = null;
-    if (this.#closed) return;
-    this.#attempt += 1;
-    let stream: ByteStream;
-    try {
-      stream = await this.#o.open();
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      if (isRadioError(error, RadioErrorCodes.PORT_LOCKED)) {
-        this.#update({ connected: false, reason: `port locked: ${reason}` });
-        this.#started?.reject(error);
-        this.#started = null;
-        return;
-      }
-      return this.#retry(`open failed: ${reason}`);
-    }
-    if (this.#closed) return void (await stream.close());
-    const channel = new AtChannel(stream, { clock: this.#o.clock, logger: this.#log });
-    this.#channel = channel;
-    this.#stream = stream;
+  /** Start-up on a new link, then link health; wakes the messages that waited for it. */
+  async #startUp(channel: AtChannel): Promise<void> {
     channel.events.on('urc', (msg) => this.#onUrc(msg));
-    stream.events.on('close', ({ reason }) => {
-      if (this.#channel !== channel) return;
-      void this.#drop(`link down: ${reason}`).then(() => this.#retry(`link down: ${reason}`));
+    await optional(this.#sendAt, this.#log, { text: 'AT' });
+    await this.#sendAt({ text: 'ATE0' });
+    await this.#sendAt(SmsCommands.textMode());
+    await this.#sendAt(SmsCommands.statusReports());
+    if (this.#link.channel !== channel) return;
+    this.#update({ connected: true, reason: 'ready' });
+    this.#health = new HealthMonitor(this.#sendAt, {
+      clock: this.#o.clock,
+      logger: this.#log,
+      keepAliveIdleMs: this.#o.keepAliveIdleMs,
+      keepAliveTimeoutMs: this.#o.keepAliveTimeoutMs,
+      pollIntervalMs: this.#o.healthPollMs,
+      pollCommands: [SmsCommands.signal(), SmsCommands.registration()],
+      lastRxAt: () => channel.lastRxAt,
+      onReading: (msg) => {
+        if (msg.type === 'CSQ') this.#update({ rssiDbm: msg.dbm });
+      },
+      onDead: (reason) => this.#link.declareDead(reason),
     });
-    try {
-      await optional(this.#sendAt, this.#log, { text: 'AT' });
-      await this.#sendAt({ text: 'ATE0' });
-      await this.#sendAt(SmsCommands.textMode());
-      await this.#sendAt(SmsCommands.statusReports());
-      if (this.#channel !== channel) return;
-      this.#attempt = 0;
-      this.#update({ connected: true, reason: 'ready' });
-      this.#health = new HealthMonitor(this.#sendAt, {
-        clock: this.#o.clock,
-        logger: this.#log,
-        keepAliveIdleMs: this.#o.keepAliveIdleMs,
-        keepAliveTimeoutMs: this.#o.keepAliveTimeoutMs,
-        pollIntervalMs: this.#o.healthPollMs,
-        pollCommands: [SmsCommands.signal(), SmsCommands.registration()],
-        lastRxAt: () => channel.lastRxAt,
-        onReading: (msg) => {
-          if (msg.type === 'CSQ') this.#update({ rssiDbm: msg.dbm });
-        },
-        onDead: (reason) => {
-          this.#log.warn({ reason }, 'modem link declared down');
-          void stream.close().catch(() => undefined);
-        },
-      });
-      for (const wake of [...this.#waiters]) wake();
-      this.#started?.resolve();
-      this.#started = null;
-      // Replies that arrived while the link was down wait in the modem's memory.
-      void this.#one.run(() => this.#readStored());
-    } catch (error) {
-      if (this.#channel !== channel) return;
-      const reason = `start-up failed: ${error instanceof Error ? error.message : String(error)}`;
-      await this.#drop(reason);
-      this.#retry(reason);
-    }
-  }
-
-  async #drop(reason: string): Promise<void> {
-    const channel = this.#channel;
-    const stream = this.#stream;
-    this.#channel = null;
-    this.#stream = null;
-    this.#health?.stop();
-    this.#health = null;
-    channel?.dispose(
-      new RadioError(reason === 'closed' ? RadioErrorCodes.CLOSED : RadioErrorCodes.LINK_DOWN, reason),
-    );
-    this.#update({ connected: false, rssiDbm: null, reason });
-    await stream?.close().catch((e: unknown) => this.#log.debug({ err: e }, 'closing the stream failed'));
-  }
-
-  #retry(reason: string): void {
-    if (this.#closed || this.#reopenTimer) return;
-    const delay = reopenDelayMs(this.#attempt, this.#o.reconnectInitialMs, this.#o.reconnectMaxMs);
-    this.#update({ connected: false, reason });
-    this.#log.warn({ reason, attempt: this.#attempt, delayMs: delay }, 'modem link down; reopening');
-    this.#reopenTimer = this.#o.clock.setTimeout(() => void this.#connect(), delay);
+    for (const wake of [...this.#waiters]) wake();
   }
 
   #update(patch: Partial<SmsModemStatus>): void {
