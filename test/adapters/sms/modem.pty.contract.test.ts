@@ -5,13 +5,10 @@
  */
 import type { ByteStream } from '../../../adapters/radio/byte-stream.js';
 import { openSerialStream, serialOpener } from '../../../adapters/radio/serial-stream.js';
-import { SmsModem } from '../../../adapters/sms/modem.js';
-import { systemClock } from '../../../bridge/clock.js';
-import { nullLogger } from '../../../bridge/null-logger.js';
 import { SimulatedModem } from '../../../sim/gsm/modem.js';
 import { runSmsSenderContract } from '../../contracts/sms-sender.contract.js';
 import { createPtyPair } from '../radio/support/socat.js';
-import { FAST_MODEM } from './support/fast-modem.js';
+import { simulatedModemRig } from './support/sim-rig.js';
 
 runSmsSenderContract('SmsModem over a socat pty (real serialport) to the simulated modem', async () => {
   const pty = await createPtyPair();
@@ -22,31 +19,20 @@ runSmsSenderContract('SmsModem over a socat pty (real serialport) to the simulat
     sim.attach(served);
   };
   await serve();
-  const sender = new SmsModem({
-    id: 'modem-1',
-    port: pty.a,
-    open: serialOpener(pty.a, { baudRate: 115200 }),
-    clock: systemClock,
-    logger: nullLogger,
-    timings: FAST_MODEM,
-  });
-  await sender.start();
-  return {
-    sender,
-    received: () => sim.received.map(({ to, text }) => ({ to, text })),
-    unreachable: (n) => sim.unreachable.add(n),
-    refuse: (n) => sim.refused.add(n),
-    unplug: () => pty.kill(),
-    replug: async () => {
-      await pty.restart();
-      await serve();
+  return simulatedModemRig(
+    sim,
+    {
+      port: pty.a,
+      open: serialOpener(pty.a, { baudRate: 115200 }),
+      unplug: () => pty.kill(),
+      replug: async () => {
+        await pty.restart();
+        await serve();
+      },
     },
-    phoneSends: (from, text) => sim.deliver(from, text),
-    dispose: async () => {
-      await sender.close();
-      sim.close();
+    async () => {
       await served?.close();
       await pty.dispose();
     },
-  };
+  );
 });
