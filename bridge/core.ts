@@ -275,6 +275,11 @@ class CoreImpl implements Core {
       tel.on('call.talking', (e) => this.#voice.setTalking(e.participantId, e.talking)),
       tel.on('call.waiting', (e) => this.#conferences.callWaiting(e.conferenceId, e.participantId, e.reason)),
       raiseStoreAlarms(this.#storeHealth, emit),
+      // Replies to the call-up: by SDS to any gateway terminal, by SMS to the modem.
+      ...options.radios.map(({ terminal }) =>
+        terminal.events.on('sds.received', (m) => this.#callUp.reply('sds', m.from, m.text)),
+      ),
+      options.sms?.events.on('sms.received', (m) => this.#callUp.reply('sms', m.from, m.text)) ?? (() => {}),
     ];
   }
 

@@ -27,6 +27,8 @@ export type ConferenceEventType =
   | 'failover-announced'
   // The call-up (kallelse) to one organisation: detail "sds delivered", "sms failed: …".
   | 'call-up'
+  // A reply to the call-up (detail "sms: Kommer", "sds: Kan inte: …", or from an unknown sender).
+  | 'call-up-reply'
   // Host controls (audited with `by`).
   | 'muted'
   | 'unmuted'

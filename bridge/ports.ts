@@ -161,7 +161,8 @@ export interface RadioTerminal {
 }
 
 // ---------------------------------------------------------------- SMS
-export type SmsFault = 'no-network' | 'rejected' | 'timeout' | 'adapter-down' | 'invalid-number';
+/** `too-long`: the text needs more SMS than are sent for one message; refused whole, never cut. */
+export type SmsFault = 'no-network' | 'rejected' | 'timeout' | 'adapter-down' | 'invalid-number' | 'too-long';
 
 /**
  * `delivered`: the network's status report said so (3GPP TS 23.040 TP-Status 0); `sent`: the
@@ -172,10 +173,28 @@ export type SmsOutcome =
   | { state: 'delivered' | 'sent'; parts: number }
   | { state: 'failed'; fault: SmsFault; reason: string; parts: number };
 
+/** Said while a message waits: the modem vanished and the message is sent again once it is back. */
+export interface SmsProgress {
+  /** Which attempt comes next (2 = the first resend). */
+  attempt: number;
+  /** At most this many attempts before the message fails. */
+  of: number;
+  reason: string;
+}
+
+export interface SmsSenderEvents {
+  /** A text received from a phone (a reply to the call-up, or anything else). */
+  'sms.received': { from: string; text: string };
+}
+
 /** A GSM/LTE modem (or any SMS gateway) the gateway sends text messages through (issue 12). */
 export interface SmsSender {
   readonly id: string;
-  /** Sends `text` to an E.164 number; resolves with the outcome, never rejects for a refused message. */
-  sendSms(to: string, text: string): Promise<SmsOutcome>;
+  readonly events: Subscribable<SmsSenderEvents>;
+  /**
+   * Sends `text` to an E.164 number; resolves with the outcome, never rejects for a refused
+   * message. `onRetry` is told each time the message waits for a vanished modem to come back.
+   */
+  sendSms(to: string, text: string, onRetry?: (progress: SmsProgress) => void): Promise<SmsOutcome>;
   close(): Promise<void>;
 }

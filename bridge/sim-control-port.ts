@@ -19,5 +19,13 @@ export interface SimControl {
   pressDigit(participantId: string, digit: string): void;
   /** The person at the participant's simulated phone starts or stops talking (conference voice activity). */
   setTalking(participantId: string, talking: boolean): void;
+  /**
+   * The participant answers from its mobile (SMS to the gateway's modem) or radio (SDS to the
+   * gateway's first radio): a call-up reply ("1", "2", or text).
+   * @throws NotFoundError for an unknown participant, or one without a mobile / radio, or no simulated modem
+   */
+  reply(participantId: string, via: 'sms' | 'sds', text: string): void;
+  /** The participant's mobile leaves (false) or re-enters (true) coverage; SMS wait for it. */
+  setMobileCoverage(participantId: string, inCoverage: boolean): void;
   state(participantId: string): { phone: SimPhoneState; radio: SimRadioState | null };
 }

@@ -58,6 +58,15 @@ export const simulationSchema = z
       })
       .strict()
       .default({ sdsLatencyMs: 400 }),
+    /** The simulated GSM network behind a `sim:` modem: its phones answer a call-up by themselves. */
+    sms: z
+      .object({
+        autoReply: z.boolean().default(true),
+        replyDelayMinMs: ms.default(3000),
+        replyDelayMaxMs: ms.default(15000),
+      })
+      .strict()
+      .default({ autoReply: true, replyDelayMinMs: 3000, replyDelayMaxMs: 15000 }),
   })
   .strict();
 
@@ -516,9 +525,27 @@ export const sambandstestScheduleSchema = z
   })
   .strict();
 
+/** The GSM/LTE modem the call-up's SMS go through (3GPP TS 27.005 text mode on a serial port). */
+export const smsModemSchema = z
+  .object({
+    id: id.default('modem-1'),
+    /** A device path (/dev/ttyUSB2), a pty, or `sim:<name>` for the built-in simulated modem. */
+    port: z.string().min(1),
+    baudRate: z.number().int().positive().default(115200),
+    /** RTS/CTS hardware flow control, as some modems want it. */
+    rtscts: z.boolean().default(false),
+    /** How long a message waits for a vanished modem before it fails. */
+    linkWaitMs: positiveMs.default(120_000),
+    /** How long a status report is waited for before the message counts as sent. */
+    reportWaitMs: positiveMs.default(120_000),
+  })
+  .strict();
+
 /** The call-up (kallelse) sent by SDS and SMS when a host convenes (issue 12). */
 export const callUpSchema = z
   .object({
+    /** The modem for the SMS part; without it the SMS part is skipped (`no-modem`). */
+    sms: smsModemSchema.optional(),
     enabled: z.boolean().default(true),
     /** Who convenes, as the text names it; the host's user name is added. */
     sender: z.string().min(1).max(40).default('Samband'),

@@ -22,6 +22,7 @@ import { conferenceSpecs, participantSpecs } from './domain-config.js';
 import { GatewayErrorCodes, GatewayStartError } from './errors.js';
 import { createRadios, startRadios } from './radios.js';
 import { startSambandstest } from './sambandstest.js';
+import { createSmsModem } from './sms-modem.js';
 import { DrachtioTelephony } from './telephony/drachtio-telephony.js';
 import { realDrachtioDriver } from './telephony/runtime.js';
 import { conferenceAccess, radioAudioFromConfig } from './telephony/settings.js';
@@ -72,6 +73,8 @@ export async function startGateway({
     stack.push(async () => {
       await Promise.all(radios.map((r) => r.terminal.close()));
     });
+    const sms = createSmsModem(config, simulation, clock, logger);
+    if (sms) stack.push(() => sms.close());
 
     // Which conferences run, kept in the gateway's database so a restart resumes them.
     const conferenceStore = SqliteConferenceStateStore.open(config.gateway.dataDir, {
@@ -103,6 +106,7 @@ export async function startGateway({
       announceBySds: config.failover.announceBySds,
       recordingsDir: config.telephony.recordingsDir,
       callUp: config.callUp.enabled ? config.callUp : undefined,
+      ...(sms ? { sms } : {}),
     });
     stack.push(() => core.close());
 

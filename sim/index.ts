@@ -6,6 +6,7 @@
 import type { Clock, Logger } from '../bridge/ports.js';
 import type { SimControl } from '../bridge/sim-control-port.js';
 import { type Config, simulationSchema } from '../config/schema.js';
+import { SimSmsNetwork } from './gsm/sms-network.js';
 import type { SimulationConfig } from './options.js';
 import { createSimControl } from './sim-control.js';
 import { SimTelephony } from './telephony.js';
@@ -31,6 +32,8 @@ export interface Simulation {
   /** The simulated RAKEL network; `tetra.opener(radioId)` is the PEI link of a `sim:` radio. */
   tetra: TetraWorld;
   control: SimControl;
+  /** The simulated mobile network behind a `sim:` modem (callUp.sms), or null without one. */
+  sms: SimSmsNetwork | null;
   /** SDS texts a subscriber's radio has received, oldest first (bounded). */
   sdsInbox(issi: string): string[];
   close(): Promise<void>;
@@ -66,20 +69,33 @@ export function createSimulation(deps: { config: Config; clock: Clock; logger: L
     'simulated RAKEL network ready',
   );
 
+  const sms = config.callUp.sms?.port.startsWith(SIM_PORT_PREFIX)
+    ? new SimSmsNetwork({
+        clock,
+        seed: simulation.seed,
+        numbers: config.participants.flatMap((p) => p.sms),
+        ...simulation.sms,
+      })
+    : null;
+
   const control = createSimControl({
     participants: config.participants,
     phones: telephony.network,
     radio: tetra,
+    sms,
+    gatewayIssi: config.radios[0]?.issi ?? null,
   });
 
   return {
     telephony,
     tetra,
     control,
+    sms,
     sdsInbox: (issi) => tetra.inbox(issi),
     async close() {
       await telephony.close();
       tetra.close();
+      sms?.close();
     },
   };
 }

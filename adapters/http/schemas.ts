@@ -72,6 +72,28 @@ export const talkBodySchema = {
   properties: { talking: { type: 'boolean' } },
 } as const;
 
+/** A simulated participant answers the call-up from its mobile (sms) or radio (sds). */
+export interface SimReplyBody {
+  via: 'sms' | 'sds';
+  text: string;
+}
+export const simReplyBodySchema = {
+  type: 'object',
+  required: ['via', 'text'],
+  additionalProperties: false,
+  properties: { via: { enum: ['sms', 'sds'] }, text: { type: 'string', minLength: 1, maxLength: 300 } },
+} as const;
+
+export interface SimMobileBody {
+  inCoverage: boolean;
+}
+export const simMobileBodySchema = {
+  type: 'object',
+  required: ['inCoverage'],
+  additionalProperties: false,
+  properties: { inCoverage: { type: 'boolean' } },
+} as const;
+
 export interface DtmfBody {
   digit: string;
 }

@@ -64,8 +64,24 @@ export interface ConferenceStatePayload {
   recording: { file: string; since: string } | null;
   /** The meeting place when phone and radio fail (added in issue 11; null when none is agreed). */
   onSite: OnSitePlace | null;
-  /** Added in issue 12: the call-up's counts per channel (the text and per-organisation detail stay in the API). */
-  callUp: { at: string; counts: CallUpSnapshot['counts'] } | null;
+  /**
+   * Added in issue 12: the call-up's counts per channel and of the replies, each organisation's
+   * answer (only those that answered), and texts from unknown senders (the per-organisation
+   * delivery detail stays in the API).
+   */
+  callUp: {
+    at: string;
+    counts: CallUpSnapshot['counts'];
+    replies: CallUpSnapshot['replies'];
+    answers: {
+      participantId: string;
+      answer: 'joins' | 'cannot' | null;
+      notes: string[];
+      via: 'sds' | 'sms';
+      at: string;
+    }[];
+    unmatched: CallUpSnapshot['unmatched'];
+  } | null;
 }
 
 export type ConferenceEventPayload = ConferenceEvent;
@@ -134,7 +150,7 @@ export function conferenceStatePayload(conference: ConferenceSnapshot): Conferen
       ? { file: conference.recording.file, since: isoUtc(conference.recording.since) }
       : null,
     onSite: conference.onSite ? onSitePlacePayload(conference.onSite) : null,
-    callUp: conference.callUp ? { at: isoUtc(conference.callUp.at), counts: conference.callUp.counts } : null,
+    callUp: conference.callUp ? callUpPayload(conference.callUp) : null,
   };
 }
 
@@ -196,5 +212,17 @@ export function trunkPayload(trunk: TrunkStatus): TrunkStatus {
     reason: trunk.reason,
     registration: trunk.registration,
     rttMs: trunk.rttMs,
+  };
+}
+
+function callUpPayload(callUp: CallUpSnapshot): NonNullable<ConferenceStatePayload['callUp']> {
+  return {
+    at: isoUtc(callUp.at),
+    counts: callUp.counts,
+    replies: callUp.replies,
+    answers: callUp.recipients.flatMap((r) =>
+      r.reply ? [{ participantId: r.participantId, ...r.reply, at: isoUtc(r.reply.at) }] : [],
+    ),
+    unmatched: callUp.unmatched.map((u) => ({ ...u, at: isoUtc(u.at) })),
   };
 }

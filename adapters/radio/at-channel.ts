@@ -11,7 +11,7 @@ import { type Subscribable, TypedEmitter } from '../../bridge/typed-emitter.js';
 import { AtSync } from './at-sync.js';
 import type { ByteStream } from './byte-stream.js';
 import type { AtCommand } from './commands.js';
-import { CmeError, RadioError, RadioErrorCodes } from './errors.js';
+import { CmeError, CmsError, RadioError, RadioErrorCodes } from './errors.js';
 import { type FramerToken, LineFramer } from './line-framer.js';
 import { isHexPayload, type PeiMessage, parseFinal, parsePeiLine, withSdsPayload } from './pei-messages.js';
 
@@ -56,6 +56,8 @@ interface Pending {
   lines: string[];
   messages: PeiMessage[];
   timer: TimerHandle | null;
+  /** The body still waits for the `> ` prompt (awaitPrompt). */
+  bodyDue: boolean;
 }
 
 type SdsHeader = Extract<PeiMessage, { type: 'CTSDSR' }>;
@@ -114,7 +116,7 @@ export class AtChannel {
       );
     }
     return new Promise<AtResponse>((resolve, reject) => {
-      this.#queue.push({ cmd, resolve, reject, lines: [], messages: [], timer: null });
+      this.#queue.push({ cmd, resolve, reject, lines: [], messages: [], timer: null, bodyDue: false });
       this.#next();
     });
   }
@@ -154,7 +156,10 @@ export class AtChannel {
         new RadioError(RadioErrorCodes.TIMEOUT, `${p.cmd.text}: no final result within ${ms} ms`),
       );
     }, ms);
-    this.#stream.write(p.cmd.body === undefined ? `${p.cmd.text}\r\n` : `${p.cmd.text}\r\n${p.cmd.body}\x1a`);
+    if (p.cmd.body === undefined || p.cmd.awaitPrompt) {
+      p.bodyDue = p.cmd.body !== undefined;
+      this.#stream.write(`${p.cmd.text}\r\n`);
+    } else this.#stream.write(`${p.cmd.text}\r\n${p.cmd.body}\x1a`);
   }
 
   /** Sends the sync probe; a probe that is not answered fails the command that waited for it. */
@@ -197,7 +202,15 @@ export class AtChannel {
       this.#emitter.emit('garbage', { bytes: token.bytes, reason: token.reason });
     } else if (token.kind === 'line') {
       this.#onLine(token.text);
-    } // a prompt needs no action: the PDU is written with the command line
+    } else this.#onPrompt();
+  }
+
+  /** The prompt: a command that waits for it sends its text now; otherwise the body already went. */
+  #onPrompt(): void {
+    const p = this.#current;
+    if (!p?.bodyDue || p.cmd.body === undefined) return;
+    p.bodyDue = false;
+    this.#stream.write(`${p.cmd.body}\x1a`);
   }
 
   #onLine(line: string): void {
@@ -211,6 +224,8 @@ export class AtChannel {
       this.#emitter.emit('urc', withSdsPayload(header, ''));
     }
     const p = this.#current;
+    // A prompt that arrived with a line end after it (bytes following it in the same read).
+    if (line === '>' && p?.bodyDue) return void this.#onPrompt();
     // Command echo (ATE1, or before ATE0 took effect), including the echoed PDU.
     if (/^AT/i.test(line) || (p?.cmd.body !== undefined && line === p.cmd.body)) return;
     const final = parseFinal(line);
@@ -219,11 +234,7 @@ export class AtChannel {
       if (!p) return void this.#opts.logger.debug({ line }, 'final result with no command outstanding');
       if (final.kind === 'ok') this.#finish(p, null);
       else if (final.kind === 'cme') this.#finish(p, new CmeError(final.n, p.cmd.text));
-      else if (final.kind === 'cms')
-        this.#finish(
-          p,
-          new RadioError(RadioErrorCodes.COMMAND_ERROR, `${p.cmd.text}: +CMS ERROR: ${final.n}`),
-        );
+      else if (final.kind === 'cms') this.#finish(p, new CmsError(final.n, p.cmd.text));
       else this.#finish(p, new RadioError(RadioErrorCodes.COMMAND_ERROR, `${p.cmd.text}: ERROR`));
       return;
     }

@@ -9,6 +9,11 @@ export interface AtCommand {
   readonly expect?: string;
   /** Hex PDU sent after the command line, terminated by Ctrl-Z (AT+CMGS). */
   readonly body?: string;
+  /**
+   * Write `body` only once the `> ` prompt came (27.005 §3.5.1): a GSM modem drops text sent
+   * before it. Without it the body follows the command line at once, as TETRA terminals take it.
+   */
+  readonly awaitPrompt?: boolean;
   /** Overrides the channel's default time-out. */
   readonly timeoutMs?: number;
 }

@@ -40,6 +40,18 @@ export class CmeError extends RadioError {
   }
 }
 
+/**
+ * `+CMS ERROR: n` (3GPP TS 27.005 §3.2.5), the SMS service's final result; the SMS adapter names
+ * it (adapters/sms/cms-errors.ts). Its code stays COMMAND_ERROR: the command was refused.
+ */
+export class CmsError extends RadioError {
+  readonly n: number;
+  constructor(n: number, command: string) {
+    super(RadioErrorCodes.COMMAND_ERROR, `${command}: +CMS ERROR: ${n}`);
+    this.n = n;
+  }
+}
+
 export function isRadioError(error: unknown, code?: string): error is RadioError {
   return error instanceof RadioError && (code === undefined || error.code === code);
 }

@@ -4,7 +4,7 @@
  * means the PEI link is down. All timing goes through the injected Clock.
  */
 import type { Clock, Logger, TimerHandle } from '../../bridge/ports.js';
-import { Pei } from './commands.js';
+import { type AtCommand, Pei } from './commands.js';
 import { isRadioError, RadioErrorCodes } from './errors.js';
 import type { PeiMessage } from './pei-messages.js';
 import type { Send } from './sds-sender.js';
@@ -19,6 +19,8 @@ export interface HealthOptions {
   pollIntervalMs: number;
   /** The channel's last receive time. */
   lastRxAt: () => number;
+  /** What a poll reads; default the PEI's `AT+CSQ?` and `AT+CREG?` (a GSM modem takes `AT+CSQ`). */
+  pollCommands?: readonly AtCommand[];
   /** +CSQ / +CREG read by a poll. */
   onReading: (msg: PeiMessage) => void;
   /** The link did not answer: the caller tears it down. */
@@ -48,7 +50,7 @@ export class HealthMonitor {
   /** Reads signal and registration now. */
   async poll(): Promise<void> {
     this.#lastPollAt = this.#opts.clock.now();
-    for (const cmd of [Pei.signalQuality(), Pei.registration()]) {
+    for (const cmd of this.#opts.pollCommands ?? [Pei.signalQuality(), Pei.registration()]) {
       const response = await this.#send(cmd);
       for (const msg of response.messages) this.#opts.onReading(msg);
     }

@@ -25,7 +25,7 @@ export interface StartupOptions {
 }
 
 /** Runs a command whose refusal (ERROR / +CME ERROR) is tolerated; time-outs propagate. */
-async function optional(send: Send, logger: Logger, cmd: Parameters<Send>[0]) {
+export async function optional(send: Send, logger: Logger, cmd: Parameters<Send>[0]) {
   try {
     return await send(cmd);
   } catch (error) {

@@ -1,7 +1,8 @@
 /**
  * How a text goes out as SMS in 3GPP TS 27.005 text mode. Text mode has no user-data header,
  * so a long text cannot be a concatenated SMS: it is sent as numbered parts ("(1/2) …"), at
- * most MAX_PARTS, and anything beyond is cut with "…" (the call-up is written to fit one).
+ * most MAX_PARTS; a longer text is refused (SmsTooLongError), never cut silently (the call-up is
+ * written to fit one).
  * - Every character in the GSM 7-bit default alphabet (3GPP TS 23.038; å ä ö Å Ä Ö é are in it):
  *   AT+CSCS="GSM", DCS 0, 160 characters per SMS, each written as its GSM code (ä → 0x7B).
  * - Otherwise UCS2: AT+CSCS="UCS2", DCS 8, 70 characters per SMS, written as hex; the number
@@ -37,8 +38,18 @@ export interface SmsPlan {
   dcs: 0 | 8;
   /** The texts of the SMS to send, in order (already numbered when more than one). */
   parts: string[];
-  /** True when the text did not fit MAX_PARTS and was cut. */
-  truncated: boolean;
+}
+
+/** A text that needs more than MAX_PARTS SMS: refused whole rather than cut. */
+export class SmsTooLongError extends RangeError {
+  readonly needed: number;
+  constructor(needed: number, chars: number, charset: SmsCharset) {
+    super(
+      `the text needs ${needed} SMS (${chars} characters in ${charset}); at most ${MAX_PARTS} are sent, so it was not sent`,
+    );
+    this.name = 'SmsTooLongError';
+    this.needed = needed;
+  }
 }
 
 export function isGsm7(text: string): boolean {
@@ -46,26 +57,20 @@ export function isGsm7(text: string): boolean {
   return true;
 }
 
+/** Throws SmsTooLongError when the text needs more than MAX_PARTS messages. */
 export function planSms(text: string): SmsPlan {
   const charset: SmsCharset = isGsm7(text) ? 'GSM' : 'UCS2';
   const limit = charset === 'GSM' ? GSM_CHARS_PER_SMS : UCS2_CHARS_PER_SMS;
   const chars = [...text];
-  if (chars.length <= limit)
-    return { charset, dcs: charset === 'GSM' ? 0 : 8, parts: [text], truncated: false };
+  if (chars.length <= limit) return { charset, dcs: charset === 'GSM' ? 0 : 8, parts: [text] };
   // "(n/m) " takes 6 characters of each part.
   const body = limit - 6;
-  const needed = Math.ceil(chars.length / body);
-  const count = Math.min(needed, MAX_PARTS);
-  // "…" is not in the GSM alphabet; "..." is.
-  const ellipsis = charset === 'GSM' ? '...' : '…';
+  const count = Math.ceil(chars.length / body);
+  if (count > MAX_PARTS) throw new SmsTooLongError(count, chars.length, charset);
   const parts: string[] = [];
-  for (let i = 0; i < count; i += 1) {
-    let piece = chars.slice(i * body, (i + 1) * body).join('');
-    if (i === count - 1 && needed > count)
-      piece = `${[...piece].slice(0, body - ellipsis.length).join('')}${ellipsis}`;
-    parts.push(`(${i + 1}/${count}) ${piece}`);
-  }
-  return { charset, dcs: charset === 'GSM' ? 0 : 8, parts, truncated: needed > count };
+  for (let i = 0; i < count; i += 1)
+    parts.push(`(${i + 1}/${count}) ${chars.slice(i * body, (i + 1) * body).join('')}`);
+  return { charset, dcs: charset === 'GSM' ? 0 : 8, parts };
 }
 
 /** The bytes of a text for the AT line: GSM codes (as single characters) or UCS2 hex. */

@@ -16,10 +16,40 @@ export interface CallUpDelivery {
   detail: string | null;
 }
 
+/** `1` = joins, `2` = cannot (the call-up text says so); anything else is kept as a note. */
+export type CallUpAnswer = 'joins' | 'cannot';
+
+/** What an organisation answered, by SDS or SMS; the latest `1`/`2` counts, every other text is kept. */
+export interface CallUpReply {
+  answer: CallUpAnswer | null;
+  /** Free texts, oldest first. */
+  notes: string[];
+  via: CallUpChannel;
+  /** ISO-8601 UTC time of the latest reply. */
+  at: string;
+}
+
+/** A text from an ISSI or number no organisation has: kept and shown, never dropped. */
+export interface UnmatchedReply {
+  from: string;
+  via: CallUpChannel;
+  text: string;
+  at: string;
+}
+
 export interface CallUpRecipient {
   participantId: string;
   sds: CallUpDelivery;
   sms: CallUpDelivery;
+  reply: CallUpReply | null;
+}
+
+export interface CallUpReplyCounts {
+  joins: number;
+  cannot: number;
+  /** Answered only with free text. */
+  other: number;
+  none: number;
 }
 
 export type CallUpCounts = Record<CallUpState, number>;
@@ -31,6 +61,27 @@ export interface CallUpSnapshot {
   by: string;
   recipients: CallUpRecipient[];
   counts: Record<CallUpChannel, CallUpCounts>;
+  replies: CallUpReplyCounts;
+  /** Replies from unknown senders that came while this call-up was the latest (bounded, newest last). */
+  unmatched: UnmatchedReply[];
+}
+
+/** Reads a reply: `1` joins, `2` cannot (optionally followed by text, kept as a note). */
+export function readReply(text: string): { answer: CallUpAnswer | null; note: string | null } {
+  const m = /^\s*([12])(?:$|[\s.,:;!-]+(.*))/su.exec(text);
+  if (!m) return { answer: null, note: text.trim() === '' ? null : text.trim() };
+  const rest = m[2]?.trim() ?? '';
+  return { answer: m[1] === '1' ? 'joins' : 'cannot', note: rest === '' ? null : rest };
+}
+
+export function countReplies(recipients: readonly CallUpRecipient[]): CallUpReplyCounts {
+  const counts: CallUpReplyCounts = { joins: 0, cannot: 0, other: 0, none: 0 };
+  for (const { reply } of recipients) {
+    if (!reply) counts.none += 1;
+    else if (reply.answer) counts[reply.answer] += 1;
+    else counts.other += 1;
+  }
+  return counts;
 }
 
 export function countCallUp(recipients: readonly CallUpRecipient[]): Record<CallUpChannel, CallUpCounts> {

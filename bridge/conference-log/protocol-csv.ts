@@ -16,6 +16,7 @@ const COLUMNS: readonly [string, (r: AttendanceRow, p: Protocol) => CsvCell][] =
   ['Vägar', (r) => r.paths.map((path) => PATH_SV[path]).join(', ')],
   ['Minuter på radio', (r) => decimal(r.radioMinutes)],
   ['Frånvarande', (r) => absenceText(r)],
+  ['Svar på kallelse', (r) => csvText(r.callUpReply ?? '')],
 ];
 
 export function protocolCsv(protocol: Protocol): string {

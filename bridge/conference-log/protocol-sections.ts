@@ -72,6 +72,17 @@ export function protocolSections(p: Protocol): ProtocolSection[] {
       empty: 'Inga åtgärder.',
     },
     {
+      title: 'Kallelse och svar',
+      columns: ['Tid', 'Aktör', 'Vad', 'Detalj'],
+      rows: p.callUp.map((c) => [
+        clockTime(c.at),
+        c.participantId ? who(c.participantId) : 'okänd avsändare',
+        c.kind === 'reply' ? 'Svar' : 'Leverans',
+        c.detail,
+      ]),
+      empty: 'Ingen kallelse skickades.',
+    },
+    {
       title: 'Nödanrop på radio',
       columns: ['Tid', 'Aktör', 'Detalj'],
       rows: p.emergencies.map((e) => [clockTime(e.at), who(e.participantId), e.detail]),

@@ -20,6 +20,8 @@ export interface AttendanceRow {
   radioMinutes: number;
   absent: boolean;
   lastCallOutcome: CallOutcome | null;
+  /** The organisation's latest reply to the call-up ("sms: Kommer", "sds: Kan inte: …"), or null. */
+  callUpReply: string | null;
 }
 
 export interface ProtocolAction {
@@ -47,6 +49,8 @@ export interface Protocol {
   emergencies: { at: string; participantId: string | null; detail: string }[];
   recordings: { file: string; startedAt: string; stoppedAt: string | null; by: string | null }[];
   sambandstests: { at: string; runId: string; by: string | null }[];
+  /** The call-up: each delivery outcome and each reply (also from unknown senders), in order. */
+  callUp: { at: string; participantId: string | null; kind: 'delivery' | 'reply'; detail: string }[];
   problems: ProtocolProblem[];
 }
 
@@ -82,6 +86,7 @@ export function protocolOf(run: ConferenceRun, entries: readonly LogEntry[]): Pr
           radioMinutes: 0,
           absent: true,
           lastCallOutcome: null,
+          callUpReply: null,
         } as AttendanceRow,
         path: 'none' as AttendancePath,
         since: run.startedAt,
@@ -98,6 +103,7 @@ export function protocolOf(run: ConferenceRun, entries: readonly LogEntry[]): Pr
     emergencies: [],
     recordings: [],
     sambandstests: [],
+    callUp: [],
     problems: [],
   };
   // Where a member is now: a voice path wins over "on site" (the call is what the room hears).
@@ -161,6 +167,15 @@ export function protocolOf(run: ConferenceRun, entries: readonly LogEntry[]): Pr
         if (e.outcome && e.outcome !== 'answered') {
           protocol.problems.push({ at: e.at, kind: 'call-failed', participantId: pid, detail: e.outcome });
         }
+        break;
+      }
+      case 'call-up':
+        protocol.callUp.push({ at: e.at, participantId: pid, kind: 'delivery', detail: e.detail ?? '' });
+        break;
+      case 'call-up-reply': {
+        protocol.callUp.push({ at: e.at, participantId: pid, kind: 'reply', detail: e.detail ?? '' });
+        const m = pid ? members.get(pid) : undefined;
+        if (m) m.row.callUpReply = e.detail ?? null;
         break;
       }
       case 'roll-call':

@@ -25,6 +25,14 @@ export const simulatedAdapters: Check = (ctx) => {
     );
   });
 
+  const modem = config.callUp.sms;
+  if (modem?.port.startsWith('sim:') && !simulated) {
+    ctx.error(
+      ['callUp', 'sms', 'port'],
+      `a simulated modem port ("${modem.port}") requires the "simulation" section; expected a device such as /dev/ttyUSB2`,
+    );
+  }
+
   const phones = config.simulation?.phones;
   if (phones && phones.answerDelayMinMs > phones.answerDelayMaxMs) {
     ctx.error(

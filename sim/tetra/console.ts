@@ -12,7 +12,9 @@ export const CONSOLE_HELP = [
   '  on <participant|ISSI>      switch it back on',
   '  talk <participant|ISSI> [s]  key its radio on its talkgroup for s seconds (default 3)',
   '  sds <participant|ISSI> <text>  send an SDS text to the first gateway radio',
-  '  unplug <radio> | plug <radio>  pull / restore a gateway radio cable (its pty)',
+  '  unplug <radio> | plug <radio>  pull / restore a gateway radio cable (its pty); "modem" for the SMS modem',
+  "  sms <participant|number> <text>  the participant's mobile texts the gateway (a call-up reply: 1, 2 or text)",
+  '  coverage <participant|number> on|off  put a mobile out of coverage (its SMS wait) or back',
   '  help',
 ].join('\n');
 
@@ -24,6 +26,12 @@ export async function runConsoleCommand(line: string, config: Config, sim: PtyWo
     const issi = participant?.radio?.issi ?? who;
     sim.world.subscriber(issi);
     return issi;
+  };
+  const mobileOf = (who: string | undefined): string => {
+    if (!who) throw new Error('name a participant id or a mobile number');
+    const number = config.participants.find((p) => p.id === who)?.sms[0] ?? who;
+    if (!/^\+[1-9][0-9]{5,14}$/.test(number)) throw new Error(`"${who}" has no mobile (sms) number`);
+    return number;
   };
   try {
     switch (command) {
@@ -49,6 +57,18 @@ export async function runConsoleCommand(line: string, config: Config, sim: PtyWo
         if (!to || rest.length === 0) return 'usage: sds <participant|ISSI> <text>';
         sim.world.sendText(issiOf(target), to, rest.join(' '));
         return `SDS from ${target} to ${to} sent`;
+      }
+      case 'sms': {
+        if (!sim.modem || rest.length === 0)
+          return sim.modem ? 'usage: sms <participant|number> <text>' : 'no modem served (callUp.sms.port)';
+        sim.modem.network.send(mobileOf(target), rest.join(' '));
+        return `SMS from ${target} sent`;
+      }
+      case 'coverage': {
+        if (!sim.modem || (rest[0] !== 'on' && rest[0] !== 'off'))
+          return 'usage: coverage <participant|number> on|off';
+        sim.modem.network.setCoverage(mobileOf(target), rest[0] === 'on');
+        return `${target} ${rest[0] === 'on' ? 'in' : 'out of'} coverage`;
       }
       case 'unplug':
         await sim.unplug(target ?? '');

@@ -254,6 +254,33 @@ describe('cross-field checks', () => {
       );
       expect(where(problems)).toEqual([{ line: 5, field: 'radios[0].port' }]);
     });
+
+    it('refuses a simulated SMS modem, and names a misspelt modem key', () => {
+      const problems = problemsOf(
+        yaml(
+          'telephony: { backend: drachtio }',
+          'participants: [{ id: a, name: A, organisation: O }]',
+          'callUp:',
+          '  sms:',
+          '    port: sim:modem',
+        ),
+      );
+      expect(where(problems)).toEqual([{ line: 5, field: 'callUp.sms.port' }]);
+      expect(problems[0]?.message).toContain(
+        'a simulated modem port ("sim:modem") requires the "simulation" section',
+      );
+      const typo = problemsOf(
+        yaml(
+          'simulation: {}',
+          'participants: [{ id: a, name: A, organisation: O }]',
+          'callUp:',
+          '  sms:',
+          '    port: /dev/ttyUSB2',
+          '    baudrate: 9600',
+        ),
+      );
+      expect(where(typo)).toEqual([{ line: 6, field: 'callUp.sms.baudrate' }]);
+    });
   });
 
   it('requires answerDelayMinMs <= answerDelayMaxMs', () => {

@@ -3,7 +3,7 @@
  * over a memory pair or a pty, against the simulated modem — must pass these.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SmsSender } from '../../bridge/ports.js';
+import type { SmsProgress, SmsSender } from '../../bridge/ports.js';
 
 export interface SmsRig {
   sender: SmsSender;
@@ -11,10 +11,15 @@ export interface SmsRig {
   received(): { to: string; text: string }[];
   unreachable(number: string): void;
   refuse(number: string): void;
-  /** Pulls the cable: later sends fail with adapter-down. */
-  unplug(): void;
+  /** Pulls the cable: the modem is gone until `replug`. */
+  unplug(): Promise<void>;
+  replug(): Promise<void>;
+  /** A phone sends the gateway an SMS. */
+  phoneSends(from: string, text: string): void;
   dispose(): Promise<void>;
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function runSmsSenderContract(name: string, factory: () => Promise<SmsRig>): void {
   describe(`SmsSender contract: ${name}`, () => {
@@ -51,13 +56,21 @@ export function runSmsSenderContract(name: string, factory: () => Promise<SmsRig
       ]);
     });
 
-    it('fails a refused message and one the status report says never arrived', async () => {
+    it('refuses a text longer than three SMS whole: nothing is sent, nothing cut', async () => {
+      const r = await open();
+      const outcome = await r.sender.sendSms('+46701740683', 'Dammbrott – ”utrym” '.repeat(12));
+      expect(outcome).toMatchObject({ state: 'failed', fault: 'too-long', parts: 4 });
+      expect(r.received()).toEqual([]);
+    });
+
+    it('names a refusal (+CMS ERROR) and fails one the status report says never arrived', async () => {
       const r = await open();
       r.refuse('+46701740684');
       r.unreachable('+46701740685');
       expect(await r.sender.sendSms('+46701740684', 'Test')).toMatchObject({
         state: 'failed',
         fault: 'rejected',
+        reason: expect.stringContaining('SMS_ERR_CMS_TRANSFER_REJECTED (+CMS ERROR: 21)'),
       });
       expect(await r.sender.sendSms('+46701740685', 'Test')).toMatchObject({
         state: 'failed',
@@ -78,13 +91,54 @@ export function runSmsSenderContract(name: string, factory: () => Promise<SmsRig
       expect(r.received().map((m) => m.text)).toEqual(['Ett – UCS2', 'Två i GSM åäö']);
     });
 
-    it('reports adapter-down, never throws, when the modem is gone', async () => {
+    it('loses no recipient when the modem vanishes mid-batch: each waits and goes once it is back', async () => {
       const r = await open();
-      r.unplug();
+      const numbers = ['+46701740661', '+46701740662', '+46701740663', '+46701740664'];
+      const retries: SmsProgress[] = [];
+      const first = await r.sender.sendSms(numbers[0] as string, 'Före');
+      const batch = numbers.slice(1).map((n) => r.sender.sendSms(n, `Kallelse ${n}`, (p) => retries.push(p)));
+      await r.unplug();
+      await sleep(50);
+      await r.replug();
+      const outcomes = await Promise.all(batch);
+      expect(first.state).toBe('delivered');
+      expect(outcomes.map((o) => o.state)).toEqual(['delivered', 'delivered', 'delivered']);
+      // Every recipient got the text exactly once.
+      expect(
+        r
+          .received()
+          .map((m) => m.to)
+          .sort(),
+      ).toEqual(numbers);
+      expect(retries.length).toBeGreaterThan(0);
+      expect(retries.every((p) => p.attempt >= 1 && p.of >= p.attempt)).toBe(true);
+    });
+
+    it('fails adapter-down, never throws, when the modem stays gone', async () => {
+      const r = await open();
+      await r.unplug();
       expect(await r.sender.sendSms('+46701740689', 'Test')).toMatchObject({
         state: 'failed',
         fault: 'adapter-down',
       });
+    });
+
+    it('hands on replies with their sender, å ä ö intact — also those that came while it was gone', async () => {
+      const r = await open();
+      const got: { from: string; text: string }[] = [];
+      r.sender.events.on('sms.received', (m) => got.push(m));
+      r.phoneSends('+46701740671', '1');
+      r.phoneSends('+46701740672', 'OK');
+      for (let i = 0; i < 250 && got.length < 2; i += 1) await sleep(20);
+      await r.unplug();
+      r.phoneSends('+46701740673', 'Kan inte – är på älven');
+      await r.replug();
+      for (let i = 0; i < 250 && got.length < 3; i += 1) await sleep(20);
+      expect(got).toEqual([
+        { from: '+46701740671', text: '1' },
+        { from: '+46701740672', text: 'OK' },
+        { from: '+46701740673', text: 'Kan inte – är på älven' },
+      ]);
     });
   });
 }

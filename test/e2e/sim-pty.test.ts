@@ -28,10 +28,18 @@ describe('samband sim on a pty, gateway on the pty', () => {
   beforeAll(async () => {
     const configFile = demoConfigOnFreePorts((doc) => {
       doc.setIn(['radios', 0, 'port'], 'PLACEHOLDER');
+      // The SMS modem on a pty served by `samband sim` too; its phones answer only when told.
+      doc.setIn(['callUp', 'sms', 'port'], 'MODEM_PLACEHOLDER');
+      doc.setIn(['simulation', 'sms', 'autoReply'], false);
     });
     device = join(dirname(configFile), 'rakel-1');
     const { readFileSync, writeFileSync } = await import('node:fs');
-    writeFileSync(configFile, readFileSync(configFile, 'utf8').replace('PLACEHOLDER', device));
+    writeFileSync(
+      configFile,
+      readFileSync(configFile, 'utf8')
+        .replace('MODEM_PLACEHOLDER', join(dirname(configFile), 'modem'))
+        .replace('PLACEHOLDER', device),
+    );
     sim = spawn(process.execPath, [CLI, 'sim', '--config', configFile], { stdio: ['pipe', 'pipe', 'pipe'] });
     sim.stdout?.on('data', (chunk: Buffer) => {
       simOut += chunk.toString();
@@ -121,5 +129,37 @@ describe('samband sim on a pty, gateway on the pty', () => {
     expect(down.reason).toMatch(/adapter-down/);
     console('plug rakel-1');
     await state.waitFor<RadioStatus>(radioTopic, (s) => s.connected && s.registered, 40_000);
+  }, 60_000);
+
+  it('the call-up goes through the modem on its pty; a reply typed in the sim console reaches the conference', async () => {
+    const post = (path: string, body: unknown) =>
+      fetch(`${gateway.httpBase}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${HOST}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await post('/api/conferences/veckokonferens/end', {})).status).toBeLessThan(300);
+    expect(
+      (await post('/api/conferences/alvgrupp-demoalven/convene', { subject: 'Höga flöden' })).status,
+    ).toBeLessThan(300);
+    type CallUpState = {
+      callUp: {
+        counts: { sms: { delivered: number; sending: number } };
+        answers: { participantId: string; answer: string | null; notes: string[] }[];
+      } | null;
+    };
+    const topic = `${PREFIX}/conferences/alvgrupp-demoalven/state`;
+    await state.waitFor<CallUpState>(topic, (c) => (c.callUp?.counts.sms.delivered ?? 0) > 0, 20_000);
+    console('sms demostad 2 Vägen avstängd');
+    await expect.poll(() => simOut, { timeout: 5_000 }).toContain('SMS from demostad sent');
+    const replied = await state.waitFor<CallUpState>(
+      topic,
+      (c) => (c.callUp?.answers ?? []).some((a) => a.participantId === 'demostad'),
+      15_000,
+    );
+    expect(replied.callUp?.answers.find((a) => a.participantId === 'demostad')).toMatchObject({
+      answer: 'cannot',
+      notes: ['Vägen avstängd'],
+    });
   }, 60_000);
 });

@@ -98,7 +98,10 @@ function upsertConference(conference) {
   const existing = state.conferences.get(conference.id);
   if (existing) existing.update(conference);
   else {
-    const card = conferenceCard(conference);
+    const card = conferenceCard(
+      conference,
+      (pid) => state.participants.get(pid)?.participant.organisation ?? pid,
+    );
     state.conferences.set(conference.id, card);
     $('conferences').append(card.card);
   }

@@ -3,14 +3,25 @@
 import { ATTENDANCE_PATH, CALL_OUTCOME, CONFERENCE_STATE, ROLL_CALL_STATUS, time } from './labels.js';
 import { button, el } from './render.js';
 
-/** One conference card with convene / end, lock and record buttons and the roll-call opener. */
-export function conferenceCard(conference) {
+/**
+ * One conference card with convene / end, lock and record buttons and the roll-call opener.
+ * `orgOf` names a participant id (its organisation) for the call-up's per-organisation list.
+ */
+export function conferenceCard(conference, orgOf = (pid) => pid) {
   const id = conference.id;
   const state = el('span', { class: 'conf-state', testid: `conference-state-${id}` });
   const members = el('span', { class: 'conf-members', testid: `conference-members-${id}` });
   const since = el('small', { class: 'muted' });
   const subject = el('div', { class: 'conf-subject', testid: `conference-subject-${id}` });
   const callUp = el('div', { class: 'conf-call-up', testid: `conference-call-up-${id}` });
+  const replies = el('div', { class: 'conf-call-up-replies', testid: `call-up-replies-${id}` });
+  const recipients = el('ul', { class: 'call-up-recipients', testid: `call-up-recipients-${id}` });
+  const callUpDetails = el(
+    'details',
+    { class: 'call-up-details', testid: `call-up-details-${id}`, hidden: true },
+    el('summary', { text: 'Kallelse per organisation' }),
+    recipients,
+  );
   const lockState = el('span', { testid: `conference-locked-${id}` });
   const recordState = el('span', { testid: `conference-recording-${id}` });
   const lock = button('Lås', 'lock', id, 'true', `lock-${id}`, 'Lås konferensen för nya inringare');
@@ -47,6 +58,8 @@ export function conferenceCard(conference) {
     place,
     subject,
     callUp,
+    replies,
+    callUpDetails,
     el('div', {}, state, ' ', members),
     since,
     el('div', { class: 'conf-flags' }, lockState, ' ', recordState),
@@ -67,6 +80,9 @@ export function conferenceCard(conference) {
     subject.textContent = next.subject ? `Ärende: ${next.subject}` : '';
     callUp.textContent = next.callUp ? callUpLine(next.callUp) : '';
     callUp.title = next.callUp?.text ?? '';
+    replies.textContent = next.callUp ? repliesLine(next.callUp) : '';
+    callUpDetails.hidden = !next.callUp;
+    if (next.callUp) renderRecipients(recipients, id, next.callUp, orgOf);
     const running = next.state === 'convening' || next.state === 'active';
     convene.disabled = running;
     end.disabled = !running;
@@ -104,6 +120,67 @@ function callUpLine(callUp) {
     return `${label} ${parts.join(', ')}`;
   };
   return `Kallelse ${time(callUp.at)}: ${channel('SDS', callUp.counts.sds)} · ${channel('SMS', callUp.counts.sms)}`;
+}
+
+/** "Svar: 3 kommer, 1 kan inte, 1 med text, 10 utan svar" (and unknown senders, if any). */
+function repliesLine(callUp) {
+  const r = callUp.replies;
+  if (!r) return '';
+  const parts = [`${r.joins} kommer`, `${r.cannot} kan inte`];
+  if (r.other) parts.push(`${r.other} med text`);
+  parts.push(`${r.none} utan svar`);
+  const unknown = callUp.unmatched?.length ? ` · ${callUp.unmatched.length} från okänd avsändare` : '';
+  return `Svar: ${parts.join(', ')}${unknown}`;
+}
+
+const DELIVERY = {
+  sending: 'skickas',
+  delivered: 'levererad',
+  sent: 'skickad utan kvitto',
+  failed: 'misslyckades',
+  skipped: '–',
+};
+const ANSWER = { joins: 'Kommer', cannot: 'Kan inte' };
+
+/** One line per organisation: how the call-up reached it on each channel, and what it answered. */
+function renderRecipients(list, cid, callUp, orgOf) {
+  const delivery = (label, d) => {
+    if (d.state === 'skipped') return `${label} –`;
+    const retrying =
+      d.state === 'sending' && d.detail?.startsWith('retrying') ? ' (försöker igen, modemet borta)' : '';
+    const why = d.state === 'failed' && d.detail ? ` (${d.detail})` : '';
+    return `${label} ${DELIVERY[d.state] ?? d.state}${retrying}${why}`;
+  };
+  const rows = callUp.recipients.map((r) => {
+    const reply = r.reply;
+    const answer = reply?.answer ? ANSWER[reply.answer] : reply ? 'Svar' : '';
+    return el(
+      'li',
+      {
+        testid: `call-up-${cid}-${r.participantId}`,
+        'data-reply': reply?.answer ?? (reply ? 'text' : 'none'),
+        'data-sms': r.sms.state,
+        'data-sds': r.sds.state,
+      },
+      el('strong', { text: orgOf(r.participantId) }),
+      ' ',
+      el('small', { text: `${delivery('SDS', r.sds)} · ${delivery('SMS', r.sms)}` }),
+      answer ? el('span', { class: `flag reply reply-${reply.answer ?? 'text'}`, text: answer }) : '',
+      reply?.notes.length ? el('q', { class: 'reply-note', text: reply.notes.join(' / ') }) : '',
+    );
+  });
+  const unknown = (callUp.unmatched ?? []).map((u, i) =>
+    el(
+      'li',
+      { testid: `call-up-${cid}-unmatched-${i}`, class: 'unmatched' },
+      el('strong', { text: `Okänd avsändare ${u.from}` }),
+      ' ',
+      el('small', { text: `${u.via.toUpperCase()} ${time(u.at)}` }),
+      ' ',
+      el('q', { text: u.text }),
+    ),
+  );
+  list.replaceChildren(...rows, ...unknown);
 }
 
 /**

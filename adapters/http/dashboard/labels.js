@@ -32,6 +32,8 @@ export const CONFERENCE_EVENT = {
   'member-left': 'lämnade',
   'path-changed': 'bytte väg',
   'failover-announced': 'reservväg aviserad',
+  'call-up': 'kallelse',
+  'call-up-reply': 'svar på kallelse',
   muted: 'tystad',
   unmuted: 'ljud på',
   removed: 'borttagen',

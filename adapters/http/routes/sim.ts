@@ -12,10 +12,14 @@ import {
   dtmfBodySchema,
   type IdParams,
   idParamsSchema,
+  type SimMobileBody,
   type SimPhoneBody,
   type SimRadioBody,
+  type SimReplyBody,
+  simMobileBodySchema,
   simPhoneBodySchema,
   simRadioBodySchema,
+  simReplyBodySchema,
   type TalkBody,
   talkBodySchema,
 } from '../schemas.js';
@@ -97,6 +101,32 @@ export function registerSimRoutes(app: FastifyInstance, { sim, guard, logger }: 
         'sim talking',
       );
       control.setTalking(id, request.body.talking);
+      return stateOf(control, id);
+    },
+  );
+
+  app.post<{ Params: IdParams; Body: SimReplyBody }>(
+    '/api/sim/participants/:id/reply',
+    { preHandler: technician, schema: { params: idParamsSchema, body: simReplyBodySchema } },
+    async (request) => {
+      const control = requireSim();
+      const { id } = request.params;
+      const { via, text } = request.body;
+      logger.info({ participantId: id, via, text, by: principalOf(request).name }, 'sim call-up reply');
+      control.reply(id, via, text);
+      return stateOf(control, id);
+    },
+  );
+
+  app.post<{ Params: IdParams; Body: SimMobileBody }>(
+    '/api/sim/participants/:id/mobile',
+    { preHandler: technician, schema: { params: idParamsSchema, body: simMobileBodySchema } },
+    async (request) => {
+      const control = requireSim();
+      const { id } = request.params;
+      const { inCoverage } = request.body;
+      logger.info({ participantId: id, inCoverage, by: principalOf(request).name }, 'sim mobile coverage');
+      control.setMobileCoverage(id, inCoverage);
       return stateOf(control, id);
     },
   );

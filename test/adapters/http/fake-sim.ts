@@ -6,7 +6,9 @@ export type SimCall =
   | { method: 'setPhone'; participantId: string; state: SimPhoneState }
   | { method: 'setRadio'; participantId: string; state: SimRadioState }
   | { method: 'pressDigit'; participantId: string; digit: string }
-  | { method: 'setTalking'; participantId: string; talking: boolean };
+  | { method: 'setTalking'; participantId: string; talking: boolean }
+  | { method: 'reply'; participantId: string; via: 'sms' | 'sds'; text: string }
+  | { method: 'setMobileCoverage'; participantId: string; inCoverage: boolean };
 
 export class FakeSim implements SimControl {
   readonly calls: SimCall[] = [];
@@ -34,6 +36,16 @@ export class FakeSim implements SimControl {
   setTalking(participantId: string, talking: boolean): void {
     this.calls.push({ method: 'setTalking', participantId, talking });
     this.#get(participantId);
+  }
+
+  reply(participantId: string, via: 'sms' | 'sds', text: string): void {
+    this.#get(participantId);
+    this.calls.push({ method: 'reply', participantId, via, text });
+  }
+
+  setMobileCoverage(participantId: string, inCoverage: boolean): void {
+    this.#get(participantId);
+    this.calls.push({ method: 'setMobileCoverage', participantId, inCoverage });
   }
 
   state(participantId: string): { phone: SimPhoneState; radio: SimRadioState | null } {

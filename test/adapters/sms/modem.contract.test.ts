@@ -1,29 +1,34 @@
 /** The serial modem adapter against the simulated modem, over an in-memory byte pair. */
 
-import { AtChannel } from '../../../adapters/radio/at-channel.js';
-import { createMemoryPair } from '../../../adapters/radio/byte-stream.js';
-import { SmsModem } from '../../../adapters/sms/modem.js';
-import { systemClock } from '../../../bridge/clock.js';
-import { nullLogger } from '../../../bridge/null-logger.js';
+import { type ByteStream, createMemoryPair, type MemoryPair } from '../../../adapters/radio/byte-stream.js';
+import { RadioError, RadioErrorCodes } from '../../../adapters/radio/errors.js';
 import { SimulatedModem } from '../../../sim/gsm/modem.js';
 import { runSmsSenderContract } from '../../contracts/sms-sender.contract.js';
+import { simulatedModemRig } from './support/sim-rig.js';
 
 runSmsSenderContract('SmsModem over a memory pair to the simulated modem', async () => {
-  const pair = createMemoryPair();
-  const sim = new SimulatedModem(pair.b, { reportDelayMs: 5 });
-  const channel = new AtChannel(pair.a, { clock: systemClock, logger: nullLogger });
-  const sender = new SmsModem({ id: 'modem-1', channel, clock: systemClock, logger: nullLogger });
-  await sender.start();
-  return {
-    sender,
-    received: () => sim.received.map(({ to, text }) => ({ to, text })),
-    unreachable: (n) => sim.unreachable.add(n),
-    refuse: (n) => sim.refused.add(n),
-    unplug: () => pair.unplug('cable pulled'),
-    dispose: async () => {
-      await sender.close();
-      channel.dispose();
-      sim.close();
-    },
+  const sim = new SimulatedModem(null, { reportDelayMs: 5 });
+  let plugged = true;
+  let pair: MemoryPair | null = null;
+  const open = async (): Promise<ByteStream> => {
+    if (!plugged) throw new RadioError(RadioErrorCodes.PORT_OPEN_FAILED, 'no such device');
+    pair = createMemoryPair();
+    sim.attach(pair.b);
+    return pair.a;
   };
+  return simulatedModemRig(
+    sim,
+    {
+      port: 'memory',
+      open,
+      unplug: async () => {
+        plugged = false;
+        pair?.unplug('cable pulled');
+      },
+      replug: async () => {
+        plugged = true;
+      },
+    },
+    async () => {},
+  );
 });

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../bridge/core.js';
 import type { ConferenceEvent } from '../../../bridge/events.js';
 import type { ParticipantSpec } from '../../../bridge/model.js';
-import type { SmsOutcome, SmsSender } from '../../../bridge/ports.js';
+import type { SmsOutcome, SmsProgress, SmsSender, SmsSenderEvents } from '../../../bridge/ports.js';
+import { TypedEmitter } from '../../../bridge/typed-emitter.js';
 import { testCore } from '../../support/core-fixture.js';
 import { FakeClock, flushPromises } from '../../support/fake-clock.js';
 import { ScriptedRadio, ScriptedTelephony } from '../../support/scripted-ports.js';
@@ -10,9 +11,15 @@ import { ScriptedRadio, ScriptedTelephony } from '../../support/scripted-ports.j
 /** An SMS sender whose outcomes the test settles, one per number. */
 class PendingSms implements SmsSender {
   readonly id = 'modem-1';
-  readonly sent: { to: string; text: string; settle: (o: SmsOutcome) => void }[] = [];
-  sendSms(to: string, text: string): Promise<SmsOutcome> {
-    return new Promise((settle) => this.sent.push({ to, text, settle }));
+  readonly events = new TypedEmitter<SmsSenderEvents>();
+  readonly sent: {
+    to: string;
+    text: string;
+    settle: (o: SmsOutcome) => void;
+    retry: (p: SmsProgress) => void;
+  }[] = [];
+  sendSms(to: string, text: string, onRetry?: (p: SmsProgress) => void): Promise<SmsOutcome> {
+    return new Promise((settle) => this.sent.push({ to, text, settle, retry: (p) => onRetry?.(p) }));
   }
   async close(): Promise<void> {}
 }
@@ -92,6 +99,7 @@ describe('call-up (kallelse) on convene', () => {
       participantId: 'vattenfall',
       sds: { state: 'failed', detail: 'terminal-off' },
       sms: { state: 'failed', detail: 'rejected: +CMS ERROR: 21' },
+      reply: null,
     });
     expect(callUp?.recipients.find((r) => r.participantId === 'kommun')?.sds).toEqual({
       state: 'skipped',
@@ -100,6 +108,59 @@ describe('call-up (kallelse) on convene', () => {
     expect(
       events.filter((e) => e.type === 'call-up' && e.participantId === 'kommun').map((e) => e.detail),
     ).toEqual(['sms sent: (2 delar)']);
+  });
+
+  it('takes replies by SDS and SMS: 1 joins, 2 cannot, other text kept; unknown senders kept as unmatched', async () => {
+    const { core, radio, sms, events } = aCore([
+      participant('umea', 1, { radio: { issi: '2420101' }, smsNumbers: ['+46701740681'] }),
+      participant('vattenfall', 2, { smsNumbers: ['+46701740682'] }),
+      participant('polisen', 3, { radio: { issi: '2420103' } }),
+    ]);
+    await core.convene('alv', 'tib-anna', { subject: 'Höga flöden' });
+    await flushPromises();
+    radio.events.emit('sds.received', { from: '02420101', text: '1' });
+    sms.events.emit('sms.received', { from: '+46701740682', text: '2 sitter fast vid dammen' });
+    radio.events.emit('sds.received', { from: '2420103', text: 'Ringer från bilen' });
+    sms.events.emit('sms.received', { from: '+46701749999', text: 'Vem är detta?' });
+    const callUp = core.conference('alv').callUp;
+    expect(
+      callUp?.recipients.map((r) => [r.participantId, r.reply?.answer, r.reply?.notes, r.reply?.via]),
+    ).toEqual([
+      ['umea', 'joins', [], 'sds'],
+      ['vattenfall', 'cannot', ['sitter fast vid dammen'], 'sms'],
+      ['polisen', null, ['Ringer från bilen'], 'sds'],
+    ]);
+    expect(callUp?.replies).toEqual({ joins: 1, cannot: 1, other: 1, none: 0 });
+    expect(callUp?.unmatched).toEqual([
+      { from: '+46701749999', via: 'sms', text: 'Vem är detta?', at: expect.any(String) },
+    ]);
+    // A later "2" changes the answer; the earlier text stays.
+    radio.events.emit('sds.received', { from: '2420103', text: '2' });
+    expect(core.conference('alv').callUp?.recipients[2]?.reply).toMatchObject({
+      answer: 'cannot',
+      notes: ['Ringer från bilen'],
+    });
+    expect(events.filter((e) => e.type === 'call-up-reply').map((e) => e.detail)).toEqual([
+      'sds: Kommer',
+      'sms: Kan inte: sitter fast vid dammen',
+      'sds: text: Ringer från bilen',
+      'sms från okänd +46701749999: Vem är detta?',
+      'sds: Kan inte',
+    ]);
+  });
+
+  it('shows an SMS waiting for a vanished modem as retrying, then its outcome', async () => {
+    const { core, sms } = aCore([participant('kommun', 4, { smsNumbers: ['+46701740684'] })]);
+    await core.convene('alv', 'tib');
+    await flushPromises();
+    sms.sent[0]?.retry({ attempt: 1, of: 3, reason: 'link down: port disconnected' });
+    expect(core.conference('alv').callUp?.recipients[0]?.sms).toEqual({
+      state: 'sending',
+      detail: 'retrying 1/3: link down: port disconnected',
+    });
+    sms.sent[0]?.settle({ state: 'delivered', parts: 1 });
+    await flushPromises();
+    expect(core.conference('alv').callUp?.recipients[0]?.sms).toEqual({ state: 'delivered', detail: null });
   });
 
   it('is not sent when the host turns it off, and a later run without it shows none', async () => {

@@ -69,9 +69,38 @@ describe('protocol of a conference run', () => {
     const lines = csv.split('\r\n');
     expect(lines).toHaveLength(5);
     expect(lines[1]).toBe(
-      'Samverkanskonferens Västra Götaland;vk-20261128T083000Z;2026-11-28 09:30:00;Polismyndigheten;Polisen RLC;09:30:05–10:00:00;telefon, radio;10,5;',
+      'Samverkanskonferens Västra Götaland;vk-20261128T083000Z;2026-11-28 09:30:00;Polismyndigheten;Polisen RLC;09:30:05–10:00:00;telefon, radio;10,5;;',
     );
     expect(lines[3]).toContain(';Ellevio;Driftcentral;09:50:00–10:00:00;på plats;0;');
+  });
+
+  it('lists the call-up: each delivery and reply, the latest reply per organisation in the CSV', () => {
+    const at = (s: number) => new Date(Date.parse(run.startedAt) + s * 1000).toISOString();
+    const withCallUp = protocolOf(run, [
+      ...entries,
+      { seq: 900, at: at(3), kind: 'call-up', participantId: 'polisen', detail: 'sms delivered' },
+      { seq: 901, at: at(20), kind: 'call-up-reply', participantId: 'polisen', detail: 'sms: Kommer' },
+      {
+        seq: 902,
+        at: at(25),
+        kind: 'call-up-reply',
+        participantId: 'kraft',
+        detail: 'sds: Kan inte: på älven',
+      },
+      { seq: 903, at: at(26), kind: 'call-up-reply', detail: 'sms från okänd +46701749999: Vem?' },
+    ]);
+    expect(withCallUp.callUp.map((c) => [c.kind, c.participantId, c.detail])).toEqual([
+      ['delivery', 'polisen', 'sms delivered'],
+      ['reply', 'polisen', 'sms: Kommer'],
+      ['reply', 'kraft', 'sds: Kan inte: på älven'],
+      ['reply', null, 'sms från okänd +46701749999: Vem?'],
+    ]);
+    const lines = protocolCsv(withCallUp).split('\r\n');
+    expect(lines[1]?.endsWith(';sms: Kommer')).toBe(true);
+    expect(lines[3]?.endsWith(';sds: Kan inte: på älven')).toBe(true);
+    const html = protocolHtml(withCallUp);
+    expect(html).toContain('<h2>Kallelse och svar</h2>');
+    expect(html).toContain('okänd avsändare');
   });
 
   it('HTML names the zone, the meeting place, and escapes what it shows', () => {

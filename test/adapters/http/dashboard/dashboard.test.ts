@@ -294,11 +294,26 @@ describe('dashboard in Chromium', () => {
         text: 'KALLELSE: Höga flöden Umeälven …',
         at: AT,
         by: 'tib-anna',
-        recipients: [{ participantId: 'p1', sds: delivery('delivered'), sms: delivery('failed') }],
+        recipients: [
+          {
+            participantId: 'p1',
+            sds: delivery('delivered'),
+            sms: { state: 'failed', detail: 'rejected: SMS_ERR_CMS_TRANSFER_REJECTED (+CMS ERROR: 21)' },
+            reply: { answer: 'joins', notes: ['om 10 min'], via: 'sds', at: AT },
+          },
+          {
+            participantId: 'p2',
+            sds: delivery('sending'),
+            sms: { state: 'sending', detail: 'retrying 1/3: link down: port disconnected' },
+            reply: null,
+          },
+        ],
         counts: {
           sds: { sending: 2, delivered: 12, sent: 0, failed: 1, skipped: 0 },
           sms: { sending: 0, delivered: 14, sent: 0, failed: 1, skipped: 0 },
         },
+        replies: { joins: 1, cannot: 0, other: 0, none: 1 },
+        unmatched: [{ from: '+46701749999', via: 'sms', text: 'Vem är detta?', at: AT }],
       },
     });
     await page
@@ -307,6 +322,21 @@ describe('dashboard in Chromium', () => {
         hasText: 'SDS 12/15 levererade, 1 misslyckade, 2 pågår · SMS 14/15 levererade, 1 misslyckade',
       })
       .waitFor();
+    // Per organisation: how it was reached, what it answered; a failure and a retry are named.
+    expect(await page.getByTestId('call-up-replies-weekly').textContent()).toBe(
+      'Svar: 1 kommer, 0 kan inte, 1 utan svar · 1 från okänd avsändare',
+    );
+    await page.getByTestId('call-up-details-weekly').locator('summary').click();
+    const p1 = page.getByTestId('call-up-weekly-p1');
+    expect(await p1.getAttribute('data-reply')).toBe('joins');
+    expect(await p1.textContent()).toMatch(/Kommer.*om 10 min/);
+    expect(await p1.textContent()).toContain('SMS misslyckades (rejected: SMS_ERR_CMS_TRANSFER_REJECTED');
+    expect(await page.getByTestId('call-up-weekly-p2').textContent()).toContain(
+      'SMS skickas (försöker igen, modemet borta)',
+    );
+    expect(await page.getByTestId('call-up-weekly-unmatched-0').textContent()).toMatch(
+      /Okänd avsändare \+46701749999.*Vem är detta\?/,
+    );
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
   });
 
