@@ -308,7 +308,33 @@ class CoreImpl implements Core {
         'telephony back end not up: convening anyway (call-outs fail until it is)',
       );
     }
-    for (const spec of toConvene) await this.convene(spec.id, STARTUP);
+    for (const spec of toConvene) await this.#conveneAtStart(spec.id);
+  }
+
+  /**
+   * A host may convene while the back end is still coming up: a conference already running is
+   * left as the host made it, members a host took into another conference are left out, and
+   * a start-up convene that still fails is logged — it must never stop the gateway, which is
+   * what the host needs to convene by hand.
+   */
+  async #conveneAtStart(conferenceId: string): Promise<void> {
+    const state = this.#conferences.get(conferenceId).state;
+    if (isRunning(state)) {
+      this.#logger.info({ conferenceId, state }, 'start-up convene skipped: a host convened it first');
+      return;
+    }
+    try {
+      const preview = this.#plan(conferenceId, {}).preview;
+      if (preview.counts.busy > 0) {
+        this.#logger.warn(
+          { conferenceId, busy: preview.selected.filter((e) => e.busyIn).map((e) => e.participantId) },
+          'start-up convene leaves out members a host took into another conference',
+        );
+      }
+      await this.convene(conferenceId, STARTUP, { skipBusy: true });
+    } catch (err) {
+      this.#logger.error({ err, conferenceId }, 'start-up convene failed: the conference waits for a host');
+    }
   }
 
   participants(): ParticipantView[] {

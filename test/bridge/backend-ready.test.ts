@@ -78,4 +78,43 @@ describe('core start with a telephony back end still connecting', () => {
     expect(core.conference('vk').state).not.toBe('idle');
     expect(telephony.callLog.map((c) => c.participantId)).toEqual(['polisen']);
   });
+
+  it('a host who convenes while the back end is still coming up never makes the start fail', async () => {
+    const clock = new FakeClock();
+    const telephony = new ConnectingTelephony(false);
+    const person = (id: string, n: number) => ({
+      id,
+      name: id,
+      organisation: id,
+      phoneNumbers: [`+4670174060${n}`],
+      priority: 1,
+    });
+    const core = testCore({
+      participants: [person('polisen', 1), person('umea', 2), person('lst', 3)],
+      telephony,
+      clock,
+      conferences: [
+        { id: 'vk', name: 'vk', roster: ['polisen', 'umea'], conveneOnStart: true },
+        { id: 'rc', name: 'rc', roster: ['lst'], conveneOnStart: true },
+        { id: 'alv', name: 'alv', roster: ['polisen'], conveneOnStart: false },
+      ],
+      timings: { startupWaitMs: 15_000 },
+    });
+    cores.push(core);
+    const starting = core.start();
+    await flushPromises();
+    // The host takes polisen into another conference, and convenes rc by hand.
+    await core.convene('alv', 'tib-anna');
+    await core.convene('rc', 'tib-anna');
+    telephony.up();
+    await expect(starting).resolves.toBeUndefined();
+
+    expect(core.conference('vk').state).not.toBe('idle');
+    expect(core.conference('vk').members.map((m) => m.participantId)).toEqual(['umea']);
+    // The test core's call-out slots are held by the host's two calls until they answer.
+    telephony.answer('polisen');
+    telephony.answer('lst');
+    await flushPromises();
+    expect(telephony.callLog.map((c) => c.participantId).sort()).toEqual(['lst', 'polisen', 'umea']);
+  });
 });
