@@ -7,6 +7,7 @@ import type { LinkObservation } from './link-book.js';
 import type { CallOutcome } from './model.js';
 import { classifyPhoneQuality, type PhoneQualitySettings } from './phone-quality.js';
 import type { Clock, Logger, Telephony } from './ports.js';
+import { QualityReport } from './quality-report.js';
 import { QualityWindow } from './quality-window.js';
 import { isTestCall } from './sambandstest/probes.js';
 import type { TrunkWatch } from './trunk-status.js';
@@ -15,6 +16,8 @@ export type PhoneObserver = (participantId: string, observation: LinkObservation
 
 export class PhoneLinkMonitor {
   readonly #observe: PhoneObserver;
+  /** What was last passed on for each link: quality samples that add nothing are held back. */
+  readonly #reported = new QualityReport();
   readonly #limits: PhoneQualitySettings;
   readonly #clock: Clock;
   readonly #unsubscribe: (() => void)[];
@@ -35,7 +38,10 @@ export class PhoneLinkMonitor {
     clock: Clock,
     trunks?: TrunkWatch,
   ) {
-    this.#observe = observe;
+    this.#observe = (participantId, observation) => {
+      this.#reported.reported(participantId, observation, clock.now());
+      observe(participantId, observation);
+    };
     this.#limits = limits;
     this.#clock = clock;
     const known = new Set(participantIds);
@@ -54,7 +60,7 @@ export class PhoneLinkMonitor {
         'call.connected',
         guard((e) => {
           this.#connected.set(e.participantId, new QualityWindow(limits.windowMs));
-          observe(e.participantId, { state: 'up', reason: 'call-connected' });
+          this.#observe(e.participantId, { state: 'up', reason: 'call-connected' });
         }),
       ),
       events.on(
@@ -62,16 +68,16 @@ export class PhoneLinkMonitor {
         guard((e) => {
           this.#connected.delete(e.participantId);
           if (this.#expectedEnds.delete(e.participantId)) {
-            observe(e.participantId, { state: 'unknown', reason: `call-closed: ${e.cause}` });
+            this.#observe(e.participantId, { state: 'unknown', reason: `call-closed: ${e.cause}` });
           } else {
-            observe(e.participantId, { state: 'down', reason: `call-ended: ${e.cause}` });
+            this.#observe(e.participantId, { state: 'down', reason: `call-ended: ${e.cause}` });
           }
         }),
       ),
       events.on(
         'call.media-timeout',
         guard((e) =>
-          observe(e.participantId, { state: 'down', reason: `media-timeout: ${e.silentForMs} ms` }),
+          this.#observe(e.participantId, { state: 'down', reason: `media-timeout: ${e.silentForMs} ms` }),
         ),
       ),
       events.on(
@@ -79,8 +85,10 @@ export class PhoneLinkMonitor {
         guard((e) => {
           const metrics = this.#connected.get(e.participantId)?.add(this.#clock.now(), e.counters);
           if (!metrics || this.#trunksDown) return;
-          const verdict = classifyPhoneQuality(metrics, this.#limits);
-          observe(e.participantId, { ...verdict, metrics });
+          const observation = { ...classifyPhoneQuality(metrics, this.#limits), metrics };
+          if (this.#reported.adds(e.participantId, observation, this.#clock.now())) {
+            this.#observe(e.participantId, observation);
+          }
         }),
       ),
       events.on('trunks.status', (report) => {
@@ -91,7 +99,10 @@ export class PhoneLinkMonitor {
         // Down at once, not after each call's media time-out; back up (then the failback rule's
         // stable period) for the calls that are still there when a trunk is usable again.
         for (const id of this.#connected.keys()) {
-          observe(id, down ? { state: 'down', reason: 'trunks-down' } : { state: 'up', reason: 'trunks-up' });
+          this.#observe(
+            id,
+            down ? { state: 'down', reason: 'trunks-down' } : { state: 'up', reason: 'trunks-up' },
+          );
         }
       }),
       events.on('backend.status', (e) => {
@@ -100,7 +111,7 @@ export class PhoneLinkMonitor {
         if (e.available) return;
         // Without the back end we cannot know whether calls still carry audio.
         for (const id of this.#connected.keys()) {
-          observe(id, { state: 'unknown', reason: `telephony-unavailable: ${e.reason}` });
+          this.#observe(id, { state: 'unknown', reason: `telephony-unavailable: ${e.reason}` });
         }
       }),
     ];

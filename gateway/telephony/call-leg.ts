@@ -18,6 +18,7 @@ import type {
 } from './drachtio-types.js';
 import { contained } from './library-guard.js';
 import { describe } from './link-supervisor.js';
+import { mediaStatsCommand } from './quality.js';
 import { accepted, refused } from './room-controls.js';
 import { callTags } from './room-survey.js';
 import { bestEffort, withTimeout } from './timing.js';
@@ -76,16 +77,15 @@ export class CallLeg {
     const { endpoint, dialog, ms, clock } = options;
     const report = new CallReport({
       ...options,
-      readChannel: () =>
-        withTimeout(
+      readChannel: () => {
+        const { command, args } = mediaStatsCommand(endpoint.uuid);
+        return withTimeout(
           clock,
-          endpoint
-            .api('uuid_set_media_stats', endpoint.uuid)
-            .then(() => endpoint.api('uuid_dump', endpoint.uuid))
-            .then((dump) => dump.getBody()),
+          endpoint.api(command, args).then((reply) => reply.getBody()),
           options.operationTimeoutMs,
-          'uuid_dump',
-        ),
+          'mediaStats',
+        );
+      },
       channelGone: () => void this.end('media-server-hangup: channel gone', { endpointGone: true }),
     });
     this.#report = report;

@@ -14,6 +14,7 @@ import { CallReport, type Emit } from './call-report.js';
 import type { EslEvent, MediaServerLike, SrfLike } from './drachtio-types.js';
 import { TelephonyError, TelephonyErrorCodes } from './errors.js';
 import { contained } from './library-guard.js';
+import { mediaStatsCommand } from './quality.js';
 import { accepted, refused } from './room-controls.js';
 import { bestEffort, withTimeout } from './timing.js';
 
@@ -61,7 +62,10 @@ export class RecoveredLeg {
     const report = new CallReport({
       ...options,
       reportsTalking: true,
-      readChannel: () => this.#api(`uuid_set_media_stats ${uuid}`).then(() => this.#api(`uuid_dump ${uuid}`)),
+      readChannel: () => {
+        const { command, args } = mediaStatsCommand(uuid);
+        return this.#api(`${command} ${args}`);
+      },
       channelGone: () => void this.end('media-server-hangup: channel gone', { channelGone: true }),
     });
     this.#report = report;

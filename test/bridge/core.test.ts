@@ -189,6 +189,55 @@ describe('core', () => {
     expect(path('polisen')).toBe('radio');
   });
 
+  it('passes on quality samples only when the verdict or a figure moves past the deadband', async () => {
+    await conveneAllAnswered();
+    const updates: { state: string; reason: string; metrics: object }[] = [];
+    const keep = ({ link: l }: { link: { participantId: string; path: string } & (typeof updates)[0] }) => {
+      if (l.participantId === 'polisen' && l.path === 'phone') updates.push(l);
+    };
+    core.events.on('link.metrics', keep);
+    core.events.on('link.changed', keep);
+    // 50 packets/s, one sample every 5 s, a 15 s window. Its loss: 0 % (MOS 4.41), then 0.2 %,
+    // 0.27 % and 0.4 % (within 0.05 MOS and 0.5 % of what was passed on), then 0.53 % (past it).
+    const sample = (packets: number, lost: number, jitterPeakMs = 4) => {
+      telephony.quality('polisen', { packets, lost, jitterPeakMs });
+      clock.advance(5_000);
+    };
+    sample(1000, 0);
+    sample(1250, 0);
+    expect(updates.map((u) => u.metrics)).toEqual([{ mos: 4.41, lossPct: 0, windowMs: 5_000 }]);
+    sample(1499, 1);
+    sample(1748, 2);
+    sample(1997, 3);
+    expect(updates).toHaveLength(1);
+    sample(2245, 5);
+    expect(updates.at(-1)?.metrics).toMatchObject({ lossPct: 0.53, windowMs: 15_000 });
+    expect(updates).toHaveLength(2);
+    // A new jitter peak moves past 2 ms: passed on; a verdict change always is.
+    sample(2495, 5, 9);
+    expect(updates.at(-1)?.metrics).toMatchObject({ jitterMs: 9 });
+    sample(2605, 105);
+    expect(updates.at(-1)).toMatchObject({ state: 'degraded' });
+    expect(updates).toHaveLength(4);
+  });
+
+  it('figures held back within the deadband are still refreshed once a minute', async () => {
+    await conveneAllAnswered();
+    const updates: object[] = [];
+    core.events.on('link.metrics', ({ link: l }) => {
+      if (l.participantId === 'polisen' && l.path === 'phone') updates.push(l.metrics);
+    });
+    for (let i = 0; i <= 12; i++) {
+      telephony.quality('polisen', { packets: 1000 + 250 * i, lost: 0 });
+      clock.advance(5_000);
+    }
+    // The first window (t = 5 s) changes the link's reason; the figures do not move after it,
+    // so the next is the refresh 60 s after it (t = 65 s).
+    expect(updates).toHaveLength(1);
+    telephony.quality('polisen', { packets: 1000 + 250 * 13, lost: 0 });
+    expect(updates).toHaveLength(2);
+  });
+
   it('a participant without radio goes to none when its phone drops', async () => {
     await conveneAllAnswered();
     telephony.drop('kraft');

@@ -53,7 +53,10 @@ export async function startCli(
 ): Promise<RunningCli> {
   const { cli, cwd, env } = install;
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first (npm test does)`);
-  const proc = spawn(process.execPath, [cli, 'start', '--config', configFile], {
+  // SAMBAND_CLI_NODE_ARGS: node flags for the process under test, e.g. `--cpu-prof` to profile
+  // the gateway in a bench (NODE_OPTIONS refuses --cpu-prof).
+  const nodeArgs = (process.env.SAMBAND_CLI_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, cli, 'start', '--config', configFile], {
     cwd,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,7 +5,11 @@ import { attemptFailure, outcomeForSipStatus } from '../../../gateway/telephony/
 import { normaliseNumber, participantForCaller } from '../../../gateway/telephony/numbers.js';
 import { Pacer } from '../../../gateway/telephony/pacer.js';
 import { PinGuard } from '../../../gateway/telephony/pin-guard.js';
-import { parseChannelDump, rtpCounters } from '../../../gateway/telephony/quality.js';
+import {
+  MediaStatsReplyError,
+  mediaStatsCommand,
+  readMediaStats,
+} from '../../../gateway/telephony/quality.js';
 import { trunksForNumber, trunksFromConfig, trunkUri } from '../../../gateway/telephony/trunks.js';
 import { FakeClock, flushPromises } from '../../support/fake-clock.js';
 import { FakeSipError } from './fakes/fake-srf.js';
@@ -79,19 +83,69 @@ describe('numbers', () => {
 });
 
 describe('RTP figures', () => {
-  it('keeps MOS decimals (fsmrf parseInt would not) and derives loss from flaws', () => {
-    const vars = parseChannelDump(
-      'variable_rtp_audio_in_mos: 3.91\nvariable_rtp_audio_in_packet_count: 990\n' +
-        'variable_rtp_audio_in_flaw_total: 10\nvariable_rtp_audio_in_jitter_max_variance: 30.25\n',
-    );
+  // Replies captured from FreeSWITCH 1.10.12 (`json {"command":"mediaStats",…}` over ESL).
+  const UUID = '92929b57-9cae-4b8c-998d-92f6e44da208';
+  const stats = (audio: string) =>
+    `{"command":"mediaStats","data":{"uuid":"${UUID}"},"status":"success","response":{"audio":{${audio}}}}\n`;
+  const SILENT_MEMBER = stats(
+    '"in_raw_bytes":0,"in_media_bytes":0,"in_packet_count":0,"in_media_packet_count":0,' +
+      '"in_skip_packet_count":1342,"in_jitter_packet_count":0,"in_dtmf_packet_count":0,' +
+      '"in_cng_packet_count":0,"in_flush_packet_count":0,"in_largest_jb_size":0,' +
+      '"in_jitter_min_variance":0,"in_jitter_max_variance":0,"in_jitter_loss_rate":0,' +
+      '"in_jitter_burst_rate":0,"in_mean_interval":0,"in_flaw_total":0,"in_quality_percentage":100,' +
+      '"in_mos":4.5,"out_raw_bytes":0,"out_media_bytes":0,"out_packet_count":0,' +
+      '"out_media_packet_count":0,"out_skip_packet_count":0,"out_dtmf_packet_count":0,' +
+      '"out_cng_packet_count":0,"rtcp_packet_count":0,"rtcp_octet_count":0',
+  );
+
+  it('asks for one channel by its uuid, as JSON', () => {
+    expect(mediaStatsCommand(UUID)).toEqual({
+      command: 'json',
+      args: `{"command":"mediaStats","data":{"uuid":"${UUID}"}}`,
+    });
+  });
+
+  it('keeps decimals, derives loss from flaws or skips, and jitter from the peak variance', () => {
     // FreeSWITCH's MOS is over the whole call: not taken (the core judges a window of counters).
     // jitter_max_variance is ms² (switch_rtp.c check_jitter): 30.25 ms² is 5.5 ms of jitter.
-    expect(rtpCounters(vars)).toEqual({ packets: 990, lost: 10, jitterPeakMs: 5.5 });
-    expect(rtpCounters(parseChannelDump('variable_rtp_audio_in_packet_count: 0'))).toEqual({
-      packets: 0,
-      lost: 0,
+    const reply = stats(
+      '"in_packet_count":990,"in_skip_packet_count":3,"in_jitter_max_variance":30.25,"in_flaw_total":10,"in_mos":3.91',
+    );
+    expect(readMediaStats(reply)).toEqual({
+      gone: false,
+      counters: { packets: 990, lost: 10, jitterPeakMs: 5.5 },
     });
-    expect(rtpCounters(parseChannelDump('variable_rtp_audio_in_mos: 4.1'))).toBeNull();
+    // Skips are the ticks FreeSWITCH filled with comfort noise because no packet had come.
+    expect(readMediaStats(SILENT_MEMBER)).toEqual({
+      gone: false,
+      counters: { packets: 0, lost: 1342, jitterPeakMs: 0 },
+    });
+    // No audio statistics (no RTP session yet), or no packet count: nothing to report.
+    expect(
+      readMediaStats(`{"command":"mediaStats","data":{"uuid":"${UUID}"},"status":"success","response":{}}\n`),
+    ).toEqual({
+      gone: false,
+      counters: null,
+    });
+    expect(readMediaStats(stats('"in_mos":4.1'))).toEqual({ gone: false, counters: null });
+  });
+
+  it('tells a channel that is gone from replies that are not mediaStats answers', () => {
+    expect(
+      readMediaStats(
+        '{"command":"mediaStats","data":{"uuid":"00000000-0000-0000-0000-000000000000"},"status":"error",' +
+          '"message":"The command returned an error","response":{"response":"Session does not exist"}}\n',
+      ),
+    ).toEqual({ gone: true });
+    for (const reply of [
+      '{"command":"mediaStats","data":{},"status":"error","message":"The command returned an error","response":{"response":"INVALID INPUT"}}\n',
+      '-ERR Parse error.\n',
+      '-ERR json Command not found!\n',
+      '{"command":"mediaStats","data":{"uuid":"x"}}\n',
+      '[1,2]\n',
+    ]) {
+      expect(() => readMediaStats(reply), reply).toThrow(MediaStatsReplyError);
+    }
   });
 });
 

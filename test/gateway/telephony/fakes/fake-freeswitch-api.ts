@@ -2,9 +2,10 @@
  * FreeSWITCH's API commands as the adapter sends them (over the inbound socket, or an endpoint's
  * outbound one: the same commands either way), with 1.10.12's reply texts from mod_commands.c
  * and mod_event_socket.c: `uuid_getvar` → the value or "_undef_"; `uuid_exists` → "true" /
- * "false"; `uuid_kill` → "+OK\n" and the channel hangs up; `uuid_set_media_stats` → "+OK:\n";
- * `uuid_dump` → the channel's `Name: url-encoded value` lines; an unknown channel →
- * "-ERR No such channel!\n"; an unknown command → "-ERR <name> Command not found!\n".
+ * "false"; `uuid_kill` → "+OK\n" and the channel hangs up; `json` → mod_commands' JSON API
+ * (json_function: the request echoed with "status" and "response", or "-ERR Parse error.") of
+ * which only `mediaStats` is modelled; an unknown channel → "-ERR No such channel!\n"; an
+ * unknown command → "-ERR <name> Command not found!\n". Only what the adapter sends is modelled.
  */
 import type { FakeEndpoint } from './fake-endpoint.js';
 
@@ -17,14 +18,31 @@ export interface ApiHost {
 
 const NO_CHANNEL = '-ERR No such channel!\n';
 
-/** What uuid_dump shows of RTP statistics unless the channel's own variables say otherwise. */
-const RTP_STATS: [string, string][] = [
-  ['rtp_audio_in_mos', '4.38'],
-  ['rtp_audio_in_packet_count', '2500'],
-  ['rtp_audio_in_skip_packet_count', '0'],
-  ['rtp_audio_in_flaw_total', '25'],
-  ['rtp_audio_in_jitter_max_variance', '12.5'],
-];
+/**
+ * The inbound RTP statistics mediaStats reports unless the channel's own `rtp_audio_in_*`
+ * variables say otherwise (how a test scripts a call's quality).
+ */
+const RTP_IN_STATS: Record<string, number> = {
+  raw_bytes: 430_000,
+  media_bytes: 400_000,
+  packet_count: 2500,
+  media_packet_count: 2500,
+  skip_packet_count: 0,
+  jitter_packet_count: 0,
+  dtmf_packet_count: 0,
+  cng_packet_count: 0,
+  flush_packet_count: 0,
+  largest_jb_size: 0,
+  jitter_min_variance: 0.5,
+  jitter_max_variance: 12.5,
+  jitter_loss_rate: 0,
+  jitter_burst_rate: 0,
+  mean_interval: 20,
+  flaw_total: 25,
+  quality_percentage: 98.5,
+  mos: 4.38,
+};
+const RTP_OUT_STATS = ['raw_bytes', 'media_bytes', 'packet_count', 'media_packet_count', 'skip_packet_count'];
 
 export function freeswitchApi(host: ApiHost, command: string): string {
   const line = command.trim();
@@ -42,11 +60,8 @@ export function freeswitchApi(host: ApiHost, command: string): string {
       return getvar(host, args);
     case 'uuid_kill':
       return kill(host, args);
-    case 'uuid_dump':
-      return dump(host, args);
-    case 'uuid_set_media_stats':
-      if (!args) return '-USAGE: <uuid>\n';
-      return host.channel(args) ? '+OK:\n' : `-ERR No such channel ${args}!\n`;
+    case 'json':
+      return json(host, args);
     default:
       return `-ERR ${name} Command not found!\n`;
   }
@@ -73,15 +88,49 @@ function kill(host: ApiHost, args: string): string {
   return '+OK\n';
 }
 
-/** switch_event_serialize of the channel's CHANNEL_DATA: one `Name: url-encoded value` a line. */
-function dump(host: ApiHost, args: string): string {
-  const uuid = args.split(' ')[0] ?? '';
-  const ep = uuid ? host.channel(uuid) : undefined;
-  if (!ep) return uuid ? NO_CHANNEL : '-USAGE: <uuid> [format]\n';
-  const vars = new Map([...RTP_STATS, ...ep.vars]);
-  const lines = ['Event-Name: CHANNEL_DATA', `Unique-ID: ${ep.uuid}`];
-  for (const [k, v] of vars) lines.push(`variable_${k}: ${encodeURIComponent(v)}`);
-  return `${lines.join('\n')}\n`;
+/**
+ * mod_commands json_function + switch_json_api_execute: the request object comes back with
+ * "status" (and "message" on error) and "response", printed unformatted on one line.
+ */
+function json(host: ApiHost, args: string): string {
+  if (!args) return '-ERR No JSON supplied.\n';
+  let request: unknown;
+  try {
+    request = JSON.parse(args);
+  } catch {
+    return '-ERR Parse error.\n';
+  }
+  if (typeof request !== 'object' || request === null || Array.isArray(request)) return '-ERR Parse error.\n';
+  const req = request as Record<string, unknown>;
+  const data = req.data;
+  const reply = (status: 'success' | 'error', response: unknown, message?: string) =>
+    `${JSON.stringify({ ...req, status, ...(message ? { message } : {}), response })}\n`;
+  if (req.command !== 'mediaStats' || data === undefined) {
+    return reply('error', null, 'Invalid request or non-existant command');
+  }
+  const failed = (response: string) => reply('error', { response }, 'The command returned an error');
+  const uuid = typeof data === 'object' && data !== null ? (data as Record<string, unknown>).uuid : undefined;
+  if (typeof uuid !== 'string' || uuid === '') return failed('INVALID INPUT');
+  const ep = host.channel(uuid);
+  if (!ep) return failed('Session does not exist');
+  return reply('success', { audio: audioStats(ep.vars) });
+}
+
+/** jsonify_stats: every counter a number, inbound first, then outbound and RTCP. */
+function audioStats(vars: ReadonlyMap<string, string>): Record<string, number> {
+  const stats: Record<string, number> = {};
+  for (const [name, value] of Object.entries(RTP_IN_STATS)) {
+    const own = Number.parseFloat(vars.get(`rtp_audio_in_${name}`) ?? '');
+    stats[`in_${name}`] = Number.isFinite(own) ? own : value;
+  }
+  for (const name of RTP_OUT_STATS) stats[`out_${name}`] = 0;
+  return {
+    ...stats,
+    out_dtmf_packet_count: 0,
+    out_cng_packet_count: 0,
+    rtcp_packet_count: 0,
+    rtcp_octet_count: 0,
+  };
 }
 
 /** mod_commands status_function, 1.10.12's lines (the session counts and `min idle cpu`). */

@@ -142,7 +142,7 @@ describe('FreeSWITCH API over the inbound connection', () => {
     expect(all[0]).not.toHaveProperty('max_members');
   });
 
-  it('uuid_getvar, uuid_exists, uuid_dump, uuid_set_media_stats: known and unknown channels', async () => {
+  it('uuid_getvar, uuid_exists, json mediaStats: known and unknown channels', async () => {
     const gw = await startGateway();
     await run(gw.ms.createConference(ROOM));
     const { ep, dialog } = await callInto(gw, '+46701000001');
@@ -152,15 +152,27 @@ describe('FreeSWITCH API over the inbound connection', () => {
     expect(await gw.ms.api('uuid_getvar 00000000-none samband_dialog')).toBe('-ERR No such channel!\n');
     expect(await gw.ms.api(`uuid_exists ${ep.uuid}`)).toBe('true');
     expect(await gw.ms.api('uuid_exists 00000000-none')).toBe('false');
-    expect(await gw.ms.api(`uuid_set_media_stats ${ep.uuid}`)).toBe('+OK:\n');
-    expect(await gw.ms.api('uuid_set_media_stats 00000000-none')).toBe(
-      '-ERR No such channel 00000000-none!\n',
+    const stats = (uuid: string) => `json {"command":"mediaStats","data":{"uuid":"${uuid}"}}`;
+    const reply = await gw.ms.api(stats(ep.uuid));
+    expect(reply.endsWith('}\n')).toBe(true);
+    expect(JSON.parse(reply)).toMatchObject({
+      command: 'mediaStats',
+      data: { uuid: ep.uuid },
+      status: 'success',
+      response: { audio: { in_packet_count: 2500, in_flaw_total: 25, in_jitter_max_variance: 12.5 } },
+    });
+    // A test scripts a call's RTP through the channel's rtp_audio_in_* variables.
+    await run(ep.set({ rtp_audio_in_flaw_total: 40 }));
+    expect(JSON.parse(await gw.ms.api(stats(ep.uuid))).response.audio.in_flaw_total).toBe(40);
+    expect(await gw.ms.api(stats('00000000-none'))).toBe(
+      '{"command":"mediaStats","data":{"uuid":"00000000-none"},"status":"error",' +
+        '"message":"The command returned an error","response":{"response":"Session does not exist"}}\n',
     );
-    const dump = await gw.ms.api(`uuid_dump ${ep.uuid}`);
-    expect(dump).toContain(`Unique-ID: ${ep.uuid}\n`);
-    expect(dump).toContain('variable_rtp_audio_in_mos: 4.38\n');
-    expect(dump).toContain(`variable_samband_dialog: ${encodeURIComponent(dialog.id)}\n`);
-    expect(await gw.ms.api('uuid_dump 00000000-none')).toBe('-ERR No such channel!\n');
+    expect(await gw.ms.api('json {"command":"mediaStats","data":{}}')).toBe(
+      '{"command":"mediaStats","data":{},"status":"error",' +
+        '"message":"The command returned an error","response":{"response":"INVALID INPUT"}}\n',
+    );
+    expect(await gw.ms.api('json {"command":"mediaStats"')).toBe('-ERR Parse error.\n');
     expect(await gw.ms.api('no_such_api x')).toBe('-ERR no_such_api Command not found!\n');
     // The endpoint's own api() runs the same commands.
     expect((await run(ep.api('uuid_getvar', `${ep.uuid} media_timeout`))).getBody()).toBe('10000');
