@@ -255,9 +255,13 @@ export class FakeSrf extends EventEmitter implements SrfLike {
     if (met && met.verdict !== 'pass') return this.#refusedByTrunk(met.verdict, progress);
     this.network.dialled(uri);
     const phone = this.network.byUri(uri);
-    if (trunk) this.clock.setTimeout(() => this.alive && progress.cbProvisional?.({ status: 100 }), 20);
     return new Promise((resolve, reject) => {
       let settled = false;
+      // drachtio-server keeps a trunk's 100 Trying to itself: the first provisional the library
+      // hands on is the 180 of a phone that rings, after the trunk's post-dial delay.
+      const ringing = () => {
+        if (!settled && this.alive) progress.cbProvisional?.({ status: 180 });
+      };
       const finish = (fn: () => void) => {
         // An INVITE still in flight when the process died is lost with it.
         if (settled || !this.alive) return;
@@ -275,6 +279,7 @@ export class FakeSrf extends EventEmitter implements SrfLike {
         return this.clock.setTimeout(() => finish(() => reject(new FakeSipError(603))), 500);
       if (b.kind === 'unavailable')
         return this.clock.setTimeout(() => finish(() => reject(new FakeSipError(480))), 500);
+      this.clock.setTimeout(ringing, trunk?.postDialDelayMs ?? 20);
       if (b.kind === 'no-answer') return;
       this.clock.setTimeout(
         () =>

@@ -10,7 +10,8 @@
  *   times out with 408 after Timer B (64*T1 = 32 s); `unreachable` (DNS, TCP/TLS connect) makes
  *   drachtio-server refuse to send: the library calls cbRequest(err) and rejects with a plain
  *   Error, not a SipError;
- * - an answering trunk sends 100 Trying at once (the library hands provisionals to cbProvisional).
+ * - an answering trunk's 100 Trying stays in drachtio-server (seen on 0.9.10: the application
+ *   never gets it); a ringing phone's 180 reaches cbProvisional after `postDialDelayMs`.
  * - as a registrar (REGISTER): challenged like any request; once through, 200 with our Contact
  *   and the expiry it grants in the Contact's `expires` (the asked one unless `grantS`), 423
  *   with Min-Expires when asked for less than `minExpiresS`, or `refuse`'s status.
@@ -45,6 +46,8 @@ export class FakeTrunk {
   credentials: { username: string; password: string } | null = null;
   readonly invites: TrunkInvite[] = [];
   readonly options: { uri: string; answeredWith: TrunkInvite['answeredWith'] }[] = [];
+  /** How long after the INVITE the 180 of a ringing phone comes back through this trunk. */
+  postDialDelayMs = 20;
   /** The status an OPTIONS is answered with while the trunk is up. */
   optionsStatus = 200;
 
