@@ -7,9 +7,6 @@ const SIP_DIR = fileURLToPath(new URL('../sip/', import.meta.url));
 export interface SippRun {
   done: Promise<{ code: number | null; output: string }>;
   stop(): void;
-  /** SIGSTOP: the peer goes silent (answers nothing, sends nothing) until resume(). */
-  pause(): void;
-  resume(): void;
 }
 
 /** `args` may name the local address (`-i`, default 127.0.0.1). */
@@ -33,12 +30,7 @@ export function sipp(scenario: string, args: string[]): SippRun {
   });
   return {
     done,
-    stop: () => {
-      child.kill('SIGCONT');
-      child.kill('SIGTERM');
-    },
-    pause: () => child.kill('SIGSTOP'),
-    resume: () => child.kill('SIGCONT'),
+    stop: () => child.kill('SIGTERM'),
   };
 }
 

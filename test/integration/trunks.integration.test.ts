@@ -45,6 +45,8 @@ describe.skipIf(skip !== null)('carrier trunks against real drachtio-server (sip
     peers.push(run);
     return run;
   };
+  /** The sipp trunk presses 1 and starts talking before it waits for our BYE (≈ 2.2 s). */
+  const pressedOneAndTalked = () => new Promise((r) => setTimeout(r, 3_000));
   const trunkStatus = (id: string) =>
     log
       .of('trunks.status')
@@ -85,6 +87,7 @@ describe.skipIf(skip !== null)('carrier trunks against real drachtio-server (sip
     // 180 came 5 s after the INVITE, past trunkTimeoutMs: only the 100 Trying kept the call here.
     expect(tookMs).toBeGreaterThan(6_000);
     console.info(`[trunks] 401 trunk, 100 Trying at once, 180 at 5 s: answered after ${tookMs} ms`);
+    await pressedOneAndTalked();
     await telephony?.hangup(CONF, ALPHA.id);
     const { code, output } = await trunk.done;
     expect(code, output).toBe(0);
@@ -136,6 +139,7 @@ describe.skipIf(skip !== null)('carrier trunks against real drachtio-server (sip
       numbers: [ALPHA.phoneNumbers[0] ?? ''],
     });
     expect(result).toEqual({ outcome: 'answered', number: ALPHA.phoneNumbers[0] });
+    await pressedOneAndTalked();
     await telephony?.hangup(CONF, ALPHA.id);
     const { code, output } = await trunk.done;
     expect(code, output).toBe(0);
@@ -284,13 +288,15 @@ describe.skipIf(skip !== null)('carrier trunks against real drachtio-server (sip
       await c.convene(CONF, 'host');
       await until('alpha on the phone', () => c.participant(ALPHA.id).path.active === 'phone', 30_000);
 
-      trunk.pause();
+      // The carrier goes away: nothing answers its OPTIONS any more.
+      trunk.stop();
+      await trunk.done;
       await until('alpha on radio', () => c.participant(ALPHA.id).path.active === 'radio', 15_000);
       expect(c.participant(ALPHA.id).path).toMatchObject({ reason: 'trunks-down' });
       expect(trunkStatus('op')).toMatchObject({ state: 'down' });
       expect(radio.sent.map((s) => s.to)).toContain('2341001');
 
-      trunk.resume();
+      peer(sipp('trunk-options.xml', ['-aa', '-p', '5093']));
       await until('trunk up again', () => trunkStatus('op')?.state === 'up', 10_000);
       await until('alpha back on the phone', () => c.participant(ALPHA.id).path.active === 'phone', 20_000);
       await c.close();
