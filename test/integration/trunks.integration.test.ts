@@ -201,7 +201,7 @@ describe.skipIf(skip !== null)('carrier trunks against real drachtio-server (sip
     expect(log.of('call.connected').length).toBe(before);
   }, 60_000);
 
-  it('a PIN guesser changing caller ID each call is stopped by the global budget', async () => {
+  it('a PIN guesser changing caller ID each call is stopped by the global budget; a participant still gets in', async () => {
     await start({ trunks: [SPARE] }, { dialIn: { globalFailureBudget: 3, lockoutAfterFailures: 6 } });
     const callers = join(tmpdir(), `samband-it-guessers-${process.pid}.csv`);
     writeFileSync(callers, 'SEQUENTIAL\n+46709990001\n+46709990002\n');
@@ -226,6 +226,12 @@ describe.skipIf(skip !== null)('carrier trunks against real drachtio-server (sip
     ).done;
     expect(refused.code, refused.output).toBe(0);
     expect(log.of('call.connected')).toEqual([]);
+    // A configured participant's number (callers.csv: alpha's) still keys the PIN and joins.
+    const honest = peer(sippCaller('dial-in-pin.xml', sipTarget, 5079, DIAL_IN));
+    await until('alpha connected', () => log.of('call.connected').length === 1, 30_000);
+    expect(log.of('call.connected')[0]).toMatchObject({ participantId: ALPHA.id });
+    const joined = await honest.done;
+    expect(joined.code, joined.output).toBe(0);
   }, 90_000);
 
   describe('a trunk that goes silent', () => {
