@@ -27,6 +27,14 @@ if (skip) console.warn(`[integration] SKIPPED: ${skip}`);
 
 const USER = '0101234567';
 const PASSWORD = 'samband-it-trunk';
+/** The sipp carrier on 5090, with these credentials (keep-alive off: INVITEs only). */
+const op = (password: string | undefined = PASSWORD) => ({
+  id: 'op',
+  host: '127.0.0.1',
+  port: 5090,
+  ...(password ? { username: USER, password } : {}),
+  keepAliveIntervalMs: 0,
+});
 /** A UDP port nobody answers on: the spare trunk a silent-trunk time-out would move the call to. */
 const SPARE = { id: 'spare', host: '127.0.0.1', port: 5098, keepAliveIntervalMs: 0, order: 1 };
 
@@ -45,6 +53,12 @@ describe.skipIf(skip !== null)('carrier trunks against real drachtio-server (sip
     peers.push(run);
     return run;
   };
+  const callAlpha = () =>
+    telephony?.callOut({
+      conferenceId: CONF,
+      participantId: ALPHA.id,
+      numbers: [ALPHA.phoneNumbers[0] ?? ''],
+    });
   /** The sipp trunk presses 1 and starts talking before it waits for our BYE (≈ 2.2 s). */
   const pressedOneAndTalked = () => new Promise((r) => setTimeout(r, 3_000));
   const trunkStatus = (id: string) =>
@@ -61,27 +75,13 @@ describe.skipIf(skip !== null)('carrier trunks against real drachtio-server (sip
 
   it('401 to every INVITE: answered with credentials sipp verifies; slow ringing (180 after 5 s) is not a silent trunk', async () => {
     await start({
-      trunks: [
-        {
-          id: 'op',
-          host: '127.0.0.1',
-          port: 5090,
-          username: USER,
-          password: PASSWORD,
-          keepAliveIntervalMs: 0,
-        },
-        SPARE,
-      ],
+      trunks: [op(), SPARE],
       trunkTimeoutMs: 4_000,
     });
     const trunk = peer(sippPhone('trunk-401-slow-ringing.xml', 5090));
     await new Promise((r) => setTimeout(r, 500));
     const started = Date.now();
-    const result = await telephony?.callOut({
-      conferenceId: CONF,
-      participantId: ALPHA.id,
-      numbers: [ALPHA.phoneNumbers[0] ?? ''],
-    });
+    const result = await callAlpha();
     const tookMs = Date.now() - started;
     expect(result).toEqual({ outcome: 'answered', number: ALPHA.phoneNumbers[0] });
     // 180 came 5 s after the INVITE, past trunkTimeoutMs: only the 100 Trying kept the call here.
@@ -95,24 +95,11 @@ describe.skipIf(skip !== null)('carrier trunks against real drachtio-server (sip
 
   it('401 with the wrong password: sipp refuses (403), the call-out fails without ringing anyone', async () => {
     await start({
-      trunks: [
-        {
-          id: 'op',
-          host: '127.0.0.1',
-          port: 5090,
-          username: USER,
-          password: 'wrong',
-          keepAliveIntervalMs: 0,
-        },
-      ],
+      trunks: [op('wrong')],
     });
     const trunk = peer(sippPhone('trunk-401-slow-ringing.xml', 5090));
     await new Promise((r) => setTimeout(r, 500));
-    const result = await telephony?.callOut({
-      conferenceId: CONF,
-      participantId: ALPHA.id,
-      numbers: [ALPHA.phoneNumbers[0] ?? ''],
-    });
+    const result = await callAlpha();
     // sipp's verifyauth failed: it answered 403, which is the trunk's final word (no next trunk).
     expect(result).toEqual({ outcome: 'rejected', cause: 'sip-403', number: ALPHA.phoneNumbers[0] });
     await trunk.done;
@@ -120,24 +107,11 @@ describe.skipIf(skip !== null)('carrier trunks against real drachtio-server (sip
 
   it('407 to every INVITE: answered with Proxy-Authorization', async () => {
     await start({
-      trunks: [
-        {
-          id: 'op',
-          host: '127.0.0.1',
-          port: 5090,
-          username: USER,
-          password: PASSWORD,
-          keepAliveIntervalMs: 0,
-        },
-      ],
+      trunks: [op()],
     });
     const trunk = peer(sippPhone('trunk-407.xml', 5090));
     await new Promise((r) => setTimeout(r, 500));
-    const result = await telephony?.callOut({
-      conferenceId: CONF,
-      participantId: ALPHA.id,
-      numbers: [ALPHA.phoneNumbers[0] ?? ''],
-    });
+    const result = await callAlpha();
     expect(result).toEqual({ outcome: 'answered', number: ALPHA.phoneNumbers[0] });
     await pressedOneAndTalked();
     await telephony?.hangup(CONF, ALPHA.id);
@@ -170,11 +144,7 @@ describe.skipIf(skip !== null)('carrier trunks against real drachtio-server (sip
     // The registrar is gone: the refresh goes unanswered and the 4 s binding runs out.
     await until('registration failed', () => trunkStatus('op')?.registration === 'failed', 10_000);
     expect(log.of('trunks.status').at(-1)?.usable).toBe(false);
-    const result = await telephony?.callOut({
-      conferenceId: CONF,
-      participantId: ALPHA.id,
-      numbers: [ALPHA.phoneNumbers[0] ?? ''],
-    });
+    const result = await callAlpha();
     expect(result).toEqual({ outcome: 'failed', number: ALPHA.phoneNumbers[0], cause: 'trunks-down' });
   }, 60_000);
 

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { grantedExpires } from '../../../gateway/telephony/trunk-register.js';
-import { settle } from '../../contracts/harness.js';
-import { ALPHA, CONF, DIAL_IN_NUMBER, type Fixture, fixture, telephonyConfig } from './fixture.js';
+import { ALPHA, callOutAlpha, DIAL_IN_NUMBER, type Fixture, fixture, telephonyConfig } from './fixture.js';
 
 const A = 'sip.operator.example:5060';
 const B = 'trunk-b.example.se:5060';
@@ -39,16 +38,7 @@ describe('trunk registration (REGISTER)', () => {
   const registers = () => f.backend.trunk(A).registers;
   const challenging = (challenge: 401 | 407 = 401) =>
     Object.assign(f.backend.trunk(A), { challenge, credentials: { ...CREDENTIALS } });
-  const callOut = () =>
-    settle(
-      f.telephony.callOut({
-        conferenceId: CONF,
-        participantId: ALPHA.id,
-        numbers: [ALPHA.phoneNumbers[0] ?? ''],
-      }),
-      f.advance,
-      120_000,
-    );
+  const callOut = () => callOutAlpha(f);
 
   it('answers the 401 with the credentials, is registered, and refreshes one binding before it ends', async () => {
     f = await fixture({ trunks: [A], config: config(), start: false });
