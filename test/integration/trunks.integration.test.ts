@@ -173,27 +173,28 @@ describe.skipIf(skip !== null)('carrier trunks against real drachtio-server (sip
 
   it('a PIN guesser changing caller ID each call is stopped by the global budget; a participant still gets in', async () => {
     await start({ trunks: [SPARE] }, { dialIn: { globalFailureBudget: 3, lockoutAfterFailures: 6 } });
-    const callers = join(tmpdir(), `samband-it-guessers-${process.pid}.csv`);
-    writeFileSync(callers, 'SEQUENTIAL\n+46709990001\n+46709990002\n');
-    const guess = (port: number) =>
-      sipp('dial-in-wrong-pin.xml', [
-        sipTarget,
-        '-s',
-        DIAL_IN,
-        '-inf',
-        callers,
-        '-p',
-        String(port),
-        '-mp',
-        String(port * 3),
-      ]);
+    /** A caller-ID file for sipp (-inf) holding one number. */
+    const callerId = (number: string) => {
+      const file = join(tmpdir(), `samband-it-caller-${number}-${process.pid}.csv`);
+      writeFileSync(file, `SEQUENTIAL\n${number}\n`);
+      return file;
+    };
+    const from = (number: string, port: number) => [
+      sipTarget,
+      '-s',
+      DIAL_IN,
+      '-inf',
+      callerId(number),
+      '-p',
+      String(port),
+      '-mp',
+      String(port * 3),
+    ];
     // Three wrong PINs from +46709990001 spend the budget of three.
-    const first = await peer(guess(5077)).done;
+    const first = await peer(sipp('dial-in-wrong-pin.xml', from('+46709990001', 5077))).done;
     expect(first.code, first.output).toBe(0);
-    // The next number is refused before anything is answered.
-    const refused = await peer(
-      sipp('dial-in-refused.xml', [sipTarget, '-s', DIAL_IN, '-inf', callers, '-p', '5078', '-mp', '15234']),
-    ).done;
+    // A number never heard before (no lock-out of its own) is refused before anything is answered.
+    const refused = await peer(sipp('dial-in-refused.xml', from('+46709990002', 5078))).done;
     expect(refused.code, refused.output).toBe(0);
     expect(log.of('call.connected')).toEqual([]);
     // A configured participant's number (callers.csv: alpha's) still keys the PIN and joins.
@@ -212,7 +213,8 @@ describe.skipIf(skip !== null)('carrier trunks against real drachtio-server (sip
     });
 
     it('OPTIONS unanswered → everyone on the phone path moves to radio (trunks-down), and back', async () => {
-      const trunk = peer(sipp('trunk-options.xml', ['-aa', '-p', '5093']));
+      const carrier = () => peer(sipp('trunk-options.xml', ['-aa', '-p', '5093', '-mp', '15279']));
+      const trunk = carrier();
       const phone = peer(sippPhone('call-out-press-1-stay.xml', 5091));
       await new Promise((r) => setTimeout(r, 500));
       await start(
@@ -260,7 +262,10 @@ describe.skipIf(skip !== null)('carrier trunks against real drachtio-server (sip
         announceBySds: true,
       });
       const c = core;
-      await until('trunk up', () => trunkStatus('op')?.state === 'up', 10_000);
+      await until('trunk up', () => trunkStatus('op')?.state === 'up', 20_000).catch(async (err: unknown) => {
+        trunk.stop();
+        throw new Error(`${String(err)}; the sipp carrier said: ${(await trunk.done).output}`);
+      });
       await c.convene(CONF, 'host');
       await until('alpha on the phone', () => c.participant(ALPHA.id).path.active === 'phone', 30_000);
 
@@ -272,7 +277,7 @@ describe.skipIf(skip !== null)('carrier trunks against real drachtio-server (sip
       expect(trunkStatus('op')).toMatchObject({ state: 'down' });
       expect(radio.sent.map((s) => s.to)).toContain('2341001');
 
-      peer(sipp('trunk-options.xml', ['-aa', '-p', '5093']));
+      carrier();
       await until('trunk up again', () => trunkStatus('op')?.state === 'up', 10_000);
       await until('alpha back on the phone', () => c.participant(ALPHA.id).path.active === 'phone', 20_000);
       await c.close();
