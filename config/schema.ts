@@ -247,6 +247,27 @@ const cidr = z
     'an IPv4 address or CIDR such as "192.0.2.0/24"',
   );
 
+/**
+ * REGISTER with the operator (issue 9): the trunk's username/password answer the registrar's
+ * digest challenge; the binding is refreshed before the expiry the registrar grants.
+ */
+export const trunkRegisterSchema = z
+  .object({
+    /** host[:port] of the registrar; default the trunk's host and port. */
+    registrar: z
+      .string()
+      .regex(/^[A-Za-z0-9.-]+(:[0-9]{1,5})?$/, 'host[:port] such as "reg.operator.example:5060"')
+      .optional(),
+    /** Expiry asked for, in seconds; the registrar's 200 says what it grants, and that rules. */
+    expiresS: z.number().int().min(60).max(86_400).default(600),
+    /** A REGISTER unanswered this long counts as failed. */
+    timeoutMs: positiveMs.default(10_000),
+    /** After a failed REGISTER: the first wait, doubled per failure up to retryMaxMs. */
+    retryMinMs: positiveMs.default(10_000),
+    retryMaxMs: positiveMs.default(600_000),
+  })
+  .strict();
+
 /** One carrier trunk, PBX or SBC that E.164 numbers are dialled through (issue 9). */
 export const trunkSchema = z
   .object({
@@ -278,6 +299,8 @@ export const trunkSchema = z
     keepAliveTimeoutMs: positiveMs.default(5_000),
     /** Consecutive failed OPTIONS before the trunk counts as down. */
     keepAliveFailures: z.number().int().positive().default(2),
+    /** REGISTER with the operator (needs username and password); absent: the trunk does not. */
+    register: trunkRegisterSchema.optional(),
   })
   .strict();
 

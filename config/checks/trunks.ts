@@ -30,6 +30,12 @@ export const trunkRules: Check = (ctx) => {
         'digest authentication needs both "username" and "password"',
       );
     }
+    if (trunk.register && trunk.username === undefined && trunk.password === undefined) {
+      ctx.error([...at, 'register'], 'registration needs the trunk\'s "username" and "password"');
+    }
+    if (trunk.register && trunk.register.retryMaxMs < trunk.register.retryMinMs) {
+      ctx.error([...at, 'register', 'retryMaxMs'], 'must not be below "retryMinMs"');
+    }
     if (trunk.password !== undefined && !ctx.isFromEnv([...at, 'password'])) {
       ctx.error([...at, 'password'], `expected \${env:NAME}, found a password written in the file`);
     }

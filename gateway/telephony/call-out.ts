@@ -21,6 +21,10 @@ import { describe } from './link-supervisor.js';
 import type { Pacer } from './pacer.js';
 import { HungUpError, SetupGuard } from './setup-guard.js';
 import { withTimeout } from './timing.js';
+import { answersOptions, probeOptions } from './trunk-keepalive.js';
+
+/** How long a trunk silent past sip.trunkTimeoutMs gets to answer an OPTIONS (it is alive, then). */
+const TRUNK_PROBE_MS = 1_500;
 
 export interface CallOutJob {
   conferenceId: string;
@@ -187,8 +191,10 @@ function sleep(ctx: CallContext, ms: number): Promise<void> {
 
 /**
  * INVITE the far end; CANCEL after the ring time-out (→ 487 → no-answer, cause ring-timeout).
- * Through a trunk with another one behind it (`boundTrunk`): a trunk that says nothing at all (not
- * even 100 Trying) within `sip.trunkTimeoutMs` is given up (CANCEL, TRUNK_TIMEOUT); one the INVITE cannot even be sent
+ * Through a trunk with another one behind it (`boundTrunk`): a trunk that has not rung within
+ * `sip.trunkTimeoutMs` and then leaves an OPTIONS unanswered for TRUNK_PROBE_MS is given up
+ * (CANCEL, TRUNK_TIMEOUT) — the application never sees 100 Trying, so only the probe tells a
+ * slow trunk from a silent one; one the INVITE cannot even be sent
  * to (drachtio-srf's cbRequest with an error) is TRUNK_UNREACHABLE.
  */
 export async function ring(
@@ -234,15 +240,33 @@ export async function ring(
     logger.debug({}, 'ring time-out: cancelling');
     cancel('ring time-out');
   }, telephony.callTimeoutMs);
-  const trunkTimer =
-    route.trunk && boundTrunk
-      ? clock.setTimeout(() => {
-          if (heard) return;
-          logger.warn({ trunkTimeoutMs: telephony.sip.trunkTimeoutMs }, 'trunk silent: cancelling');
-          trunkSilent(new TelephonyError(TelephonyErrorCodes.TRUNK_TIMEOUT, 'no response from the trunk'));
-          cancel('trunk silent');
-        }, telephony.sip.trunkTimeoutMs)
-      : null;
+  let settled = false;
+  const trunk = boundTrunk ? route.trunk : undefined;
+  const trunkTimer = trunk
+    ? clock.setTimeout(() => {
+        if (heard) return;
+        // drachtio-server keeps 100 Trying to itself (seen on 0.9.10): a trunk that is trying
+        // but slow to ring looks silent here. Ask it directly before giving up on it.
+        void probeOptions(ctx.srf, clock, trunk, TRUNK_PROBE_MS)
+          .catch((err: unknown) => `unreachable: ${describe(err)}`)
+          .then((status) => {
+            if (heard || settled) return;
+            if (answersOptions(status)) {
+              logger.info(
+                { trunkTimeoutMs: telephony.sip.trunkTimeoutMs, options: status },
+                'trunk slow to ring but answering: waiting',
+              );
+              return;
+            }
+            logger.warn(
+              { trunkTimeoutMs: telephony.sip.trunkTimeoutMs, options: status },
+              'trunk silent: cancelling',
+            );
+            trunkSilent(new TelephonyError(TelephonyErrorCodes.TRUNK_TIMEOUT, 'no response from the trunk'));
+            cancel('trunk silent');
+          });
+      }, telephony.sip.trunkTimeoutMs)
+    : null;
   try {
     // After a CANCEL the far end still owes a final response; bound the wait for it.
     const answered = withTimeout(
@@ -266,6 +290,7 @@ export async function ring(
     }
     throw err;
   } finally {
+    settled = true;
     clock.clearTimeout(timer);
     if (trunkTimer) clock.clearTimeout(trunkTimer);
   }

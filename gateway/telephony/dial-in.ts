@@ -50,9 +50,19 @@ export async function handleDialIn(
     return refuse(res, logger, 403, 'dial-in is not enabled (no PIN configured)');
   }
   if (deps.isLocked(conference.id)) return refuse(res, logger, 403, 'conference is locked');
+  // Once the global budget is spent only a configured participant's number gets to key a PIN:
+  // a guesser cannot lock the county's own organisations out (they still need the PIN, and the
+  // per-caller lock-out below still counts their mistakes).
   const globalLockMs = deps.pins.globallyLockedForMs();
   if (globalLockMs > 0) {
-    return refuse(res, logger, 403, 'too many wrong PINs from all callers', { lockedForMs: globalLockMs });
+    const known = caller ? deps.identify(caller) : null;
+    if (!known) {
+      return refuse(res, logger, 403, 'too many wrong PINs from all callers', { lockedForMs: globalLockMs });
+    }
+    logger.warn(
+      { participantId: known, lockedForMs: globalLockMs },
+      'PIN budget spent: admitting a participant number',
+    );
   }
   const lockedForMs = deps.pins.lockedForMs(source);
   if (lockedForMs > 0) return refuse(res, logger, 403, 'source locked out after wrong PINs', { lockedForMs });

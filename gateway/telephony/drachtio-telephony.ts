@@ -51,7 +51,11 @@ import { bestEffort } from './timing.js';
 import { TrunkBook } from './trunk-book.js';
 import { TrunkHealth } from './trunk-health.js';
 import { TrunkKeepAlive } from './trunk-keepalive.js';
+import { TrunkRegistrar } from './trunk-register.js';
 import { trunksFromConfig } from './trunks.js';
+
+/** How long a clean shutdown waits for the registrars to confirm Expires: 0. */
+const UNREGISTER_WAIT_MS = 2_000;
 
 /** A participant's connected call: placed or answered by this process, or taken over. */
 type ParticipantCall = CallLeg | RecoveredLeg;
@@ -78,6 +82,7 @@ export class DrachtioTelephony implements Telephony {
   readonly #trusted: TrustedSources;
   readonly #trunkHealth: TrunkHealth;
   readonly #keepAlive: TrunkKeepAlive;
+  readonly #registrar: TrunkRegistrar;
   readonly #refusals: RefusalLog;
   #closed = false;
   #closing: Promise<void> | null = null;
@@ -150,6 +155,14 @@ export class DrachtioTelephony implements Telephony {
       linkUp: () => this.#links.available,
       onVerdict: (verdict) => this.#trunkHealth.keepAlive(verdict),
     });
+    this.#registrar = new TrunkRegistrar({
+      trunks: this.#trunks.all,
+      srf: this.#links.srf,
+      clock: this.#clock,
+      logger: this.#logger,
+      linkUp: () => this.#links.available,
+      onVerdict: (verdict) => this.#trunkHealth.registration(verdict),
+    });
     this.#controls = new RoomControls({
       clock: this.#clock,
       logger: this.#logger,
@@ -191,6 +204,7 @@ export class DrachtioTelephony implements Telephony {
     if (this.#closed) return;
     this.#links.start();
     this.#keepAlive.start();
+    this.#registrar.start();
   }
 
   async callOut(request: CallOutRequest): Promise<CallOutResult> {
@@ -289,6 +303,9 @@ export class DrachtioTelephony implements Telephony {
     this.#closed = true;
     this.#pacer.close();
     this.#keepAlive.close();
+    // The next gateway process takes the calls over and refreshes the binding: dial-ins keep
+    // reaching us meanwhile.
+    this.#registrar.close();
     this.#admission.close();
     this.#radios.release();
     for (const leg of [...this.#legs.values(), ...this.#guests]) leg.release();
@@ -309,7 +326,11 @@ export class DrachtioTelephony implements Telephony {
     this.#keepAlive.close();
     this.#admission.close();
     const legs = [...this.#legs.values(), ...this.#guests];
-    await Promise.all([this.#radios.close(), ...legs.map((leg) => leg.end('shutdown'))]);
+    await Promise.all([
+      this.#radios.close(),
+      ...legs.map((leg) => leg.end('shutdown')),
+      bestEffort(this.#clock, () => this.#registrar.unregister(this.#logger), UNREGISTER_WAIT_MS),
+    ]);
     await bestEffort(this.#clock, () => this.#rooms.close(), this.#telephony.timings.operationTimeoutMs);
     this.#links.close();
     this.#events.retain('backend.status', { available: false, reason: 'closed' });

@@ -70,11 +70,13 @@ export class TrunkKeepAlive {
 
   async #probe(trunk: Trunk): Promise<boolean> {
     if (this.#closed || !this.#o.linkUp()) return false;
-    const { clock } = this.#o;
+    const { clock, srf } = this.#o;
     const started = clock.now();
-    const status = await this.#options(trunk).catch((err: unknown) => `unreachable: ${describe(err)}`);
+    const status = await probeOptions(srf, clock, trunk, trunk.keepAlive.timeoutMs).catch(
+      (err: unknown) => `unreachable: ${describe(err)}`,
+    );
     if (this.#closed) return true;
-    if (typeof status === 'number' && status < 500 && status !== 408) {
+    if (answersOptions(status)) {
       this.#failures.set(trunk.id, 0);
       this.#o.onVerdict({
         trunkId: trunk.id,
@@ -93,29 +95,41 @@ export class TrunkKeepAlive {
     }
     return true;
   }
+}
 
-  /** The status of the OPTIONS' final response; 'timeout' when none came in time. */
-  #options(trunk: Trunk): Promise<number | 'timeout'> {
-    const { srf, clock } = this.#o;
-    return new Promise((resolve, reject) => {
-      const timer = clock.setTimeout(() => resolve('timeout'), trunk.keepAlive.timeoutMs);
-      srf
-        .request(trunkHostUri(trunk), {
-          method: 'OPTIONS',
-          ...(trunk.proxy ? { proxy: trunk.proxy } : {}),
-          ...(trunk.auth ? { auth: { ...trunk.auth } } : {}),
-        })
-        .then((sent) =>
-          sent.on('response', (res) => {
-            if (res.status < 200) return;
-            clock.clearTimeout(timer);
-            resolve(res.status);
-          }),
-        )
-        .catch((err: unknown) => {
+/** Any response below 500 except 408 says something there speaks SIP. */
+export function answersOptions(status: number | string): status is number {
+  return typeof status === 'number' && status < 500 && status !== 408;
+}
+
+/**
+ * One OPTIONS to the trunk: the status of its final response, 'timeout' when none came within
+ * `timeoutMs`; rejects when drachtio-server could not send it.
+ */
+export function probeOptions(
+  srf: SrfLike,
+  clock: Clock,
+  trunk: Trunk,
+  timeoutMs: number,
+): Promise<number | 'timeout'> {
+  return new Promise((resolve, reject) => {
+    const timer = clock.setTimeout(() => resolve('timeout'), timeoutMs);
+    srf
+      .request(trunkHostUri(trunk), {
+        method: 'OPTIONS',
+        ...(trunk.proxy ? { proxy: trunk.proxy } : {}),
+        ...(trunk.auth ? { auth: { ...trunk.auth } } : {}),
+      })
+      .then((sent) =>
+        sent.on('response', (res) => {
+          if (res.status < 200) return;
           clock.clearTimeout(timer);
-          reject(err);
-        });
-    });
-  }
+          resolve(res.status);
+        }),
+      )
+      .catch((err: unknown) => {
+        clock.clearTimeout(timer);
+        reject(err);
+      });
+  });
 }

@@ -3,7 +3,7 @@
  * of older configurations as one trunk named "trunk". Which trunks a number may go through, in
  * which order, and the Request-URI for a number on a trunk.
  */
-import type { TelephonyConfig } from '../../config/schema.js';
+import type { TelephonyConfig, TrunkConfig } from '../../config/schema.js';
 
 export interface Trunk {
   id: string;
@@ -20,6 +20,20 @@ export interface Trunk {
   order: number;
   prefixes: readonly string[];
   keepAlive: { intervalMs: number; timeoutMs: number; failures: number };
+  /** REGISTER with the operator; absent: the trunk does not register. */
+  register?: TrunkRegistration;
+}
+
+export interface TrunkRegistration {
+  /** host[:port] of the registrar (the trunk's own by default). */
+  registrar: string;
+  /** The address of record: `sip:username@trunk-host`. */
+  aor: string;
+  username: string;
+  expiresS: number;
+  timeoutMs: number;
+  retryMinMs: number;
+  retryMaxMs: number;
 }
 
 /** The trunk id the single-trunk form (`telephony.sip.trunk`) is known by. */
@@ -58,7 +72,25 @@ export function trunksFromConfig(sip: TelephonyConfig['sip']): Trunk[] {
       timeoutMs: t.keepAliveTimeoutMs,
       failures: t.keepAliveFailures,
     },
+    ...(t.register && t.username ? { register: registrationOf(t, t.register, t.username) } : {}),
   }));
+}
+
+function registrationOf(
+  t: TrunkConfig,
+  register: NonNullable<TrunkConfig['register']>,
+  username: string,
+): TrunkRegistration {
+  return {
+    registrar: register.registrar ?? `${t.host}:${t.port}`,
+    // The operator's domain is the trunk's host, wherever its registrar is.
+    aor: `sip:${username}@${t.host}`,
+    username,
+    expiresS: register.expiresS,
+    timeoutMs: register.timeoutMs,
+    retryMinMs: register.retryMinMs,
+    retryMaxMs: register.retryMaxMs,
+  };
 }
 
 /** `;transport=tcp|tls` for the non-default transports (RFC 3261 §19.1.1). */
@@ -69,6 +101,11 @@ export function transportParam(trunk: Pick<Trunk, 'transport'>): string {
 /** The Request-URI for an E.164 number on a trunk: `sip:+4670...@host:port[;transport=…]`. */
 export function trunkUri(number: string, trunk: Pick<Trunk, 'hostport' | 'transport'>): string {
   return `sip:${number}@${trunk.hostport}${transportParam(trunk)}`;
+}
+
+/** The registrar's Request-URI: `sip:registrar[;transport=…]`. */
+export function registrarUri(trunk: Trunk, registration: TrunkRegistration): string {
+  return `sip:${registration.registrar}${transportParam(trunk)}`;
 }
 
 /** The URI a trunk itself is addressed by (OPTIONS keep-alive). */

@@ -56,6 +56,46 @@ describe('telephony.sip.trunks', () => {
     ]);
   });
 
+  it('register: defaults, the registrar elsewhere, and refused without credentials', () => {
+    const file = (...trunks: string[]) =>
+      yaml(
+        'simulation: {}',
+        'participants: [{ id: a, name: A, organisation: O }]',
+        'telephony:',
+        '  sip:',
+        '    trunks:',
+        ...trunks,
+      );
+    const loaded = load(
+      file(
+        `      - { id: op, host: sip.op.example, username: "0101", password: "\${env:OP_PW}", register: {} }`,
+        `      - { id: pbx, host: pbx.example, username: u, password: "\${env:OP_PW}", register: { registrar: "reg.op.example:5080", expiresS: 3600 } }`,
+      ),
+      { OP_PW: 'pw' },
+    );
+    const [op, pbx] = loaded.config.telephony.sip.trunks;
+    expect(op?.register).toEqual({
+      expiresS: 600,
+      timeoutMs: 10_000,
+      retryMinMs: 10_000,
+      retryMaxMs: 600_000,
+    });
+    expect(pbx?.register).toMatchObject({ registrar: 'reg.op.example:5080', expiresS: 3600 });
+    const problems = problemsOf(
+      file(
+        '      - { id: ip, host: sbc.example, register: { expiresS: 600 } }',
+        `      - { id: b, host: b.example, username: u, password: "\${env:OP_PW}", register: { retryMinMs: 5000, retryMaxMs: 1000 } }`,
+      ),
+      { OP_PW: 'pw' },
+    );
+    expect(problems.map((p) => [p.line, p.field, p.message])).toEqual([
+      [6, 'telephony.sip.trunks[0].register', 'registration needs the trunk\'s "username" and "password"'],
+      [7, 'telephony.sip.trunks[1].register.retryMaxMs', 'must not be below "retryMinMs"'],
+    ]);
+    const short = problemsOf(file('      - { id: s, host: s.example, register: { expiresS: 30 } }'));
+    expect(short.map((p) => p.field)).toEqual(['telephony.sip.trunks[0].register.expiresS']);
+  });
+
   it('warns that an empty trustedSources refuses every dial-in (drachtio, PINs configured)', () => {
     const HASH = "'scrypt$16384$8$1$GzGbNg8b/+Yb0BUVmgPSsA==$d1YQTcV6T7IrLIy6gf9gUjW5ojMFLYnflX7At7yBCws='";
     const text = (trusted: string) =>

@@ -23,6 +23,7 @@ export const ALL_EVENTS = [
   'call.dtmf',
   'call.talking',
   'backend.status',
+  'trunks.status',
 ] as const;
 
 export async function until(
@@ -92,8 +93,13 @@ export function freeswitchApi(env: IntegrationEnv, command: string): Promise<str
 
 export function realTelephony(
   env: IntegrationEnv,
-  extra: Partial<Pick<DrachtioTelephonyOptions, 'radioAudio'>> = {},
+  extra: Partial<Pick<DrachtioTelephonyOptions, 'radioAudio'>> & {
+    /** Top-level telephony settings over the suite's (`sip` is merged into the suite's). */
+    telephony?: Record<string, unknown> & { sip?: Record<string, unknown> };
+  } = {},
 ): { telephony: DrachtioTelephony; log: EventLog<TelephonyEvents> } {
+  const { telephony: overrides = {}, ...options } = extra;
+  const { sip: sipOverrides = {}, ...topOverrides } = overrides;
   const telephony = new DrachtioTelephony({
     telephony: telephonySchema.parse({
       backend: 'drachtio',
@@ -101,12 +107,13 @@ export function realTelephony(
       callTimeoutMs: 15_000,
       drachtio: env.drachtio,
       freeswitch: { ...env.freeswitch, listenAddress: env.listenAddress },
-      sip: { trunk: '127.0.0.1:5090', callerId: DIAL_IN, trustedSources: ['127.0.0.0/8'] },
+      sip: { trunk: '127.0.0.1:5090', callerId: DIAL_IN, trustedSources: ['127.0.0.0/8'], ...sipOverrides },
       timings: { qualityIntervalMs: 2000, watchdogIntervalMs: 5000, reconnectMinMs: 500 },
       // FreeSWITCH's idle CPU is the whole machine's: on a developer or CI box busy with other work
       // it would pace these calls (admission control is tested in the unit suite and the bench).
       capacity: { minIdleCpuPct: 0 },
       prompts: promptsFrom(process.env.SAMBAND_PROMPTS_DIR),
+      ...topOverrides,
     }),
     participants: [ALPHA],
     conferences: [
@@ -119,7 +126,7 @@ export function realTelephony(
       },
     ],
     radioLegs: 1,
-    ...extra,
+    ...options,
     driver: realDrachtioDriver(),
     clock: systemClock,
     logger: pino({ level: process.env.SAMBAND_LOG_LEVEL ?? 'warn' }),

@@ -9,10 +9,12 @@ export interface SippRun {
   stop(): void;
 }
 
+/** `args` may name the local address (`-i`, default 127.0.0.1). */
 export function sipp(scenario: string, args: string[]): SippRun {
+  const local = args.includes('-i') ? [] : ['-i', '127.0.0.1'];
   const child: ChildProcess = spawn(
     'sipp',
-    ['-sf', `${SIP_DIR}${scenario}`, '-nostdin', '-m', '1', '-timeout', '150s', '-i', '127.0.0.1', ...args],
+    ['-sf', `${SIP_DIR}${scenario}`, '-nostdin', '-m', '1', '-timeout', '150s', ...local, ...args],
     { cwd: SIP_DIR, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -26,7 +28,10 @@ export function sipp(scenario: string, args: string[]): SippRun {
     child.on('exit', (code) => resolve({ code, output }));
     child.on('error', (err) => resolve({ code: -1, output: String(err) }));
   });
-  return { done, stop: () => child.kill('SIGTERM') };
+  return {
+    done,
+    stop: () => child.kill('SIGTERM'),
+  };
 }
 
 /** A caller dialling the conference through drachtio-server. */

@@ -1,11 +1,11 @@
 /** Builds a DrachtioTelephony on the fakes, in fake time. */
 import { nullLogger } from '../../../bridge/null-logger.js';
-import type { Logger, TelephonyEvents } from '../../../bridge/ports.js';
+import type { CallOutResult, Logger, TelephonyEvents } from '../../../bridge/ports.js';
 import { type TelephonyConfig, telephonySchema } from '../../../config/schema.js';
 import { hashSecret, verifySecret } from '../../../config/secrets.js';
 import { DrachtioTelephony } from '../../../gateway/telephony/drachtio-telephony.js';
 import type { ConferenceAccess } from '../../../gateway/telephony/settings.js';
-import { EventLog } from '../../contracts/harness.js';
+import { EventLog, settle } from '../../contracts/harness.js';
 import { FakeClock } from '../../support/fake-clock.js';
 import { DRACHTIO_SECRET, FakeBackend, FREESWITCH_SECRET } from './fakes/fake-backend.js';
 
@@ -126,4 +126,17 @@ export async function fixture(
     await untilAvailable();
   }
   return { clock, backend, telephony, log, advance, untilAvailable };
+}
+
+/** A call-out to alpha's first number, settled in fake time (up to 120 s). */
+export function callOutAlpha(f: Fixture): Promise<CallOutResult> {
+  return settle(
+    f.telephony.callOut({
+      conferenceId: CONF,
+      participantId: ALPHA.id,
+      numbers: [ALPHA.phoneNumbers[0] ?? ''],
+    }),
+    f.advance,
+    120_000,
+  );
 }

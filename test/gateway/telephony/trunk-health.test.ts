@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { settle } from '../../contracts/harness.js';
-import { ALPHA, CONF, DIAL_IN_NUMBER, type Fixture, fixture, telephonyConfig } from './fixture.js';
+import { ALPHA, callOutAlpha, DIAL_IN_NUMBER, type Fixture, fixture, telephonyConfig } from './fixture.js';
 
 const A = 'trunk-a.example.se:5060';
 const B = 'trunk-b.example.se:5060';
@@ -29,16 +28,7 @@ describe('trunk health (OPTIONS keep-alive)', () => {
   });
   const latest = () => f.log.of('trunks.status').at(-1);
   const stateOf = (id: string) => latest()?.trunks.find((t) => t.id === id)?.state;
-  const callOut = () =>
-    settle(
-      f.telephony.callOut({
-        conferenceId: CONF,
-        participantId: ALPHA.id,
-        numbers: [ALPHA.phoneNumbers[0] ?? ''],
-      }),
-      f.advance,
-      120_000,
-    );
+  const callOut = () => callOutAlpha(f);
 
   it('reports every trunk unknown at first, then up with the round trip once OPTIONS is answered', async () => {
     f = await fixture({ trunks: [A, B], config: config() });

@@ -131,9 +131,25 @@ describe('call-out through carrier trunks', () => {
     const started = f.clock.now();
     const result = await callOut();
     expect(result.outcome).toBe('answered');
-    expect(switchedAt - started).toBeGreaterThanOrEqual(3_000);
-    expect(switchedAt - started).toBeLessThan(3_000 + 1_000);
+    // trunkTimeoutMs, then an OPTIONS unanswered for 1.5 s (the application never sees 100 Trying).
+    expect(switchedAt - started).toBeGreaterThanOrEqual(3_000 + 1_500);
+    expect(switchedAt - started).toBeLessThan(3_000 + 1_500 + 1_000);
     expect(f.backend.openCallChannels()).toBe(1);
+  });
+
+  it('a trunk slow to ring (180 after 8 s) but answering OPTIONS keeps the call', async () => {
+    f = await fixture({
+      trunks: [A, B],
+      participants: [ALPHA, BRAVO, CHARLIE],
+      config: twoTrunks({}, {}, { trunkTimeoutMs: 3_000 }),
+    });
+    f.backend.trunk(A).postDialDelayMs = 8_000;
+    f.backend.phone(ALPHA.phoneNumbers[0] ?? '').behaviour = { kind: 'answer', afterMs: 10_000 };
+    const probesBefore = f.backend.trunk(A).options.length;
+    const result = await callOut();
+    expect(result).toEqual({ outcome: 'answered', number: ALPHA.phoneNumbers[0] });
+    expect(f.backend.trunk(A).options.length).toBe(probesBefore + 1);
+    expect(f.backend.trunk(B).invites).toEqual([]);
   });
 
   it.each([

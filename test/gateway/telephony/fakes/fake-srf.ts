@@ -186,6 +186,7 @@ export class FakeSrf extends EventEmitter implements SrfLike {
     if (trunk && opts.method === 'OPTIONS')
       trunk.options.push({ uri, answeredWith: met?.answeredWith ?? null });
     const sent = new FakeSentRequest(opts.method);
+    if (trunk && met && opts.method === 'REGISTER') return this.#register(trunk, met.verdict, opts, sent);
     if (!met || met.verdict === 'pass')
       return Promise.resolve(this.#answered(sent, trunk?.optionsStatus ?? 200));
     if (met.verdict === 'unreachable')
@@ -194,9 +195,36 @@ export class FakeSrf extends EventEmitter implements SrfLike {
     return Promise.resolve(this.#answered(sent, met.verdict));
   }
 
-  #answered(sent: FakeSentRequest, status: number, afterMs = 20): FakeSentRequest {
+  /**
+   * A REGISTER to a trunk's registrar. Its response is timed from when the request promise has
+   * resolved (as on the wire: drachtio-server confirms the send before any response can come),
+   * so a REGISTER sent from inside a timer still gets its listener attached first.
+   */
+  async #register(
+    trunk: FakeTrunk,
+    verdict: ReturnType<FakeTrunk['meet']>['verdict'],
+    opts: RequestOptions,
+    sent: FakeSentRequest,
+  ): Promise<SentRequest> {
+    if (verdict === 'unreachable') throw new Error(`Failed to send request to ${trunk.hostport}`);
+    await Promise.resolve();
+    if (verdict === 'silent') return this.#answered(sent, 408, TIMER_B_MS);
+    if (verdict !== 'pass') return this.#answered(sent, verdict);
+    const answer = trunk.register(opts.headers ?? {});
+    return this.#answered(sent, answer.status, 20, answer.headers);
+  }
+
+  /** The response's headers are read as lib/response.js does: by name, any case. */
+  #answered(
+    sent: FakeSentRequest,
+    status: number,
+    afterMs = 20,
+    headers: Record<string, string> = {},
+  ): FakeSentRequest {
+    const get = (name: string) =>
+      Object.entries(headers).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
     this.clock.setTimeout(() => {
-      if (this.alive) sent.emit('response', { status, get: () => undefined });
+      if (this.alive) sent.emit('response', { status, get });
     }, afterMs);
     return sent;
   }
@@ -227,9 +255,13 @@ export class FakeSrf extends EventEmitter implements SrfLike {
     if (met && met.verdict !== 'pass') return this.#refusedByTrunk(met.verdict, progress);
     this.network.dialled(uri);
     const phone = this.network.byUri(uri);
-    if (trunk) this.clock.setTimeout(() => this.alive && progress.cbProvisional?.({ status: 100 }), 20);
     return new Promise((resolve, reject) => {
       let settled = false;
+      // drachtio-server keeps a trunk's 100 Trying to itself: the first provisional the library
+      // hands on is the 180 of a phone that rings, after the trunk's post-dial delay.
+      const ringing = () => {
+        if (!settled && this.alive) progress.cbProvisional?.({ status: 180 });
+      };
       const finish = (fn: () => void) => {
         // An INVITE still in flight when the process died is lost with it.
         if (settled || !this.alive) return;
@@ -247,6 +279,7 @@ export class FakeSrf extends EventEmitter implements SrfLike {
         return this.clock.setTimeout(() => finish(() => reject(new FakeSipError(603))), 500);
       if (b.kind === 'unavailable')
         return this.clock.setTimeout(() => finish(() => reject(new FakeSipError(480))), 500);
+      this.clock.setTimeout(ringing, trunk?.postDialDelayMs ?? 20);
       if (b.kind === 'no-answer') return;
       this.clock.setTimeout(
         () =>
