@@ -38,6 +38,7 @@ import { ParticipantPaths } from './participant-paths.js';
 import type { PathTimings } from './path-selector.js';
 import { PhoneLinkMonitor } from './phone-link-monitor.js';
 import type { PhoneQualitySettings } from './phone-quality.js';
+import { pinBudgetAlarm } from './pin-budget-alarms.js';
 import type { Clock, Logger, RadioTerminal, SmsSender, Telephony } from './ports.js';
 import { RadioVoice } from './radio-voice.js';
 import { RadioWatch } from './radio-watch.js';
@@ -275,6 +276,7 @@ class CoreImpl implements Core {
       tel.on('call.talking', (e) => this.#voice.setTalking(e.participantId, e.talking)),
       tel.on('call.waiting', (e) => this.#conferences.callWaiting(e.conferenceId, e.participantId, e.reason)),
       raiseStoreAlarms(this.#storeHealth, emit),
+      tel.on('dial-in.pin-budget', (status) => emit('alarm', pinBudgetAlarm(status, clock.now()))),
       // Replies to the call-up: by SDS to any gateway terminal, by SMS to the modem.
       ...options.radios.map(({ terminal }) =>
         terminal.events.on('sds.received', (m) => this.#callUp.reply('sds', m.from, m.text)),

@@ -61,7 +61,7 @@ export interface ConferenceEvent {
   roster?: string[];
 }
 
-export type Alarm = RadioEmergencyAlarm | StoreAlarm;
+export type Alarm = RadioEmergencyAlarm | StoreAlarm | PinBudgetAlarm;
 
 export interface RadioEmergencyAlarm {
   kind: 'radio-emergency';
@@ -78,6 +78,19 @@ export interface RadioEmergencyAlarm {
  * takes them again (`store-cleared`). While failed, everything runs from memory and what could
  * not be written is kept and retried.
  */
+/**
+ * Wrong dial-in PINs from all callers spent the global budget (`pin-budget-spent`: someone is
+ * guessing, whatever caller IDs they show; until `until` only configured participants' numbers
+ * may key a PIN), or that lock ended (`pin-budget-cleared`).
+ */
+export interface PinBudgetAlarm {
+  kind: 'pin-budget-spent' | 'pin-budget-cleared';
+  at: string;
+  /** ISO-8601 UTC: when the lock ends, or ended. */
+  until: string;
+  detail: string;
+}
+
 export interface StoreAlarm {
   kind: 'store-failed' | 'store-cleared';
   at: string;

@@ -71,6 +71,20 @@ export interface TelephonyEvents {
   'backend.status': { available: boolean; reason: string };
   /** Carrier trunk health (issue 9), on every change; retained. Never emitted without trunks. */
   'trunks.status': TrunksReport;
+  /**
+   * The global budget of wrong dial-in PINs (issue 9) was spent — only configured participants'
+   * numbers may key a PIN until `until` — or that lock ended. Once per change.
+   */
+  'dial-in.pin-budget': PinBudgetStatus;
+}
+
+export interface PinBudgetStatus {
+  spent: boolean;
+  /** Epoch ms: when the lock ends (spent) or ended. */
+  until: number;
+  /** Wrong PINs from all callers within `windowMs` that spend the budget. */
+  budget: number;
+  windowMs: number;
 }
 
 /** Host controls on a running conference (DESIGN.md §3: mute, remove, lock, record). */

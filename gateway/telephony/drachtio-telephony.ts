@@ -120,6 +120,9 @@ export class DrachtioTelephony implements Telephony {
       lockoutMs: t.dialIn.lockoutMs,
       globalFailureBudget: t.dialIn.globalFailureBudget,
       globalLockoutMs: t.dialIn.globalLockoutMs,
+      onGlobalLock: (status) => {
+        if (!this.#closed) this.#events.emit('dial-in.pin-budget', status);
+      },
     });
     this.#rooms = new ConferenceRooms(this.#clock, this.#logger, t.timings.operationTimeoutMs);
     this.#links = new BackendLinks({
@@ -302,6 +305,7 @@ export class DrachtioTelephony implements Telephony {
   async #letGo(): Promise<void> {
     this.#closed = true;
     this.#pacer.close();
+    this.#pins.close();
     this.#keepAlive.close();
     // The next gateway process takes the calls over and refreshes the binding: dial-ins keep
     // reaching us meanwhile.
@@ -323,6 +327,7 @@ export class DrachtioTelephony implements Telephony {
   async #shutdown(): Promise<void> {
     this.#closed = true;
     this.#pacer.close();
+    this.#pins.close();
     this.#keepAlive.close();
     this.#admission.close();
     const legs = [...this.#legs.values(), ...this.#guests];

@@ -6,7 +6,7 @@
  * within `windowMs` refuses every dial-in for `globalLockoutMs` (issue 9). Pure bookkeeping over
  * the Clock; PINs never pass here.
  */
-import type { Clock } from '../../bridge/ports.js';
+import type { Clock, PinBudgetStatus, TimerHandle } from '../../bridge/ports.js';
 
 export interface PinGuardSettings {
   failuresToLock: number;
@@ -14,6 +14,8 @@ export interface PinGuardSettings {
   lockoutMs: number;
   globalFailureBudget?: number;
   globalLockoutMs?: number;
+  /** Told when the global budget is spent and when that lock ends (the alarm and its clearing). */
+  onGlobalLock?: (status: PinBudgetStatus) => void;
 }
 
 interface SourceRecord {
@@ -29,6 +31,7 @@ export class PinGuard {
   readonly #settings: PinGuardSettings;
   readonly #sources = new Map<string, SourceRecord>();
   #global: SourceRecord = { failures: [], lockedUntil: 0 };
+  #globalTimer: TimerHandle | null = null;
 
   constructor(clock: Clock, settings: PinGuardSettings) {
     this.#clock = clock;
@@ -71,9 +74,33 @@ export class PinGuard {
     g.failures = g.failures.filter((at) => now - at < this.#settings.windowMs);
     g.failures.push(now);
     if (g.failures.length < budget) return false;
+    const wasLocked = g.lockedUntil > now;
     g.lockedUntil = now + (this.#settings.globalLockoutMs ?? this.#settings.lockoutMs);
     g.failures = [];
+    // Participants still key PINs while locked, so their mistakes can extend the lock: the end
+    // is told once, when the latest lock runs out.
+    if (this.#globalTimer) this.#clock.clearTimeout(this.#globalTimer);
+    this.#globalTimer = this.#clock.setTimeout(() => {
+      this.#globalTimer = null;
+      this.#tell(false, g.lockedUntil);
+    }, g.lockedUntil - now);
+    if (!wasLocked) this.#tell(true, g.lockedUntil);
     return true;
+  }
+
+  #tell(spent: boolean, until: number): void {
+    this.#settings.onGlobalLock?.({
+      spent,
+      until,
+      budget: this.#settings.globalFailureBudget ?? 0,
+      windowMs: this.#settings.windowMs,
+    });
+  }
+
+  /** Stops the timer that tells the end of a global lock. */
+  close(): void {
+    if (this.#globalTimer) this.#clock.clearTimeout(this.#globalTimer);
+    this.#globalTimer = null;
   }
 
   succeeded(source: string): void {

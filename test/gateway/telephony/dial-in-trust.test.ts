@@ -58,7 +58,15 @@ describe('dial-in trust', () => {
       f.backend.dialIn(`+4685550000${i}`, DIAL_IN_NUMBER, ['1111', '2222', '3333']);
       await f.advance(20_000);
     }
-    // Spent: a fourth unknown number is refused before anything is answered...
+    // Spent, and said once: the alarm names when the lock ends.
+    const spentAt = f.clock.now();
+    expect(f.log.of('dial-in.pin-budget')).toEqual([
+      { spent: true, until: expect.any(Number), budget: 9, windowMs: expect.any(Number) },
+    ]);
+    const until = f.log.of('dial-in.pin-budget')[0]?.until ?? 0;
+    expect(until - spentAt).toBeGreaterThan(0);
+    expect(until - spentAt).toBeLessThanOrEqual(60_000);
+    // A fourth unknown number is refused before anything is answered...
     const guesser = f.backend.dialIn('+46855500009', DIAL_IN_NUMBER, ['4444']);
     await f.advance(5000);
     expect(guesser.res.status).toBe(403);
@@ -68,6 +76,8 @@ describe('dial-in trust', () => {
     expect(honest.res.status).toBe(200);
     expect(f.log.of('call.connected')).toHaveLength(1);
     await f.advance(60_000);
+    expect(f.log.of('dial-in.pin-budget').map((b) => b.spent)).toEqual([true, false]);
+    expect(f.log.of('dial-in.pin-budget')[1]?.until).toBe(until);
     const later = f.backend.dialIn('+46855500010', DIAL_IN_NUMBER, ['5555']);
     await f.advance(5000);
     expect(later.res.status).toBe(200);

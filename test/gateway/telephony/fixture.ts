@@ -104,6 +104,7 @@ export async function fixture(
     'call.waiting',
     'backend.status',
     'trunks.status',
+    'dial-in.pin-budget',
   ]);
   const advance = async (ms: number) => {
     if (worldClock === clock) return clock.advanceAsync(ms, 50);

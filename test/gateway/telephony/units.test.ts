@@ -165,6 +165,58 @@ describe('PinGuard', () => {
   });
 });
 
+describe('PinGuard global budget', () => {
+  it('tells once when the budget is spent and once when the latest lock ends', () => {
+    const clock = new FakeClock();
+    const t0 = clock.now();
+    const told: { spent: boolean; until: number }[] = [];
+    const guard = new PinGuard(clock, {
+      failuresToLock: 100,
+      windowMs: 60_000,
+      lockoutMs: 300_000,
+      globalFailureBudget: 3,
+      globalLockoutMs: 120_000,
+      onGlobalLock: ({ spent, until }) => told.push({ spent, until: until - t0 }),
+    });
+    guard.failed('a');
+    guard.failed('b');
+    expect(told).toEqual([]);
+    expect(guard.failed('c')).toBe(true);
+    expect(told).toEqual([{ spent: true, until: 120_000 }]);
+    expect(guard.globallyLockedForMs()).toBe(120_000);
+    // A participant's mistakes while locked spend it again: the lock is longer, not told again.
+    clock.advance(100_000);
+    for (const source of ['p', 'p', 'p']) guard.failed(source);
+    expect(told).toHaveLength(1);
+    clock.advance(20_000);
+    expect(told).toHaveLength(1);
+    clock.advance(100_000);
+    expect(told).toEqual([
+      { spent: true, until: 120_000 },
+      { spent: false, until: 220_000 },
+    ]);
+    expect(guard.globallyLockedForMs()).toBe(0);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('close stops the timer that tells the end', () => {
+    const clock = new FakeClock();
+    const told: boolean[] = [];
+    const guard = new PinGuard(clock, {
+      failuresToLock: 100,
+      windowMs: 60_000,
+      lockoutMs: 300_000,
+      globalFailureBudget: 1,
+      onGlobalLock: ({ spent }) => told.push(spent),
+    });
+    guard.failed('a');
+    guard.close();
+    clock.advance(300_000);
+    expect(told).toEqual([true]);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+});
+
 describe('Pacer', () => {
   it('bounds concurrency and spaces starts; close rejects waiters', async () => {
     const clock = new FakeClock();
