@@ -24,6 +24,7 @@ export const ALL_EVENTS = [
   'call.talking',
   'backend.status',
   'trunks.status',
+  'dial-in.pin-budget',
 ] as const;
 
 export async function until(

@@ -193,6 +193,8 @@ describe.skipIf(skip !== null)('carrier trunks against real drachtio-server (sip
     // Three wrong PINs from +46709990001 spend the budget of three.
     const first = await peer(sipp('dial-in-wrong-pin.xml', from('+46709990001', 5077))).done;
     expect(first.code, first.output).toBe(0);
+    // Spending it is an alarm (the core turns this into `pin-budget-spent` on MQTT).
+    expect(log.of('dial-in.pin-budget')).toMatchObject([{ spent: true, budget: 3 }]);
     // A number never heard before (no lock-out of its own) is refused before anything is answered.
     const refused = await peer(sipp('dial-in-refused.xml', from('+46709990002', 5078))).done;
     expect(refused.code, refused.output).toBe(0);
