@@ -70,7 +70,11 @@ describe.skipIf(skip !== null)('carrier trunks against real drachtio-server (sip
   afterEach(async () => {
     await telephony?.close();
     telephony = undefined;
-    for (const p of peers.splice(0)) p.stop();
+    // Wait for each sipp to exit: the next scenario binds the same port (5090), and a sipp still
+    // holding it leaves the new one unbound and drachtio-server answering 503 for it.
+    const stopping = peers.splice(0);
+    for (const p of stopping) p.stop();
+    await Promise.all(stopping.map((p) => p.done));
   });
 
   it('401 to every INVITE: answered with credentials sipp verifies; slow ringing (180 after 5 s) is not a silent trunk', async () => {
