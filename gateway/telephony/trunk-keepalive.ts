@@ -77,6 +77,12 @@ export class TrunkKeepAlive {
     );
     if (this.#closed) return true;
     if (answersOptions(status)) {
+      if ((this.#failures.get(trunk.id) ?? 0) >= trunk.keepAlive.failures) {
+        this.#o.logger.warn(
+          { trunk: trunk.id, reason: `options-${status}` },
+          'trunk answers keep-alives again: up',
+        );
+      }
       this.#failures.set(trunk.id, 0);
       this.#o.onVerdict({
         trunkId: trunk.id,
@@ -89,10 +95,17 @@ export class TrunkKeepAlive {
     const failures = (this.#failures.get(trunk.id) ?? 0) + 1;
     this.#failures.set(trunk.id, failures);
     const reason = typeof status === 'number' ? `options-${status}` : status;
-    this.#o.logger.warn({ trunk: trunk.id, reason, failures }, 'trunk keep-alive failed');
-    if (failures >= trunk.keepAlive.failures) {
-      this.#o.onVerdict({ trunkId: trunk.id, state: 'down', reason, rttMs: null });
+    // Each failure up to the verdict is worth a warning; after it, a trunk that stays down for
+    // hours would write one every interval, so those go to debug until it answers again.
+    const down = failures >= trunk.keepAlive.failures;
+    if (failures < trunk.keepAlive.failures) {
+      this.#o.logger.warn({ trunk: trunk.id, reason, failures }, 'trunk keep-alive failed');
+    } else if (failures === trunk.keepAlive.failures) {
+      this.#o.logger.warn({ trunk: trunk.id, reason, failures }, 'trunk keep-alive failed: trunk down');
+    } else {
+      this.#o.logger.debug({ trunk: trunk.id, reason, failures }, 'trunk keep-alive failed (still down)');
     }
+    if (down) this.#o.onVerdict({ trunkId: trunk.id, state: 'down', reason, rttMs: null });
     return true;
   }
 }

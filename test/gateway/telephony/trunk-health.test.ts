@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { captureLogger } from '../../support/capture-logger.js';
 import { ALPHA, callOutAlpha, DIAL_IN_NUMBER, type Fixture, fixture, telephonyConfig } from './fixture.js';
 
 const A = 'trunk-a.example.se:5060';
@@ -67,6 +68,25 @@ describe('trunk health (OPTIONS keep-alive)', () => {
     expect(result.outcome).toBe('answered');
     expect(f.backend.trunk(A).invites).toEqual([]);
     expect(f.backend.trunk(B).invites).toHaveLength(1);
+  });
+
+  it('a trunk that stays down warns up to the verdict and when it is back, not every interval between', async () => {
+    const { logger, entries } = captureLogger();
+    f = await fixture({ trunks: [A, B], config: config(), logger });
+    await f.advance(1_500);
+    f.backend.trunk(A).state = 'silent';
+    // Ten failed probes (each 10 s apart plus its 2 s time-out).
+    await f.advance(10 * 12_000);
+    const keepAliveLines = () =>
+      entries.filter((e) => e.msg?.startsWith('trunk') && (e.obj as { trunk?: string }).trunk === 'a');
+    expect(keepAliveLines().map((e) => e.msg)).toEqual([
+      'trunk keep-alive failed',
+      'trunk keep-alive failed: trunk down',
+    ]);
+    f.backend.trunk(A).state = 'up';
+    await f.advance(12_000);
+    expect(keepAliveLines().at(-1)?.msg).toBe('trunk answers keep-alives again: up');
+    expect(keepAliveLines()).toHaveLength(3);
   });
 
   it('no usable trunk: usable false, and a call-out fails trunks-down without dialling', async () => {
