@@ -219,7 +219,7 @@ describe.skipIf(skip !== null)('carrier trunks against real drachtio-server (sip
     });
 
     it('OPTIONS unanswered → everyone on the phone path moves to radio (trunks-down), and back', async () => {
-      const carrier = () => peer(sipp('trunk-options.xml', ['-aa', '-p', '5093', '-mp', '15279']));
+      const carrier = () => peer(sipp('trunk-options.xml', ['-p', '5093', '-mp', '15279', '-m', '1000000']));
       const trunk = carrier();
       const phone = peer(sippPhone('call-out-press-1-stay.xml', 5091));
       await new Promise((r) => setTimeout(r, 500));
