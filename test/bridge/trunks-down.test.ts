@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Core, createCore } from '../../bridge/core.js';
+import type { Core } from '../../bridge/core.js';
 import type { DomainEvents } from '../../bridge/events.js';
 import type { ParticipantSpec } from '../../bridge/model.js';
-import { nullLogger } from '../../bridge/null-logger.js';
 import type { TrunkStatus } from '../../bridge/trunk-status.js';
+import { testCore } from '../support/core-fixture.js';
 import { FakeClock, flushPromises } from '../support/fake-clock.js';
 import { ScriptedRadio, ScriptedTelephony } from '../support/scripted-ports.js';
 
@@ -45,22 +45,11 @@ describe('trunks down (issue 9)', () => {
     clock = new FakeClock();
     telephony = new ScriptedTelephony();
     radio = new ScriptedRadio();
-    core = createCore({
+    core = testCore({
       participants,
-      conferences: [{ id: 'vk', name: 'VK', roster: ['polisen', 'regionen'], conveneOnStart: false }],
       radios: [{ terminal: radio, talkgroup: '9101' }],
       telephony,
       clock,
-      logger: nullLogger,
-      timings: {
-        degradedForMs: 2_000,
-        failbackStableMs: 5_000,
-        redialIntervalMs: 3_000,
-        maxConcurrentCallOuts: 2,
-        heartbeatStaleMs: 10_000,
-      },
-      quality: { minMos: 3.6, maxJitterMs: 60, maxLossPct: 5, windowMs: 15_000 },
-      announceBySds: true,
     });
     await core.convene('vk', 'host');
     await flushPromises();
